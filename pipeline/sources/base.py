@@ -1,0 +1,69 @@
+"""The contract every source module fulfils.
+
+A source module exposes:
+- ``SOURCE_ID``: short id, also the folder name under ``data/raw/``;
+- ``TITLE``: Czech title used in provenance and source lines;
+- ``sniff(content: bytes) -> bool``: recognises the file by its content (header signature);
+- ``parse(content: bytes, filename: str, reference_date: date | None) -> Parsed``: pure parser,
+  raises ``FormatError`` (with the row number) on anything unexpected;
+- ``OFFICIAL_URLS``: ``{edition: url}`` for ``sprss fetch`` (may be empty).
+"""
+from dataclasses import dataclass, field
+from datetime import date
+import re
+
+import pandas as pd
+
+from pipeline.errors import FormatError
+
+
+@dataclass
+class Parsed:
+    source_id: str
+    reference_date: date
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+CZECH_DATE = re.compile(r"k\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})")
+
+
+def date_from_czech_title(text: str) -> date | None:
+    """'Počet obyvatel … k 1. 1. 2023' -> date(2023, 1, 1)."""
+    match = CZECH_DATE.search(text)
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    return date(year, month, day)
+
+
+def year_from_filename(filename: str) -> int | None:
+    match = re.search(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)", filename)
+    return int(match.group(1)) if match else None
+
+
+def require_reference_date(found: date | None, filename: str) -> date:
+    if found is None:
+        raise FormatError(
+            "nepodařilo se zjistit referenční datum (v souboru ani v názvu souboru); zadejte ho volbou --datum RRRR-MM-DD"
+        )
+    return found
+
+
+def check_non_negative(frame: pd.DataFrame, columns: list[str], row_column: str = "_row") -> None:
+    """Counts of people are never negative; point at the first offending row."""
+    for column in columns:
+        bad = frame[frame[column] < 0]
+        if len(bad):
+            first = bad.iloc[0]
+            raise FormatError(
+                f"záporný počet ve sloupci {column!r} ({first[column]:g}); očekáváno nezáporné celé číslo",
+                row=int(first[row_column]),
+            )
+
+
+def check_unique(frame: pd.DataFrame, keys: list[str], row_column: str = "_row") -> None:
+    dupes = frame[frame.duplicated(keys, keep="first")]
+    if len(dupes):
+        first = dupes.iloc[0]
+        shown = ", ".join(f"{k}={first[k]}" for k in keys)
+        raise FormatError(f"duplicitní řádek ({shown}); každá obec smí být v souboru jen jednou", row=int(first[row_column]))
