@@ -13,3 +13,8 @@ def fold(name: str) -> str:
 def slug(name: str) -> str:
     """File-system friendly name: 'ORP Jihlava' -> 'orp-jihlava'."""
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+
+
+def czech_date(value) -> str:
+    """date(2023, 1, 1) -> '1. 1. 2023' (the form ČSÚ titles use)."""
+    return f"{value.day}. {value.month}. {value.year}"

@@ -44,7 +44,7 @@ def year_from_filename(filename: str) -> int | None:
 def require_reference_date(found: date | None, filename: str) -> date:
     if found is None:
         raise FormatError(
-            "nepodařilo se zjistit referenční datum (v souboru ani v názvu souboru); zadejte ho volbou --datum RRRR-MM-DD"
+            "nepodařilo se zjistit referenční datum (v souboru ani v názvu souboru); zadejte ho volbou --date RRRR-MM-DD"
         )
     return found
 

@@ -1,0 +1,34 @@
+"""All sources sprss can read; each file is recognised by its content, never by its name."""
+from types import ModuleType
+
+from pipeline.errors import SprssError
+from pipeline.sources import (csu_ciselniky, csu_opendata, csu_pocet_obyvatel, csu_struktura_uzemi,
+                              csu_vekove_slozeni)
+
+# Territory sources first: population files are checked against the obce they define.
+SOURCES: list[ModuleType] = [
+    csu_struktura_uzemi,
+    csu_ciselniky,
+    csu_pocet_obyvatel,
+    csu_vekove_slozeni,
+    csu_opendata,
+]
+TERRITORY_SOURCES = {csu_struktura_uzemi.SOURCE_ID, csu_ciselniky.SOURCE_ID}
+
+
+def by_id(source_id: str) -> ModuleType:
+    for module in SOURCES:
+        if module.SOURCE_ID == source_id:
+            return module
+    known = ", ".join(m.SOURCE_ID for m in SOURCES)
+    raise SprssError(f"Neznámý zdroj {source_id!r}; známé zdroje: {known}.")
+
+
+def detect(content: bytes, filename: str) -> ModuleType:
+    for module in SOURCES:
+        if module.sniff(content):
+            return module
+    raise SprssError(
+        f"Soubor {filename}: nerozpoznán žádný známý zdroj (hledáno záhlaví publikací ČSÚ, číselníků a otevřených dat); "
+        "zvolte zdroj ručně volbou --source."
+    )
