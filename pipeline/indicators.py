@@ -61,6 +61,17 @@ def source_titles() -> dict[str, str]:
     return dict(_metadata()["zdroje"])
 
 
+@dataclass(frozen=True)
+class SeriesBreak:
+    datum: str  # ISO date of the first value after the break
+    popisek: str
+    vysvetleni: str
+
+
+def series_breaks() -> list[SeriesBreak]:
+    return [SeriesBreak(str(b["datum"]), b["popisek"], b["vysvetleni"]) for b in _metadata()["zlomy_rady"]]
+
+
 def compute(con, areas: list[Area]) -> pd.DataFrame:
     """Tidy table (OUTPUT_COLUMNS) for every area and date; areas keep the order given."""
     indicators = catalogue()

@@ -114,3 +114,11 @@ CREATE TABLE provenience (
     importovano     TIMESTAMP NOT NULL,
     url             TEXT
 );
+
+-- Boundaries (WGS84) as GeoJSON geometry text, one row per unit; uroven: obec | orp | okres | kraj.
+CREATE TABLE hranice (
+    uroven   TEXT NOT NULL,
+    kod      TEXT NOT NULL,
+    geometrie TEXT NOT NULL,
+    zdroj    TEXT NOT NULL
+);
