@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 import typer
 
-from pipeline import export, indicators, raw, territory, warehouse
+from pipeline import downloads, export, indicators, raw, territory, warehouse
 from pipeline.config import DataDir, data_dir
 from pipeline.errors import SprssError
 from pipeline.text import czech_date
@@ -106,11 +106,12 @@ def fetch(
     mirror: Annotated[Optional[str], typer.Option("--mirror", help="Číst stejné cesty z místního adresáře nebo serveru.")] = None,
     on_date: Annotated[Optional[str], typer.Option("--date", help="Referenční datum RRRR-MM-DD, není-li v souboru.")] = None,
 ):
-    """Stáhnout soubory z oficiálních adres (nebo zrcadla) a importovat je."""
-    from pipeline import downloads
-    snapshots = downloads.fetch_all(sources_, _data(), mirror=mirror, reference_date=_parse_date(on_date), console=err)
+    """Stáhnout soubory z oficiálních adres (nebo zrcadla), ověřit je a importovat jako sprss import."""
+    snapshots, keep_validators = downloads.fetch_all(sources_, _data(), mirror=mirror, reference_date=_parse_date(on_date),
+                                                     report=lambda line: err.print(line, highlight=False))
     if snapshots:
         store(snapshots)
+    keep_validators()
 
 
 @app.command()

@@ -1,6 +1,5 @@
 """Writing tidy tables for analysts: CSV (full precision) or a formatted XLSX sheet, always atomically."""
 import io
-import os
 from pathlib import Path
 import sys
 
@@ -8,6 +7,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from pipeline.files import atomic_write
 
 
 def plain_values(values: pd.Series) -> pd.Series:
@@ -56,11 +57,4 @@ def write_bytes(content: bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
         return
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(content)
-        os.replace(temporary, output)
-    finally:
-        temporary.unlink(missing_ok=True)
+    atomic_write(Path(output), content)

@@ -6,8 +6,8 @@ checked while streaming, and only a complete file is renamed into place.
 
 A mirror (``--mirror DIR|URL``) serves the same paths as the official servers:
 - ``http(s)://base`` -> ``base`` + URL path + ``?query`` (a server holding a copy);
-- a local folder -> ``DIR/<URL path>``; a query string becomes part of the file name:
-  ``?`` turns into ``@`` and characters not allowed in file names (``\\ / : * ? " < > |``,
+- a local folder -> ``DIR/<URL path, percent-decoded>``; a query string becomes part of the file
+  name: ``?`` turns into ``@``, and characters not allowed in file names (``\\ / : * ? " < > |``,
   control characters) are percent-encoded, so
   ``https://apl.czso.cz/iSMS/cisexp.jsp?kodcis=43&format=2`` is read from
   ``DIR/iSMS/cisexp.jsp@kodcis=43&format=2``.
@@ -43,6 +43,8 @@ SCRIPT_SUFFIXES = {".jsp", ".php", ".asp", ".aspx", ".cgi", ".do"}
 
 @dataclass
 class FetchResult:
+    """What was fetched, for provenance: a 304 has no path but the sha256 and size from the cache."""
+
     url: str
     path: Path | None
     sha256: str | None
@@ -67,7 +69,7 @@ def _is_http(location: str) -> bool:
 
 def _segments(url: str) -> list[str]:
     segments = [unquote(s) for s in urlsplit(url).path.split("/") if s]
-    if not segments or any(s in {".", ".."} or "/" in s for s in segments):
+    if not segments or any(s in {".", ".."} for s in segments):
         raise SprssError(f"Adresa {url} neukazuje na soubor")
     return segments
 

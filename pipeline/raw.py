@@ -14,6 +14,7 @@ from types import ModuleType
 from pipeline import sources
 from pipeline.config import DataDir
 from pipeline.errors import FormatError, SprssError
+from pipeline.files import atomic_write
 from pipeline.sources.base import Parsed
 
 PROVENANCE_SUFFIX = ".provenance.json"
@@ -85,20 +86,11 @@ def write(snapshot: Snapshot, data: DataDir) -> Path:
     if conflict(snapshot, data):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(target.with_name(target.name + PROVENANCE_SUFFIX),
+    atomic_write(target.with_name(target.name + PROVENANCE_SUFFIX),
                   json.dumps(snapshot.provenance, ensure_ascii=False, indent=2).encode())
-    _atomic_write(target, snapshot.content)
+    atomic_write(target, snapshot.content)
     os.chmod(target, 0o444)
     return target
-
-
-def _atomic_write(target: Path, content: bytes) -> None:
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(content)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def stored(data: DataDir) -> list[Snapshot]:

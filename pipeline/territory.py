@@ -172,6 +172,9 @@ def search(query: str, obce: pd.DataFrame, level: str | None = None) -> pd.DataF
         hit = units[units[name_col].map(fold).str.contains(fold(query), regex=False) | (units[code_col] == query)] \
             if query else units
         found.append(pd.DataFrame({"selektor": typ + ":" + hit[code_col], "typ": typ, "kod": hit[code_col],
-                                   "nazev": hit[name_col], "okres": hit["okres"], "kraj": hit["kraj"],
+                                   "nazev": hit[name_col],
+                                   # a unit above okres spans several okresy: the first one would mislead
+                                   "okres": hit["okres"] if typ in ("obec", "pou", "orp") else "",
+                                   "kraj": hit["kraj"] if typ != "stat" else "",
                                    "pocet_obci": hit["pocet_obci"]}))
     return pd.concat(found, ignore_index=True)

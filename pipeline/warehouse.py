@@ -43,6 +43,8 @@ def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
             con.execute("BEGIN TRANSACTION")
             con.execute((SQL_DIR / "schema.sql").read_text())
             for snapshot in snapshots:
+                if snapshot.module.SOURCE_ID not in sources.TERRITORY_SOURCES:
+                    _derive_territory(con)  # population is checked against obce: they must exist first
                 if progress:
                     progress(snapshot.name)
                 _load(con, snapshot)

@@ -15,7 +15,7 @@ from pipeline.fetch import download, file_name, resolve
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 POPULATION = "csu/svarnyjunak-obyvateleceska/population_2023.xlsx"
 STRUCTURE = "geo/Olbrasoft-cr/struktura_uzemi_cr_2025.csv"
-# paths as ČSÚ publishes them (cited in pipeline/sources/urls.yaml)
+# official-looking paths in the form of ČSÚ links, csu.gov.cz/docs/<folder>/<uuid>/<file>
 POPULATION_PATH = "/docs/107508/ed031eb8-6b7c-d78a-51cc-92510b906e94/1300722303.xlsx"
 STRUCTURE_PATH = "/docs/107516/f1a13e13-9af2-462b-4b9e-2f0aee9997c6/struktura_uzemi_cr.csv"
 FAST = {"backoff": 0.01, "timeout": (2, 2)}

@@ -1,0 +1,77 @@
+"""Whole-country benchmark: import every population file, build the warehouse, compute every indicator.
+
+Run: `make bench` (or `.venv/bin/python benchmarks/bench_country.py [REAL_DATA_DIR]`).
+Each phase runs in its own process so that its peak memory (ru_maxrss) is its own.
+"""
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+import resource
+import sys
+import tempfile
+import time
+
+REAL = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data" / "real")
+FILES = [REAL / "geo/Olbrasoft-cr/struktura_uzemi_cr_2025.csv",
+         *sorted((REAL / "csu/svarnyjunak-obyvateleceska").glob("population_*.xlsx")),
+         *sorted((REAL / "csu/DataRozhlas-covid-obce-mapa").glob("2020_vek_*.xlsx"))]
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def parse_all(_: str) -> tuple[float, float, int]:
+    from pipeline import raw
+    start = time.perf_counter()
+    rows = sum(len(t) for f in FILES for t in raw.stage(f).parsed.tables.values())
+    return time.perf_counter() - start, _peak_mb(), rows
+
+
+def import_and_build(root: str) -> tuple[float, float, int]:
+    from pipeline import raw, warehouse
+    from pipeline.config import data_dir
+    data = data_dir(root)
+    start = time.perf_counter()
+    snapshots = [raw.stage(f) for f in FILES]
+    counts = warehouse.build(data, snapshots, before_swap=lambda: [raw.write(s, data) for s in snapshots])
+    return time.perf_counter() - start, _peak_mb(), counts["populace_vek"]
+
+
+def rebuild(root: str) -> tuple[float, float, int]:
+    from pipeline import warehouse
+    from pipeline.config import data_dir
+    start = time.perf_counter()
+    counts = warehouse.build(data_dir(root))
+    return time.perf_counter() - start, _peak_mb(), counts["obec_pocty"]
+
+
+def all_indicators(root: str) -> tuple[float, float, int]:
+    from pipeline import indicators, territory, warehouse
+    from pipeline.config import data_dir
+    start = time.perf_counter()
+    with warehouse.connect(data_dir(root)) as con:
+        obce = territory.load_obce(con)
+        areas = []
+        for level in ("obec", "orp", "okres", "kraj", "stat"):
+            code, name = territory.LEVELS[level]
+            for (kod, nazev), members in obce.groupby([code, name], sort=True)["obec_kod"]:
+                areas.append(territory.Area(level, kod, nazev, tuple(members)))
+        table = indicators.compute(con, areas)
+    counts = table.drop_duplicates(["uzemi_typ", "uzemi_kod"])["uzemi_typ"].value_counts().to_dict()
+    print(f"    území: {counts}")
+    return time.perf_counter() - start, _peak_mb(), len(table)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as root:
+        for label, phase in [("parse all files (no write)", parse_all),
+                             ("import all files + build warehouse", import_and_build),
+                             ("rebuild warehouse from data/raw", rebuild),
+                             ("indicators: 6,258 obce + 206 ORP + 77 okresů + 14 krajů + ČR", all_indicators)]:
+            with ProcessPoolExecutor(1) as pool:
+                seconds, peak, rows = pool.submit(phase, root).result()
+            print(f"{label:<62} {seconds:6.2f} s  peak {peak:6.0f} MB  rows {rows:,}")
+
+
+if __name__ == "__main__":
+    main()
