@@ -11,6 +11,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 import typer
+import yaml
 
 from pipeline import downloads, export, indicators, raw, territory, warehouse
 from pipeline.config import DataDir, data_dir
@@ -90,13 +91,34 @@ def store(snapshots: list[raw.Snapshot]) -> None:
 @app.command("import")
 @fails_cleanly
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="Soubory stažené z ČSÚ/MPSV (XLSX, CSV).")],
+    files: Annotated[Optional[list[Path]], typer.Argument(help="Soubory stažené z ČSÚ/MPSV (XLSX, CSV, JSON).")] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="Vynutit zdroj (jinak se pozná podle obsahu).")] = None,
     on_date: Annotated[Optional[str], typer.Option("--date", help="Referenční datum RRRR-MM-DD, není-li v souboru.")] = None,
+    listing: Annotated[Optional[Path], typer.Option("--list", help="Soubor YAML se seznamem vstupů (klíče vstupy, vstupy_adresar), např. params.yaml.")] = None,
+    base: Annotated[Optional[Path], typer.Option("--base", help="Adresář, k němuž jsou cesty v --list relativní (jinak vstupy_adresar).")] = None,
 ):
     """Importovat soubory: rozpoznat zdroj, ověřit, uložit neměnný snímek do data/raw a přestavět sklad."""
     reference = _parse_date(on_date)
-    store([raw.stage(path, source, reference) for path in files])
+    staged = [raw.stage(path, source, reference) for path in files or []]
+    if listing:
+        staged += [raw.stage(path, entry_source, entry_date) for path, entry_source, entry_date in _listed(listing, base)]
+    if not staged:
+        raise SprssError("Nic k importu: zadejte soubory nebo --list.")
+    store(staged)
+
+
+def _listed(listing: Path, base: Optional[Path]) -> list[tuple[Path, Optional[str], Optional[date]]]:
+    """Inputs of a project (params.yaml `vstupy`): a path, optionally `zdroj` and `datum` for undated files."""
+    try:
+        spec = yaml.safe_load(listing.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise SprssError(f"Seznam vstupů {listing} nelze přečíst: {exc}.") from exc
+    entries = spec.get("vstupy")
+    if not isinstance(entries, list) or not entries:
+        raise SprssError(f"Seznam vstupů {listing}: očekáván neprázdný seznam 'vstupy' (položky soubor, volitelně datum a zdroj).")
+    root = base or listing.parent / str(spec.get("vstupy_adresar", "."))
+    return [(root / str(e["soubor"]), e.get("zdroj"), _parse_date(str(e["datum"])) if e.get("datum") else None)
+            for e in entries]
 
 
 @app.command()

@@ -53,7 +53,7 @@ def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
             for model in sorted((SQL_DIR / "models").glob("*.sql")):
                 con.execute(model.read_text())
             con.execute("COMMIT")
-            counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            counts = {t: _first(con, f"SELECT count(*) FROM {t}")[0]
                       for (t,) in con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()}
         finally:
             con.close()
@@ -81,6 +81,12 @@ def _load(con: duckdb.DuckDBPyConnection, snapshot: raw.Snapshot) -> None:
     con.unregister("incoming")
 
 
+def _first(con, sql: str) -> tuple | None:
+    """First row; the result is read to its end so the connection is free for the next statement."""
+    rows = con.execute(sql).fetchall()
+    return rows[0] if rows else None
+
+
 def _check_codes(con, frame: pd.DataFrame, snapshot: raw.Snapshot) -> None:
     con.register("incoming", frame)
     unknown = [code for (code,) in con.execute(
@@ -88,7 +94,7 @@ def _check_codes(con, frame: pd.DataFrame, snapshot: raw.Snapshot) -> None:
     con.unregister("incoming")
     if not unknown:
         return
-    if con.execute("SELECT count(*) FROM obce").fetchone()[0] == 0:
+    if _first(con, "SELECT count(*) FROM obce")[0] == 0:
         raise SprssError(f"Soubor {snapshot.name}: chybí územní struktura; nejdřív importujte Strukturu území ČR "
                          "nebo číselníky obcí ČSÚ.")
     shown = ", ".join(unknown[:5]) + (f" a dalších {len(unknown) - 5}" if len(unknown) > 5 else "")
@@ -99,7 +105,7 @@ def _check_overlap(con, table: str, frame: pd.DataFrame, snapshot: raw.Snapshot)
     """Two files with the same figures (e.g. one table imported under two dates) would double count."""
     keys = POPULATION_TABLES[table]
     con.register("incoming", frame)
-    clash = con.execute(f"SELECT {', '.join(keys)} FROM incoming SEMI JOIN {table} USING ({', '.join(keys)}) LIMIT 1").fetchone()
+    clash = _first(con, f"SELECT {', '.join(keys)} FROM incoming SEMI JOIN {table} USING ({', '.join(keys)}) LIMIT 1")
     con.unregister("incoming")
     if clash:
         raise SprssError(f"Soubor {snapshot.name}: obec {clash[0]} k {czech_date(clash[1])} už je v datech z jiného souboru "
@@ -108,17 +114,17 @@ def _check_overlap(con, table: str, frame: pd.DataFrame, snapshot: raw.Snapshot)
 
 def _derive_territory(con) -> None:
     """Without the Struktura území file, obce come from the ČSÚ code lists and link tables."""
-    if con.execute("SELECT count(*) FROM obce").fetchone()[0]:
+    if _first(con, "SELECT count(*) FROM obce")[0]:
         return
-    if con.execute("SELECT count(*) FROM ciselnik_polozky WHERE kodcis = '43'").fetchone()[0]:
+    if _first(con, "SELECT count(*) FROM ciselnik_polozky WHERE kodcis = '43'")[0]:
         con.execute("INSERT INTO obce BY NAME " + (SQL_DIR / "obce_z_ciselniku.sql").read_text())
 
 
 def _check_population(con) -> None:
-    straddling = con.execute(f"""
+    straddling = _first(con, f"""
         SELECT obec_kod, vek_od, vek_do FROM populace_vek
         WHERE list_has_any(range(vek_od + 1, coalesce(vek_do, vek_od) + 1), {list(AGE_BOUNDARIES)})
-        LIMIT 1""").fetchone()
+        LIMIT 1""")
     if straddling:
         raise SprssError(f"Věková skupina {straddling[1]}–{straddling[2]} (obec {straddling[0]}) přesahuje hranici "
                          f"skupin ukazatelů {AGE_BOUNDARIES}; očekávány jednoleté nebo pětileté skupiny.")

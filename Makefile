@@ -1,0 +1,37 @@
+# sprss: `make demo` runs the whole job on real data, `make test` runs the test suite.
+# Both create .venv and install the project when needed (`make install` does only that).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SPRSS := $(BIN)/sprss
+# Real public files for the demo; without them the demo downloads what has a known official URL.
+DEMO_DATA ?= ../shared/data/real
+DEMO_TERRITORY ?= orp:6105
+
+.PHONY: install demo test bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: install
+	@if [ -d "$(DEMO_DATA)" ]; then \
+		$(SPRSS) import --list params.yaml --base "$(DEMO_DATA)"; \
+	else \
+		echo "Složka $(DEMO_DATA) neexistuje: stahuji z oficiálních adres."; \
+		$(SPRSS) fetch csu_struktura_uzemi && $(SPRSS) fetch csu_opendata; \
+	fi
+	$(SPRSS) run --territory "$(DEMO_TERRITORY)"
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/bench_country.py
+
+clean:
+	rm -rf data/processed/*.duckdb reports/*/

@@ -1,0 +1,167 @@
+"""One chart style for the whole report: readable when pasted into Word at 16 cm, colour-blind safe, Czech numbers.
+
+Charts are drawn and saved inside `context()`, so their look never depends on the user's matplotlib
+settings, and the same input gives byte-identical PNG and SVG files.
+"""
+from collections.abc import Iterable
+from contextlib import contextmanager
+import math
+import re
+from pathlib import Path
+
+import matplotlib as mpl
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
+from matplotlib.ticker import Formatter
+
+from pipeline import indicators
+
+CM = 1 / 2.54
+WIDTH = 16 * CM  # inches: the figure is pasted at its own size, so 9 pt here is 9 pt on paper
+DPI = 300
+FONT = "DejaVu Sans"  # ships with matplotlib: identical glyphs on every machine, full Czech diacritics
+BASE_FONT = 9
+SMALL_FONT = 7.5
+MIN_FONT = 6.5
+PAD = 0.06  # inches around the figure edge, shared by title, axes and source line
+
+THIN_SPACE = "\u202f"  # narrow no-break space: Czech thousands separator that never breaks a number
+MINUS = "\u2212"
+NO_BREAK_SPACE = "\u00a0"
+
+# Okabe–Ito colours; each role keeps its colour in every chart of the report
+TERRITORY = "#0072B2"  # the territory the plan is about
+TERRITORY_LIGHT = "#56B4E9"  # its parts (obce) or a subgroup (80+ within 65+)
+KRAJ = "#D55E00"
+STAT = "#8C8C8C"
+OBLAST = "#009E73"
+ORP = "#CC79A7"
+OKRES = "#E69F00"
+TEXT_GREY = "#4D4D4D"
+AREA_COLOURS = {"kraj": KRAJ, "stat": STAT, "oblast": OBLAST, "orp": ORP, "okres": OKRES, "obec": TERRITORY_LIGHT}
+
+RC = {
+    "font.family": FONT,
+    "font.size": BASE_FONT,
+    "figure.titlesize": BASE_FONT + 1,
+    "figure.titleweight": "bold",
+    "axes.titlesize": BASE_FONT,
+    "axes.titlelocation": "left",
+    "axes.labelsize": BASE_FONT - 0.5,
+    "axes.labelcolor": TEXT_GREY,
+    "axes.edgecolor": TEXT_GREY,
+    "axes.linewidth": 0.6,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.axisbelow": True,
+    "axes.grid": False,
+    "axes.unicode_minus": True,
+    "axes.prop_cycle": mpl.cycler(color=[TERRITORY, KRAJ, STAT, OBLAST, ORP, OKRES]),
+    "grid.color": "#DDDDDD",
+    "grid.linewidth": 0.5,
+    "xtick.labelsize": SMALL_FONT,
+    "ytick.labelsize": SMALL_FONT,
+    "xtick.color": TEXT_GREY,
+    "ytick.color": TEXT_GREY,
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "xtick.major.size": 3,
+    "ytick.major.size": 3,
+    "legend.fontsize": SMALL_FONT,
+    "legend.frameon": False,
+    "lines.linewidth": 1.6,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "savefig.dpi": DPI,
+    "svg.fonttype": "path",  # text as outlines: the SVG looks the same without the font installed
+    "svg.hashsalt": "sprss",  # fixed ids inside the SVG, so two renders are byte-identical
+}
+
+
+@contextmanager
+def context():
+    """Apply the report style for drawing and saving, then restore the caller's settings."""
+    with mpl.rc_context(RC):
+        yield
+
+
+def figure(height_cm: float) -> Figure:
+    """A 16 cm wide figure, not registered with pyplot (no GUI, no figures leaking in long runs)."""
+    return Figure(figsize=(WIDTH, height_cm * CM), layout="constrained")
+
+
+def czech_number(value: float, decimals: int = 0) -> str:
+    """12345.6 -> '12 345,6' with a narrow no-break space and a typographic minus."""
+    text = f"{abs(value):,.{decimals}f}".replace(",", THIN_SPACE).replace(".", ",")
+    return MINUS + text if round(value, decimals) < 0 else text
+
+
+class CzechFormatter(Formatter):
+    """Tick labels in Czech notation; without fixed `decimals`, as few as the tick spacing needs."""
+
+    def __init__(self, decimals: int | None = None, absolute: bool = False):
+        self.decimals = decimals
+        self.absolute = absolute  # pyramid: men drawn left of zero are still positive counts
+
+    def __call__(self, x, pos=None):
+        return czech_number(abs(x) if self.absolute else x, self._decimals())
+
+    def _decimals(self) -> int:
+        if self.decimals is not None:
+            return self.decimals
+        for decimals in range(4):
+            if all(math.isclose(loc * 10**decimals, round(loc * 10**decimals), abs_tol=1e-6) for loc in self.locs):
+                return decimals
+        return 4
+
+
+def source_line(codes: Iterable[str]) -> str:
+    """'Zdroj: ČSÚ, …; výpočet sprss' from indicator codes (their sources) or source keys of indicators.yaml."""
+    titles, catalogue = indicators.source_titles(), indicators.by_code()
+    keys = []
+    for code in codes:
+        for key in catalogue[code].zdroj if code in catalogue else (code,):
+            if key not in titles:
+                raise KeyError(f"unknown indicator or source {key!r}")
+            if key not in keys:
+                keys.append(key)
+    return "Zdroj: " + "; ".join(titles[k] for k in keys) + "; výpočet sprss"
+
+
+def finish(fig: Figure, title: str, sources: Iterable[str]) -> Figure:
+    """Title at the top left and the source line at the bottom left, wrapped to the figure width."""
+    fig.suptitle(title, x=PAD / WIDTH, ha="left")
+    lines = wrap(source_line(sources), MIN_FONT, WIDTH - 2 * PAD)
+    fig_height = fig.get_figheight()
+    fig.text(PAD / WIDTH, PAD / fig_height, "\n".join(lines), ha="left", va="bottom",
+             fontsize=MIN_FONT, color=TEXT_GREY)
+    reserved = (PAD + len(lines) * MIN_FONT * 1.25 / 72 + PAD) / fig_height
+    fig.get_layout_engine().set(rect=(0, reserved, 1, 1 - reserved))
+    return fig
+
+
+def wrap(text: str, fontsize: float, width_in: float) -> list[str]:
+    """Greedy word wrap by the real glyph widths of the report font; never breaks '1. 1.' or after 'k'."""
+    font = FontProperties(family=FONT, size=fontsize)
+    measure = TextToPath()
+    lines = [""]
+    for word in re.sub(r"(?<=\d\.) (?=\d)|(?<=\b[kvszouaiKVSZOUAI]) ", NO_BREAK_SPACE, text).split(" "):
+        candidate = f"{lines[-1]} {word}".strip()
+        width_pt = measure.get_text_width_height_descent(candidate, font, ismath=False)[0]
+        if lines[-1] and width_pt / 72 > width_in:
+            lines.append(word)
+        else:
+            lines[-1] = candidate
+    return lines
+
+
+def save(fig: Figure, directory: Path | str, stem: str) -> tuple[Path, Path]:
+    """PNG at 300 dpi and SVG, free of timestamps and versions: same figure -> same bytes."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    png, svg = directory / f"{stem}.png", directory / f"{stem}.svg"
+    with context():
+        fig.savefig(png, dpi=DPI, metadata={"Software": None})
+        fig.savefig(svg, metadata={"Date": None, "Creator": None})
+    return png, svg

@@ -1,0 +1,319 @@
+"""Helpers for the population, warehouse, territory, indicator and CLI tests.
+
+- paths of the real ČSÚ files in ../shared/data/real (tests skip when they are missing; never copied here);
+- synthetic workbooks built with openpyxl in layouts the parsers have not seen (files named synthetic_*);
+- running the `sprss` command line in a subprocess (to see exit codes and what reaches stderr);
+- one real warehouse (territory, 4 publications, the 2020 age pair) built once per test session.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import hashlib
+import os
+from pathlib import Path
+import shutil
+import subprocess
+import sys
+
+import duckdb
+from openpyxl import Workbook
+import pytest
+
+from pipeline.config import DataDir
+
+SHARED_REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+STRUKTURA = SHARED_REAL / "geo" / "Olbrasoft-cr" / "struktura_uzemi_cr_2025.csv"
+PUBLICATIONS = {year: SHARED_REAL / "csu" / "svarnyjunak-obyvateleceska" / f"population_{year}.xlsx"
+                for year in (2020, 2021, 2022, 2023)}
+AGE_DIR = SHARED_REAL / "csu" / "DataRozhlas-covid-obce-mapa"
+AGE_UNDER_1000 = AGE_DIR / "2020_vek_do_999.xlsx"
+AGE_1000_PLUS = AGE_DIR / "2020_vek_nad_1000.xlsx"
+AGE_PRAHA = AGE_DIR / "Vek_Praha2000.xlsx"
+REAL_IMPORT = [STRUKTURA, *PUBLICATIONS.values(), AGE_UNDER_1000, AGE_1000_PLUS]
+
+FIVE_YEAR_BANDS = [f"{a}-{a + 4}" for a in range(0, 85, 5)] + ["85+"]
+
+
+def real(path: Path) -> Path:
+    """The real file, or skip the test when ../shared is not there."""
+    if not path.exists():
+        pytest.skip(f"reálný soubor {path} není k dispozici")
+    return path
+
+
+# --- running the CLI -------------------------------------------------------------------------
+
+
+def sprss_command() -> list[str]:
+    script = Path(sys.executable).with_name("sprss")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "pipeline.cli"]
+
+
+def run_sprss(*args, data: DataDir | Path | None = None, cwd: Path | None = None,
+              timeout: float = 120) -> subprocess.CompletedProcess:
+    """`sprss [--data-dir D] ARGS…` in a subprocess; text output, never raises on a non-zero exit."""
+    command = sprss_command()
+    if data is not None:
+        root = data.root if isinstance(data, DataDir) else Path(data)
+        command += ["--data-dir", str(root)]
+    command += [str(a) for a in args]
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
+    env.pop("SPRSS_DATA_DIR", None)
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout)
+
+
+# --- fingerprints of a data dir ----------------------------------------------------------------
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def raw_listing(data: DataDir) -> dict[str, str]:
+    """Every file under data/raw (hidden ones too) with its sha256."""
+    if not data.raw.exists():
+        return {}
+    return {str(p.relative_to(data.raw)): sha256(p) for p in sorted(data.raw.rglob("*")) if p.is_file()}
+
+
+def table_counts(data: DataDir) -> dict[str, int]:
+    con = duckdb.connect(str(data.warehouse), read_only=True)
+    try:
+        tables = [t for (t,) in con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()]
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+def table_contents(data: DataDir, exclude_columns: dict[str, set[str]] | None = None) -> dict[str, list[tuple]]:
+    """Every table's rows, ordered by all columns (for comparing two builds)."""
+    exclude_columns = exclude_columns or {}
+    con = duckdb.connect(str(data.warehouse), read_only=True)
+    try:
+        contents = {}
+        for (table,) in con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall():
+            columns = [c for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                [table]).fetchall() if c not in exclude_columns.get(table, set())]
+            listed = ", ".join(f'"{c}"' for c in columns)
+            contents[table] = con.execute(f"SELECT {listed} FROM {table} ORDER BY ALL").fetchall()
+        return contents
+    finally:
+        con.close()
+
+
+def query(data: DataDir, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(data.warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def copy_data_dir(data: DataDir, target: Path) -> DataDir:
+    shutil.copytree(data.root, target)
+    for path in target.rglob("*"):  # raw snapshots are read-only; copies must be deletable by tmp cleanup
+        if path.is_file():
+            path.chmod(0o644)
+    return DataDir(target)
+
+
+# --- the real warehouse, built once per session ---------------------------------------------------
+
+_REAL_CACHE: dict[str, DataDir] = {}
+
+
+def real_data_dir(tmp_path_factory) -> DataDir:
+    """A data dir with the real territory, the four publications and the 2020 age pair imported.
+
+    Read-only for tests: copy it (copy_data_dir) before changing anything.
+    """
+    for path in REAL_IMPORT:
+        real(path)
+    if "real" not in _REAL_CACHE:
+        root = tmp_path_factory.mktemp("real_data")
+        result = run_sprss("import", *REAL_IMPORT, data=root)
+        assert result.returncode == 0, result.stderr
+        _REAL_CACHE["real"] = DataDir(root)
+    return _REAL_CACHE["real"]
+
+
+def territory_data_dir(tmp_path_factory) -> DataDir:
+    """A data dir with only the real Struktura území ČR imported (cheap to copy and to rebuild)."""
+    real(STRUKTURA)
+    if "territory" not in _REAL_CACHE:
+        root = tmp_path_factory.mktemp("territory_data")
+        result = run_sprss("import", STRUKTURA, data=root)
+        assert result.returncode == 0, result.stderr
+        _REAL_CACHE["territory"] = DataDir(root)
+    return _REAL_CACHE["territory"]
+
+
+# --- synthetic publication "Počet obyvatel v obcích" -------------------------------------------------
+
+
+@dataclass
+class Obec:
+    """One data row of a synthetic publication; `celkem` defaults to men + women."""
+    kod: str
+    nazev: str
+    muzi: int
+    zeny: int
+    celkem: int | None = None
+    vek: tuple[float, float, float] = (42.0, 40.5, 43.5)
+    okres_lau: str = "CZ0632"
+    okres_nazev: str = "Jihlava"
+
+    @property
+    def total(self) -> int:
+        return self.muzi + self.zeny if self.celkem is None else self.celkem
+
+
+# Real obce of ORP Jihlava (okres Jihlava) and Praha, with made-up counts.
+JIHLAVA = Obec("586846", "Jihlava", 25600, 27000, vek=(42.8, 41.3, 44.3))
+JIHLAVKA = Obec("587290", "Jihlávka", 120, 130, vek=(45.0, 44.0, 46.0))
+LUKA = Obec("587478", "Luka nad Jihlavou", 1600, 1650, vek=(41.0, 40.0, 42.0))
+PRAHA = Obec("554782", "Praha", 650000, 700000, vek=(41.7, 40.2, 43.1), okres_lau="CZ0100", okres_nazev="Hlavní město Praha")
+DEFAULT_OBCE = [PRAHA, JIHLAVA, JIHLAVKA, LUKA]
+
+
+@dataclass
+class PublicationLayout:
+    """Knobs of an unseen publication layout."""
+    leading_blank_rows: int = 0          # empty rows above the title (the sheet does not start in A1)
+    blank_rows_after_title: int = 2
+    blank_rows_after_header: int = 1
+    okres_column: str | None = "last"    # None (no okres column), "first" or "last"
+    name_before_code: bool = True
+    okres_subheaders: bool = True
+    omit: tuple[str, ...] = ()           # count columns to leave out: "celkem", "muzi", "zeny"
+    footnote: bool = True
+    merge_group_headers: bool = True
+    sheet_title: str = "obce"
+    extra_sheets: tuple[str, ...] = ("Poznámky",)
+
+
+def write_publication(path: Path, obce: list[Obec] | None = None, *, date_text: str = "1. 1. 2024",
+                      layout: PublicationLayout | None = None) -> Path:
+    """A 2024-like "Počet obyvatel v obcích České republiky k D. M. RRRR" in a layout no real file has.
+
+    Returns the path; the 1-based sheet row of every obec is available from `publication_rows`.
+    """
+    obce = DEFAULT_OBCE if obce is None else obce
+    layout = layout or PublicationLayout()
+    book = Workbook()
+    notes = book.active
+    notes.title = layout.extra_sheets[0] if layout.extra_sheets else "x"
+    notes.append(["Poznámka: syntetický soubor pro testy sprss, nejde o údaje ČSÚ."])
+    ws = book.create_sheet(layout.sheet_title)
+    if not layout.extra_sheets:
+        book.remove(notes)
+
+    counts = [s for s in ("celkem", "muzi", "zeny") if s not in layout.omit]
+    czech = {"celkem": "celkem", "muzi": "muži", "zeny": "ženy"}
+    english = {"celkem": "Total", "muzi": "Men", "zeny": "Women"}
+    ident = (["Název obce", "Kód obce"] if layout.name_before_code else ["Kód obce", "Název obce"])
+    ident_en = (["Name of municipality", "Municipality code"] if layout.name_before_code
+                else ["Municipality code", "Name of municipality"])
+    if layout.okres_column == "first":
+        ident, ident_en = ["Okres (LAU 1)"] + ident, ["District"] + ident_en
+    trailing, trailing_en = ([], [])
+    if layout.okres_column == "last":
+        trailing, trailing_en = ["Okres"], ["District (LAU 1)"]
+
+    def blank():
+        ws.append([None])
+
+    for _ in range(layout.leading_blank_rows):
+        blank()
+    ws.append([f"Počet obyvatel v obcích České republiky k {date_text}"])
+    ws.append(["Population of municipalities of the Czech Republic, 1 January " + date_text.split()[-1]])
+    for _ in range(layout.blank_rows_after_title):
+        blank()
+    group = ident + ["Počet obyvatel / Population"] + [None] * (len(counts) - 1) \
+        + ["Průměrný věk / Average age", None, None] + trailing
+    ws.append(group)
+    group_row = ws.max_row
+    ws.append(ident_en + [czech[s] for s in counts] + ["celkem", "muži", "ženy"] + trailing_en)
+    ws.append([None] * len(ident) + [english[s] for s in counts] + ["Total", "Men", "Women"] + [None] * len(trailing))
+    if layout.merge_group_headers:
+        first = len(ident) + 1
+        if len(counts) > 1:
+            ws.merge_cells(start_row=group_row, start_column=first, end_row=group_row, end_column=first + len(counts) - 1)
+        ws.merge_cells(start_row=group_row, start_column=first + len(counts), end_row=group_row,
+                       end_column=first + len(counts) + 2)
+    for _ in range(layout.blank_rows_after_header):
+        blank()
+
+    okres = None
+    rows = {}
+    for obec in obce:
+        if layout.okres_subheaders and obec.okres_nazev != okres:
+            ws.append([f"Okres {obec.okres_nazev}" if obec.okres_lau != "CZ0100" else "Hlavní město Praha"])
+            okres = obec.okres_nazev
+        values = {"celkem": obec.total, "muzi": obec.muzi, "zeny": obec.zeny}
+        ident_values = [obec.nazev, obec.kod] if layout.name_before_code else [obec.kod, obec.nazev]
+        if layout.okres_column == "first":
+            ident_values = [obec.okres_lau] + ident_values
+        ws.append(ident_values + [values[s] for s in counts] + list(obec.vek)
+                  + ([obec.okres_lau] if layout.okres_column == "last" else []))
+        rows.setdefault(obec.kod, []).append(ws.max_row)
+    if layout.footnote:
+        blank()
+        ws.append(["Zdroj: syntetická data pro testy (rozvržení jako v nové publikaci ČSÚ)."])
+    book.active = book.index(ws)
+    path = Path(path)
+    book.save(path)
+    _ROWS[str(path)] = rows
+    return path
+
+
+_ROWS: dict[str, dict[str, list[int]]] = {}
+
+
+def publication_rows(path: Path) -> dict[str, list[int]]:
+    """obec code -> 1-based sheet rows where `write_publication` put it."""
+    return _ROWS[str(Path(path))]
+
+
+# --- synthetic "Věkové složení obyvatelstva obcí" (5-year groups, like the obce under 1,000) --------
+
+
+@dataclass
+class AgeObec:
+    """Counts per 5-year band (18 values: 0-4 … 80-84, 85+) for men and women; `celkem` overrides the total."""
+    kod: str
+    nazev: str
+    muzi: list[int]
+    zeny: list[int]
+    celkem: dict[str, int] = field(default_factory=dict)  # pohlavi -> value written to the Celkem column
+
+
+def flat_bands(value: int) -> list[int]:
+    return [value] * len(FIVE_YEAR_BANDS)
+
+
+def write_age_table(path: Path, obce: list[AgeObec], *, title: str | None = None) -> Path:
+    """Columns POH, ZUJ, Obec, Okres, Kraj, Celkem, 0-4 … 85+; rows celkem/muži/ženy per obec."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "do 999"
+    if title:
+        ws.append([title])
+    ws.append(["POH", "ZUJ", "Obec", "Okres", "Kraj", "Celkem", *FIVE_YEAR_BANDS])
+    rows = {}
+    for obec in obce:
+        both = [m + z for m, z in zip(obec.muzi, obec.zeny)]
+        for label, key, bands in (("celkem", "celkem", both), ("muži", "muzi", obec.muzi), ("ženy", "zeny", obec.zeny)):
+            total = obec.celkem.get(key, sum(bands))
+            ws.append([label, obec.kod, obec.nazev, "Jihlava", "Kraj Vysočina", total, *bands])
+            rows[(obec.kod, key)] = ws.max_row
+    path = Path(path)
+    book.save(path)
+    _ROWS[str(path)] = rows
+    return path
+
+
+def age_rows(path: Path) -> dict[tuple[str, str], int]:
+    """(obec code, pohlavi) -> 1-based sheet row written by `write_age_table`."""
+    return _ROWS[str(Path(path))]
