@@ -185,7 +185,8 @@ class PublicationLayout:
     blank_rows_after_header: int = 1
     okres_column: str | None = "last"    # None (no okres column), "first" or "last"
     name_before_code: bool = True
-    okres_subheaders: bool = True
+    okres_subheaders: bool = True        # "Okres Jihlava" rows between obce when the okres changes
+    subheader_before_first: bool = False  # such a row also right above the first obec
     omit: tuple[str, ...] = ()           # count columns to leave out: "celkem", "muzi", "zeny"
     footnote: bool = True
     merge_group_headers: bool = True
@@ -248,9 +249,10 @@ def write_publication(path: Path, obce: list[Obec] | None = None, *, date_text: 
     okres = None
     rows = {}
     for obec in obce:
-        if layout.okres_subheaders and obec.okres_nazev != okres:
+        is_first = okres is None
+        if layout.okres_subheaders and obec.okres_nazev != okres and (not is_first or layout.subheader_before_first):
             ws.append([f"Okres {obec.okres_nazev}" if obec.okres_lau != "CZ0100" else "Hlavní město Praha"])
-            okres = obec.okres_nazev
+        okres = obec.okres_nazev
         values = {"celkem": obec.total, "muzi": obec.muzi, "zeny": obec.zeny}
         ident_values = [obec.nazev, obec.kod] if layout.name_before_code else [obec.kod, obec.nazev]
         if layout.okres_column == "first":

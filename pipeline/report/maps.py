@@ -53,11 +53,49 @@ def bounds(shapes: dict[str, Shape]) -> tuple[float, float, float, float]:
     return float(xmin), float(ymin), float(xmax), float(ymax)
 
 
+def outline(shapes: dict[str, Shape]) -> Shape:
+    """Outer boundary of a group of units sharing exact edges (obce decoded from one topology).
+
+    Drawn over the obce it lines up with them exactly, unlike a separately simplified ORP boundary.
+    Returns rings (as one-ring polygons) made of the edges that belong to one unit only.
+    """
+    edges: dict[tuple, tuple] = {}
+    for shape in shapes.values():
+        for polygon in shape:
+            for ring in polygon:
+                points = [tuple(p) for p in ring.tolist()]
+                for start, end in zip(points, points[1:]):
+                    key = (start, end) if start <= end else (end, start)
+                    if key in edges:
+                        del edges[key]
+                    elif start != end:
+                        edges[key] = (start, end)
+    following: dict[tuple, list[tuple]] = {}
+    for start, end in sorted(edges.values()):
+        following.setdefault(start, []).append(end)
+        following.setdefault(end, []).append(start)
+    rings = []
+    for first in sorted(following):
+        while following[first]:
+            ring, point = [first], first
+            while following[point]:
+                nxt = following[point].pop(0)
+                following[nxt].remove(point)
+                ring.append(nxt)
+                point = nxt
+                if point == first:
+                    break
+            rings.append([np.array(ring)])
+    return rings
+
+
 def class_breaks(values: pd.Series, classes: int = 5, decimals: int = 1) -> list[float]:
     """Quantile breaks rounded to the shown precision; class i holds values in (breaks[i], breaks[i+1]]."""
     finite = np.sort(values.to_numpy(dtype=float)[np.isfinite(values.to_numpy(dtype=float))])
     scale = 10.0 ** decimals
     low, high = math.floor(finite[0] * scale) / scale, math.ceil(finite[-1] * scale) / scale
+    if low == high:
+        return [low, high]
     inner = np.round(np.quantile(finite, np.linspace(0, 1, classes + 1)[1:-1]), decimals)
     return sorted({round(b, decimals) for b in [low, *inner, high] if low <= b <= high})
 
@@ -69,6 +107,7 @@ def choropleth(values: pd.Series, shapes_obce: dict[str, Shape], outline_shapes:
     if not shapes_obce:
         raise SprssError("Pro mapu nejsou k dispozici hranice žádné obce; importujte hranice obcí (TopoJSON).")
     codes = sorted(shapes_obce)
+    values = values.set_axis(values.index.astype(str))
     shown = values.reindex(codes).astype(float).round(decimals)
     breaks = class_breaks(shown, classes, decimals) if shown.notna().any() else []
     colours = [PALETTE[round(i)] for i in np.linspace(0, len(PALETTE) - 1, max(len(breaks) - 1, 1))]
@@ -83,7 +122,7 @@ def choropleth(values: pd.Series, shapes_obce: dict[str, Shape], outline_shapes:
         map_width, map_height = MAP_HEIGHT[1] / ratio, MAP_HEIGHT[1]
 
     title_lines = textwrap.wrap(title, 70)
-    missing = sorted(set(values.index.astype(str)) - set(codes))
+    missing = sorted(set(values.index) - set(codes))
     footer = textwrap.wrap(source_line if source_line.startswith("Zdroj") else f"Zdroj: {source_line}", 110)
     if missing:
         footer += textwrap.wrap(f"Obce bez hranic v datech (v mapě chybí): {', '.join(missing)}", 110)
@@ -190,11 +229,12 @@ def _label_point(shape: Shape) -> tuple[float, float]:
     inside = _path([polygon]).contains_points(grid)
     if not inside.any():
         return float((xmin + xmax) / 2), float((ymin + ymax) / 2)
-    candidates = grid[inside]
-    starts = np.concatenate([ring[:-1] for ring in polygon])
-    ends = np.concatenate([ring[1:] for ring in polygon])
+    scale = np.array([math.cos(math.radians((ymin + ymax) / 2)), 1.0])  # measure in shape, not in degrees
+    candidates = grid[inside] * scale
+    starts = np.concatenate([ring[:-1] for ring in polygon]) * scale
+    ends = np.concatenate([ring[1:] for ring in polygon]) * scale
     distance = np.min([_distance_to_segments(point, starts, ends) for point in candidates], axis=1)
-    x, y = candidates[int(np.argmax(distance))]
+    x, y = candidates[int(np.argmax(distance))] / scale
     return float(x), float(y)
 
 
