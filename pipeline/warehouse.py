@@ -18,7 +18,10 @@ from pipeline.text import czech_date
 SQL_DIR = Path(__file__).parent / "sql"
 POPULATION_TABLES = {"populace_celkem": ["obec_kod", "obdobi", "pohlavi", "zdroj"],
                      "populace_vek": ["obec_kod", "obdobi", "pohlavi", "vek_od", "zdroj"]}
-AGE_BOUNDARIES = (15, 65, 80, 85)  # indicator age groups start here; no band may straddle them
+AGE_BOUNDARIES = (15, 65, 80, 85)
+# Tables that hold one edition only: a newer snapshot (snapshots load in date order) replaces the older
+# one — of the whole table, or of the same value of the given column (boundaries per level).
+LATEST_EDITION_ONLY = {"obce": None, "hranice": "uroven"}  # indicator age groups start here; no band may straddle them
 
 
 def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
@@ -72,6 +75,9 @@ def _load(con: duckdb.DuckDBPyConnection, snapshot: raw.Snapshot) -> None:
             _check_codes(con, frame, snapshot)
             _check_overlap(con, table, frame, snapshot)
         con.register("incoming", frame)
+        if table in LATEST_EDITION_ONLY:
+            column = LATEST_EDITION_ONLY[table]
+            con.execute(f"DELETE FROM {table}" + (f" WHERE {column} IN (SELECT {column} FROM incoming)" if column else ""))
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
         con.unregister("incoming")
     provenance = pd.DataFrame([snapshot.provenance])

@@ -10,6 +10,7 @@ from pathlib import Path
 import textwrap
 
 import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
@@ -26,11 +27,13 @@ Shape = list[list[np.ndarray]]
 PALETTE = ["#fee391", "#fec44f", "#fe9929", "#d95f0e", "#993404"]
 NO_DATA = {"facecolor": "#e0e0e0", "hatch": "////", "hatchcolor": "#a0a0a0"}
 OBEC_EDGE = {"edgecolor": "white", "linewidth": 0.4}
+MANY_OBCE = 300  # above this (a kraj) obec borders get thinner, or they would swamp the colours
 OUTLINE = {"facecolor": "none", "edgecolor": "#252525", "linewidth": 1.3, "joinstyle": "round"}
 
 FIG_WIDTH = 16 / 2.54  # text width of an A4 page, inches
 MAP_WIDTH = 0.66 * FIG_WIDTH  # the rest is the legend column
 MAP_HEIGHT = (2.6, 6.8)  # inches; very wide or tall territories are fitted inside
+MARGIN = 0.1  # inches left of the title, map and source line
 TITLE_SIZE, TEXT_SIZE, LABEL_SIZE, SOURCE_SIZE = 11, 8, 6.5, 7
 
 
@@ -91,7 +94,8 @@ def outline(shapes: dict[str, Shape]) -> Shape:
 
 def class_breaks(values: pd.Series, classes: int = 5, decimals: int = 1) -> list[float]:
     """Quantile breaks rounded to the shown precision; class i holds values in (breaks[i], breaks[i+1]]."""
-    finite = np.sort(values.to_numpy(dtype=float)[np.isfinite(values.to_numpy(dtype=float))])
+    numbers = values.to_numpy(dtype=float)
+    finite = np.sort(numbers[np.isfinite(numbers)])
     scale = 10.0 ** decimals
     low, high = math.floor(finite[0] * scale) / scale, math.ceil(finite[-1] * scale) / scale
     if low == high:
@@ -103,7 +107,11 @@ def class_breaks(values: pd.Series, classes: int = 5, decimals: int = 1) -> list
 def choropleth(values: pd.Series, shapes_obce: dict[str, Shape], outline_shapes: dict[str, Shape] | None, *,
                title: str, legend_title: str, unit: str, source_line: str,
                labels: dict[str, str] | None = None, classes: int = 5, decimals: int = 1) -> Figure:
-    """Obce coloured by `values` (index obec_kod) in quantile classes, the territory outlined on top."""
+    """Obce coloured by `values` (index obec_kod) in quantile classes, `outline_shapes` drawn thick on top.
+
+    Pass `{kod: outline(shapes_obce)}` as `outline_shapes` to outline the territory exactly along its obce.
+    `labels` (obec_kod -> name) are written in their order of priority; overlapping ones are dropped.
+    """
     if not shapes_obce:
         raise SprssError("Pro mapu nejsou k dispozici hranice žádné obce; importujte hranice obcí (TopoJSON).")
     codes = sorted(shapes_obce)
@@ -132,30 +140,26 @@ def choropleth(values: pd.Series, shapes_obce: dict[str, Shape], outline_shapes:
     height = top + area_height + bottom
 
     fig = Figure(figsize=(FIG_WIDTH, height))
-    left = 0.1
-    ax = fig.add_axes((left / FIG_WIDTH, (bottom + (area_height - map_height) / 2) / height,
+    ax = fig.add_axes((MARGIN / FIG_WIDTH, (bottom + (area_height - map_height) / 2) / height,
                        map_width / FIG_WIDTH, map_height / height))
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_aspect(aspect)
     ax.set_axis_off()
 
+    edge = OBEC_EDGE | ({"linewidth": 0.2} if len(codes) > MANY_OBCE else {})
     for kod in codes:
         value = shown[kod]
         if np.isnan(value):
             style = NO_DATA
         else:
             style = {"facecolor": colours[int(np.searchsorted(breaks[1:-1], value, side="left"))]}
-        patch = PathPatch(_path(shapes_obce[kod]), **style, **OBEC_EDGE)
+        patch = PathPatch(_path(shapes_obce[kod]), **style, **edge)
         patch.set_gid(kod)
         ax.add_patch(patch)
     for kod in sorted(outline_shapes or {}):
         ax.add_patch(PathPatch(_path(outline_shapes[kod]), **OUTLINE))
-    for kod in sorted(labels or {}):
-        if kod in shapes_obce:
-            x, y = _label_point(shapes_obce[kod])
-            ax.text(x, y, labels[kod], fontsize=LABEL_SIZE, ha="center", va="center", color="#1a1a1a",
-                    path_effects=[path_effects.withStroke(linewidth=2, foreground="white")])
+    _add_labels(ax, {kod: name for kod, name in (labels or {}).items() if kod in shapes_obce}, shapes_obce)
 
     handles = [Patch(facecolor=colour, **OBEC_EDGE, label=_class_label(breaks, i, decimals))
                for i, colour in enumerate(colours[:len(breaks) - 1])]
@@ -163,13 +167,28 @@ def choropleth(values: pd.Series, shapes_obce: dict[str, Shape], outline_shapes:
         handles.append(Patch(**NO_DATA, edgecolor="white", label="bez údaje"))
     legend_heading = "\n".join(textwrap.wrap(f"{legend_title} ({unit})" if unit else legend_title, 26))
     fig.legend(handles=handles, title=legend_heading, loc="upper left", alignment="left", frameon=False,
-               bbox_to_anchor=((left + map_width + 0.15) / FIG_WIDTH, 1 - top / height),
+               bbox_to_anchor=((MARGIN + map_width + 0.15) / FIG_WIDTH, 1 - top / height),
                fontsize=TEXT_SIZE, title_fontsize=TEXT_SIZE + 0.5, handlelength=1.6, handleheight=1.1)
-    fig.text(left / FIG_WIDTH, 1 - 0.15 / height, "\n".join(title_lines), fontsize=TITLE_SIZE, fontweight="bold",
+    fig.text(MARGIN / FIG_WIDTH, 1 - 0.15 / height, "\n".join(title_lines), fontsize=TITLE_SIZE, fontweight="bold",
              va="top", ha="left")
-    fig.text(left / FIG_WIDTH, 0.1 / height, "\n".join(footer), fontsize=SOURCE_SIZE, color="#505050",
+    fig.text(MARGIN / FIG_WIDTH, 0.1 / height, "\n".join(footer), fontsize=SOURCE_SIZE, color="#505050",
              va="bottom", ha="left")
     return fig
+
+
+def _add_labels(ax, labels: dict[str, str], shapes: dict[str, Shape]) -> None:
+    """Names in the given (priority) order; a name that would overlap one already placed is left out."""
+    renderer = FigureCanvasAgg(ax.figure).get_renderer()
+    placed = []
+    for kod, name in labels.items():
+        x, y = _label_point(shapes[kod])
+        text = ax.text(x, y, name, fontsize=LABEL_SIZE, ha="center", va="center", color="#1a1a1a",
+                       path_effects=[path_effects.withStroke(linewidth=2, foreground="white")])
+        extent = text.get_window_extent(renderer).expanded(1.1, 1.3)
+        if any(extent.overlaps(other) for other in placed):
+            text.remove()
+        else:
+            placed.append(extent)
 
 
 def save(fig: Figure, path: Path | str, dpi: int = 300) -> None:
@@ -183,15 +202,16 @@ def save(fig: Figure, path: Path | str, dpi: int = 300) -> None:
 
 def format_number(value: float, decimals: int) -> str:
     """Czech number format: 12 345,6 and a true minus sign."""
-    text = f"{abs(value):,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
-    return f"\u2212{text}" if value < 0 and float(f"{abs(value):.{decimals}f}") else text
+    rounded = round(value, decimals)  # -0.01 shown with one decimal is "0,0", not "−0,0"
+    text = f"{abs(rounded):,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
+    return f"\u2212{text}" if rounded < 0 else text
 
 
 def _class_label(breaks: list[float], i: int, decimals: int) -> str:
     """Values are rounded to `decimals` before classing, so class i > 0 starts one step above its break."""
-    low = breaks[i] + (10.0 ** -decimals if i else 0)
     if len(breaks) == 2 and breaks[0] == breaks[1]:
         return format_number(breaks[0], decimals)
+    low = breaks[i] + (10.0 ** -decimals if i else 0)
     return f"{format_number(low, decimals)}\u2013{format_number(breaks[i + 1], decimals)}"
 
 
@@ -226,7 +246,10 @@ def _label_point(shape: Shape) -> tuple[float, float]:
     xmin, ymin = polygon[0].min(axis=0)
     xmax, ymax = polygon[0].max(axis=0)
     grid = np.stack(np.meshgrid(np.linspace(xmin, xmax, 25), np.linspace(ymin, ymax, 25)), axis=-1).reshape(-1, 2)
-    inside = _path([polygon]).contains_points(grid)
+    # matplotlib's containment test ignores holes, so test them separately
+    inside = MplPath(polygon[0]).contains_points(grid)
+    for hole in polygon[1:]:
+        inside &= ~MplPath(hole).contains_points(grid)
     if not inside.any():
         return float((xmin + xmax) / 2), float((ymin + ymax) / 2)
     scale = np.array([math.cos(math.radians((ymin + ymax) / 2)), 1.0])  # measure in shape, not in degrees

@@ -3,7 +3,7 @@ from types import ModuleType
 
 from pipeline.errors import SprssError
 from pipeline.sources import (csu_ciselniky, csu_opendata, csu_pocet_obyvatel, csu_struktura_uzemi,
-                              csu_vekove_slozeni)
+                              csu_vekove_slozeni, geo_hranice_obci, geo_hranice_uzemi)
 
 # Territory sources first: population files are checked against the obce they define.
 SOURCES: list[ModuleType] = [
@@ -12,6 +12,8 @@ SOURCES: list[ModuleType] = [
     csu_pocet_obyvatel,
     csu_vekove_slozeni,
     csu_opendata,
+    geo_hranice_obci,
+    geo_hranice_uzemi,
 ]
 TERRITORY_SOURCES = {csu_struktura_uzemi.SOURCE_ID, csu_ciselniky.SOURCE_ID}
 

@@ -1,0 +1,1 @@
+"""Report layer: charts, maps, tables and documents from values the warehouse already computed."""

@@ -1,0 +1,176 @@
+"""Choropleth maps from table `hranice`: ORP Jihlava's obce with made-up values, rendered deterministically."""
+from datetime import date
+import math
+from pathlib import Path
+
+import duckdb
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+import numpy as np
+import pandas as pd
+from PIL import Image
+import pytest
+
+from pipeline.errors import SprssError
+from pipeline.report import maps
+from pipeline.sources import geo_hranice_obci, geo_hranice_uzemi
+
+REPO = Path(__file__).resolve().parents[1]
+REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+TOPOJSON = REAL / "geo" / "pehovorka-covid-obce-frontend" / "municipalitiesTopo.json"
+ORP_GEOJSON = REAL / "geo" / "Olbrasoft-cr" / "orp_simple.geojson"
+STRUKTURA = REAL / "geo" / "Olbrasoft-cr" / "struktura_uzemi_cr_2025.csv"
+JIHLAVA_ORP = "6105"
+
+
+def insert(con, frame: pd.DataFrame) -> None:
+    con.register("incoming", frame)
+    con.execute("INSERT INTO hranice BY NAME SELECT * FROM incoming")
+    con.unregister("incoming")
+
+
+@pytest.fixture(scope="module")
+def con():
+    for path in (TOPOJSON, ORP_GEOJSON, STRUKTURA):
+        if not path.exists():
+            pytest.skip(f"real data not available: {path}")
+    con = duckdb.connect()
+    con.execute((REPO / "pipeline" / "sql" / "schema.sql").read_text(encoding="utf-8"))
+    insert(con, geo_hranice_obci.parse(TOPOJSON.read_bytes(), TOPOJSON.name, date(2022, 1, 1)).tables["hranice"])
+    insert(con, geo_hranice_uzemi.parse(ORP_GEOJSON.read_bytes(), ORP_GEOJSON.name).tables["hranice"])
+    return con
+
+
+@pytest.fixture(scope="module")
+def jihlava_obce() -> pd.DataFrame:
+    struktura = pd.read_csv(STRUKTURA, dtype=str, keep_default_na=False)
+    return struktura[struktura["orp_csu_cis65_kod"] == JIHLAVA_ORP]
+
+
+@pytest.fixture(scope="module")
+def shapes(con, jihlava_obce):
+    return maps.load_shapes(con, "obec", jihlava_obce["obec_kod"])
+
+
+def made_up_values(jihlava_obce) -> pd.Series:
+    """Made-up test values (not real data), two obce without a value."""
+    values = pd.Series(np.linspace(12.0, 31.5, len(jihlava_obce)).round(1), index=jihlava_obce["obec_kod"].to_numpy())
+    values.iloc[[3, 40]] = np.nan
+    return values
+
+
+def render(shapes, jihlava_obce):
+    towns = jihlava_obce[jihlava_obce["obec_kod"].isin(jihlava_obce["pou_sidlo_obec_kod"])]
+    return maps.choropleth(
+        made_up_values(jihlava_obce), shapes, {JIHLAVA_ORP: maps.outline(shapes)},
+        title="Testovací hodnoty v obcích ORP Jihlava (smyšlená data)", legend_title="Testovací ukazatel", unit="%",
+        source_line="smyšlené testovací hodnoty; hranice obcí: TopoJSON",
+        labels=dict(zip(towns["obec_kod"], towns["obec_text"])))
+
+
+def test_load_shapes_returns_every_obec_of_the_orp(shapes, jihlava_obce):
+    assert list(shapes) == sorted(jihlava_obce["obec_kod"])
+    xmin, ymin, xmax, ymax = maps.bounds({"586846": shapes["586846"]})
+    assert 15.45 < xmin < xmax < 15.75 and 49.25 < ymin < ymax < 49.55
+    ring = shapes["586846"][0][0]
+    assert ring.shape[1] == 2 and (ring[0] == ring[-1]).all()
+
+
+def test_load_shapes_other_levels_and_missing_units(con):
+    assert list(maps.load_shapes(con, "orp", [JIHLAVA_ORP, "9999"])) == [JIHLAVA_ORP]
+    assert maps.load_shapes(con, "kraj", ["3107"]) == {}
+
+
+def test_load_shapes_refuses_duplicates():
+    con = duckdb.connect()
+    con.execute((REPO / "pipeline" / "sql" / "schema.sql").read_text(encoding="utf-8"))
+    geometry = '{"type":"Polygon","coordinates":[[[15,49],[15.1,49],[15.1,49.1],[15,49]]]}'
+    insert(con, pd.DataFrame({"uroven": "obec", "kod": ["586846", "586846"], "geometrie": geometry, "zdroj": "x"}))
+    with pytest.raises(SprssError, match="586846 jsou ve skladu dat vícekrát"):
+        maps.load_shapes(con, "obec", ["586846"])
+
+
+def test_choropleth_png_300_dpi_identical_twice(shapes, jihlava_obce, tmp_path):
+    first, second = tmp_path / "first.png", tmp_path / "second.png"
+    maps.save(render(shapes, jihlava_obce), first)
+    maps.save(render(shapes, jihlava_obce), second)
+    assert first.exists() and first.read_bytes() == second.read_bytes()
+    with Image.open(first) as image:
+        assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+        assert image.width == pytest.approx(maps.FIG_WIDTH * 300, abs=1)
+
+
+def test_choropleth_svg_identical_twice(shapes, jihlava_obce, tmp_path):
+    first, second = tmp_path / "first.svg", tmp_path / "second.svg"
+    maps.save(render(shapes, jihlava_obce), first)
+    maps.save(render(shapes, jihlava_obce), second)
+    assert first.read_bytes() == second.read_bytes()
+    assert b'id="586846"' in first.read_bytes()  # obce keep their codes in the SVG
+
+
+def test_choropleth_draws_every_obec_and_a_readable_legend(shapes, jihlava_obce):
+    fig = render(shapes, jihlava_obce)
+    ax = fig.axes[0]
+    drawn = {patch.get_gid() for patch in ax.patches if patch.get_gid()}
+    assert drawn == set(jihlava_obce["obec_kod"])
+    assert ax.get_aspect() == pytest.approx(1 / math.cos(math.radians(49.4)), rel=0.01)
+    assert not ax.axison
+    legend = [text.get_text() for text in fig.legends[0].get_texts()]
+    assert len(legend) == 6 and legend[-1] == "bez údaje"
+    assert legend[0].startswith("12,0–") and legend[4].endswith("–31,5")
+    assert all("," in label and "." not in label for label in legend[:5])
+    assert fig.legends[0].get_title().get_text() == "Testovací ukazatel (%)"
+    texts = [text.get_text() for text in fig.texts]
+    assert texts[0].startswith("Testovací hodnoty") and texts[1].startswith("Zdroj: smyšlené")
+    labels = {text.get_text() for text in ax.texts}
+    assert "Jihlava" in labels and labels <= set(jihlava_obce["obec_text"])
+
+
+def test_no_data_obce_are_grey(shapes, jihlava_obce):
+    fig = render(shapes, jihlava_obce)
+    missing = set(made_up_values(jihlava_obce).loc[lambda v: v.isna()].index)
+    for patch in fig.axes[0].patches:
+        if patch.get_gid() in missing:
+            assert patch.get_hatch() == maps.NO_DATA["hatch"]
+
+
+def test_values_for_obce_without_boundaries_are_named_in_the_footer(shapes, jihlava_obce):
+    values = pd.concat([made_up_values(jihlava_obce), pd.Series({"599999": 20.0})])
+    fig = maps.choropleth(values, shapes, None, title="Test", legend_title="Test", unit="", source_line="Zdroj: test")
+    assert "599999" in fig.texts[1].get_text()
+
+
+def test_outline_of_two_squares_is_their_union():
+    left = [[np.array([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]], dtype=float)]]
+    right = [[np.array([[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]], dtype=float)]]
+    (ring,), = maps.outline({"a": left, "b": right})
+    assert ring[0].tolist() == ring[-1].tolist() and len(ring) == 7
+    assert sorted(map(tuple, ring[:-1].tolist())) == [(0, 0), (0, 1), (1, 0), (1, 1), (2, 0), (2, 1)]
+
+
+def test_class_breaks_and_czech_labels():
+    values = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, np.nan])
+    breaks = maps.class_breaks(values, classes=5, decimals=1)
+    assert breaks[0] == 1.0 and breaks[-1] == 10.0 and len(breaks) == 6
+    assert maps._class_label([1.0, 2.8, 10.0], 1, 1) == "2,9–10,0"
+    assert maps.class_breaks(pd.Series([5.0, 5.0]), decimals=0) == [5.0, 5.0]
+    assert maps._class_label([5.0, 5.0], 0, 0) == "5"
+    assert maps.format_number(-1234.56, 1) == "\u22121\u202f234,6"
+    assert maps.format_number(-0.01, 1) == "0,0"
+
+
+def test_label_point_avoids_holes_and_drawing_leaves_them_empty():
+    frame = np.array([[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]], dtype=float)
+    hole = np.array([[1, 1], [3, 1], [3, 3], [1, 3], [1, 1]], dtype=float)  # clockwise or not, it stays a hole
+    x, y = maps._label_point([[frame, hole]])
+    assert not (1 < x < 3 and 1 < y < 3)
+    fig = maps.choropleth(pd.Series({"500001": 1.0}), {"500001": [[frame / 10 + [15, 49], hole / 10 + [15, 49]]]},
+                          None, title="Test", legend_title="Test", unit="", source_line="test")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())
+    ax = fig.axes[0]
+    centre = ax.transData.transform((15.2, 49.2)).astype(int)
+    filled = ax.transData.transform((15.05, 49.05)).astype(int)
+    height = pixels.shape[0]
+    assert pixels[height - centre[1], centre[0], :3].tolist() == [255, 255, 255]
+    assert pixels[height - filled[1], filled[0], :3].tolist() != [255, 255, 255]
