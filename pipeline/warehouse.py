@@ -44,7 +44,8 @@ def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
         con = duckdb.connect(str(temporary))
         try:
             con.execute("BEGIN TRANSACTION")
-            con.execute((SQL_DIR / "schema.sql").read_text())
+            for schema in sorted(SQL_DIR.glob("schema*.sql")):  # schema.sql, then one file per later domain
+                con.execute(schema.read_text())
             for snapshot in snapshots:
                 if snapshot.module.SOURCE_ID not in sources.TERRITORY_SOURCES:
                     _derive_territory(con)  # population is checked against obce: they must exist first

@@ -50,16 +50,38 @@ def sprss_command() -> list[str]:
 
 
 def run_sprss(*args, data: DataDir | Path | None = None, cwd: Path | None = None,
-              timeout: float = 120) -> subprocess.CompletedProcess:
+              timeout: float = 120, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`sprss [--data-dir D] ARGS…` in a subprocess; text output, never raises on a non-zero exit."""
     command = sprss_command()
     if data is not None:
         root = data.root if isinstance(data, DataDir) else Path(data)
         command += ["--data-dir", str(root)]
     command += [str(a) for a in args]
+    extra = env or {}
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
     env.pop("SPRSS_DATA_DIR", None)
+    env.update(extra)
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout)
+
+
+def invoke_sprss(*args, data: DataDir | Path | None = None) -> subprocess.CompletedProcess:
+    """The same as `run_sprss`, in-process (no interpreter start-up); an exception that escaped the CLI is
+    written to stderr as the traceback the user would see."""
+    import traceback
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    command = []
+    if data is not None:
+        command += ["--data-dir", str(data.root if isinstance(data, DataDir) else data)]
+    command += [str(a) for a in args]
+    result = CliRunner().invoke(app, command, env={"SPRSS_DATA_DIR": None, "COLUMNS": "200", "NO_COLOR": "1"})
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(command, result.exit_code, result.stdout, stderr)
 
 
 # --- fingerprints of a data dir ----------------------------------------------------------------
@@ -98,6 +120,34 @@ def table_contents(data: DataDir, exclude_columns: dict[str, set[str]] | None = 
             listed = ", ".join(f'"{c}"' for c in columns)
             contents[table] = con.execute(f"SELECT {listed} FROM {table} ORDER BY ALL").fetchall()
         return contents
+    finally:
+        con.close()
+
+
+def differing_tables(before: Path, after: Path) -> list[str]:
+    """Tables whose contents (as multisets of rows) differ between two warehouse files; [] when identical."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{before}' AS a (READ_ONLY)")
+        con.execute(f"ATTACH '{after}' AS b (READ_ONLY)")
+        tables = {}
+        for db in ("a", "b"):
+            tables[db] = {t for (t,) in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_catalog = ?", [db]).fetchall()}
+        differing = sorted(tables["a"] ^ tables["b"])
+        for table in sorted(tables["a"] & tables["b"]):
+            columns = lambda db: [c for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_catalog = ? AND table_name = ? "
+                "ORDER BY ordinal_position", [db, table]).fetchall()]
+            if columns("a") != columns("b"):
+                differing.append(table)
+                continue
+            extra = con.execute(f"SELECT count(*) FROM (SELECT * FROM a.{table} EXCEPT ALL SELECT * FROM b.{table})"
+                                f" UNION ALL SELECT count(*) FROM (SELECT * FROM b.{table} EXCEPT ALL SELECT * FROM a.{table})"
+                                ).fetchall()
+            if any(n for (n,) in extra):
+                differing.append(table)
+        return differing
     finally:
         con.close()
 
@@ -319,3 +369,17 @@ def write_age_table(path: Path, obce: list[AgeObec], *, title: str | None = None
 def age_rows(path: Path) -> dict[tuple[str, str], int]:
     """(obec code, pohlavi) -> 1-based sheet row written by `write_age_table`."""
     return _ROWS[str(Path(path))]
+
+
+def small_data_dir(tmp_path_factory) -> DataDir:
+    """Real territory plus one synthetic publication k 1. 1. 2024 (Praha and three obce of ORP Jihlava)."""
+    if "small" not in _REAL_CACHE:
+        territory = territory_data_dir(tmp_path_factory)
+        root = tmp_path_factory.mktemp("small") / "data"
+        data = copy_data_dir(territory, root)
+        inputs = tmp_path_factory.mktemp("small_inputs")
+        publication = write_publication(inputs / "synthetic_obyvatele_2024.xlsx")
+        result = run_sprss("import", publication, data=data)
+        assert result.returncode == 0, result.stderr
+        _REAL_CACHE["small"] = data
+    return _REAL_CACHE["small"]

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import matplotlib as mpl
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
@@ -24,7 +25,9 @@ FONT = "DejaVu Sans"  # ships with matplotlib: identical glyphs on every machine
 BASE_FONT = 9
 SMALL_FONT = 7.5
 MIN_FONT = 6.5
+TITLE_FONT = 10
 PAD = 0.06  # inches around the figure edge, shared by title, axes and source line
+GAP = 0.05  # inches between the stacked title, notes, legend and plot
 
 THIN_SPACE = "\u202f"  # narrow no-break space: Czech thousands separator that never breaks a number
 MINUS = "\u2212"
@@ -44,8 +47,6 @@ AREA_COLOURS = {"kraj": KRAJ, "stat": STAT, "oblast": OBLAST, "orp": ORP, "okres
 RC = {
     "font.family": FONT,
     "font.size": BASE_FONT,
-    "figure.titlesize": BASE_FONT + 1,
-    "figure.titleweight": "bold",
     "axes.titlesize": BASE_FONT,
     "axes.titlelocation": "left",
     "axes.labelsize": BASE_FONT - 0.5,
@@ -86,9 +87,30 @@ def context():
         yield
 
 
+class ReportFigure(Figure):
+    """Draws in the report style wherever it is drawn (file, notebook): tick density and layout
+    read rcParams at draw time, so the screen and the saved file would otherwise differ."""
+
+    def draw(self, renderer):
+        with context():
+            super().draw(renderer)
+
+
 def figure(height_cm: float) -> Figure:
     """A 16 cm wide figure, not registered with pyplot (no GUI, no figures leaking in long runs)."""
-    return Figure(figsize=(WIDTH, height_cm * CM), layout="constrained")
+    return ReportFigure(figsize=(WIDTH, height_cm * CM), layout="constrained")
+
+
+def area_colours(areas) -> list[str]:
+    """The first area is the territory; the others keep their level's colour, distinct within one chart."""
+    spare = [KRAJ, STAT, OBLAST, ORP, OKRES, TERRITORY_LIGHT, "#000000"]
+    colours = []
+    for n, area in enumerate(areas):
+        colour = TERRITORY if n == 0 else AREA_COLOURS.get(area.typ, STAT)
+        if colour in colours:  # e.g. a custom territory touching two kraje
+            colour = next((c for c in spare if c not in colours), colour)
+        colours.append(colour)
+    return colours
 
 
 def czech_number(value: float, decimals: int = 0) -> str:
@@ -98,22 +120,20 @@ def czech_number(value: float, decimals: int = 0) -> str:
 
 
 class CzechFormatter(Formatter):
-    """Tick labels in Czech notation; without fixed `decimals`, as few as the tick spacing needs."""
+    """Tick labels in Czech notation; without fixed `decimals`, as few as the tick values need."""
 
     def __init__(self, decimals: int | None = None, absolute: bool = False):
         self.decimals = decimals
         self.absolute = absolute  # pyramid: men drawn left of zero are still positive counts
+        self._needed = 0
+
+    def set_locs(self, locs):
+        super().set_locs(locs)
+        self._needed = next((d for d in range(4) if all(
+            math.isclose(loc * 10**d, round(loc * 10**d), abs_tol=1e-6) for loc in locs)), 4)
 
     def __call__(self, x, pos=None):
-        return czech_number(abs(x) if self.absolute else x, self._decimals())
-
-    def _decimals(self) -> int:
-        if self.decimals is not None:
-            return self.decimals
-        for decimals in range(4):
-            if all(math.isclose(loc * 10**decimals, round(loc * 10**decimals), abs_tol=1e-6) for loc in self.locs):
-                return decimals
-        return 4
+        return czech_number(abs(x) if self.absolute else x, self._needed if self.decimals is None else self.decimals)
 
 
 def source_line(codes: Iterable[str]) -> str:
@@ -129,21 +149,38 @@ def source_line(codes: Iterable[str]) -> str:
     return "Zdroj: " + "; ".join(titles[k] for k in keys) + "; výpočet sprss"
 
 
-def finish(fig: Figure, title: str, sources: Iterable[str]) -> Figure:
-    """Title at the top left and the source line at the bottom left, wrapped to the figure width."""
-    fig.suptitle(title, x=PAD / WIDTH, ha="left")
-    lines = wrap(source_line(sources), MIN_FONT, WIDTH - 2 * PAD)
-    fig_height = fig.get_figheight()
-    fig.text(PAD / WIDTH, PAD / fig_height, "\n".join(lines), ha="left", va="bottom",
-             fontsize=MIN_FONT, color=TEXT_GREY)
-    reserved = (PAD + len(lines) * MIN_FONT * 1.25 / 72 + PAD) / fig_height
-    fig.get_layout_engine().set(rect=(0, reserved, 1, 1 - reserved))
+def finish(fig: Figure, title: str, sources: Iterable[str], notes: Iterable[str] = (),
+           handles: list | None = None, ncols: int = 1) -> Figure:
+    """Stack title, notes and legend above the plot area and the source line below it, left-aligned.
+
+    The blocks are measured and the layout engine fills only the space between them: matplotlib's
+    own 'outside' legends share the top margin with the title and would overlap it.
+    """
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    height, width = fig.get_figheight(), WIDTH - 2 * PAD
+    top = height - PAD  # inches from the bottom edge, moving down block by block
+
+    def measured(artist) -> float:
+        return artist.get_window_extent(renderer).height / fig.dpi + GAP
+
+    top -= measured(fig.text(PAD / WIDTH, top / height, "\n".join(wrap(title, TITLE_FONT, width, "bold")),
+                             ha="left", va="top", fontsize=TITLE_FONT, fontweight="bold"))
+    note_lines = [line for note in notes for line in wrap(note, SMALL_FONT, width)]
+    if note_lines:
+        top -= measured(fig.text(PAD / WIDTH, top / height, "\n".join(note_lines), ha="left", va="top",
+                                 fontsize=SMALL_FONT, color=TEXT_GREY))
+    if handles:
+        top -= measured(fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(PAD / WIDTH, top / height),
+                                   ncols=ncols, borderpad=0, borderaxespad=0))
+    bottom = PAD + measured(fig.text(PAD / WIDTH, PAD / height, "\n".join(wrap(source_line(sources), MIN_FONT, width)),
+                                     ha="left", va="bottom", fontsize=MIN_FONT, color=TEXT_GREY))
+    fig.get_layout_engine().set(rect=(0, bottom / height, 1, (top - bottom) / height))
     return fig
 
 
-def wrap(text: str, fontsize: float, width_in: float) -> list[str]:
+def wrap(text: str, fontsize: float, width_in: float, weight: str = "normal") -> list[str]:
     """Greedy word wrap by the real glyph widths of the report font; never breaks '1. 1.' or after 'k'."""
-    font = FontProperties(family=FONT, size=fontsize)
+    font = FontProperties(family=FONT, size=fontsize, weight=weight)
     measure = TextToPath()
     lines = [""]
     for word in re.sub(r"(?<=\d\.) (?=\d)|(?<=\b[kvszouaiKVSZOUAI]) ", NO_BREAK_SPACE, text).split(" "):
