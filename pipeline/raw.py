@@ -45,7 +45,7 @@ def parse_file(content: bytes, filename: str, module: ModuleType, reference_date
 
 
 def stage(path: Path, source_id: str | None = None, reference_date: date | None = None,
-          url: str | None = None, imported_at: datetime | None = None) -> Snapshot:
+          url: str | None = None) -> Snapshot:
     """Read, recognise and parse a file the user has; nothing is written yet."""
     try:
         content = Path(path).read_bytes()
@@ -61,7 +61,7 @@ def stage(path: Path, source_id: str | None = None, reference_date: date | None 
         "referencni_datum": ref,
         "sha256": hashlib.sha256(content).hexdigest(),
         "velikost": len(content),
-        "importovano": (imported_at or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+        "importovano": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "url": url,
     }
     return Snapshot(content, module, parsed, provenance)
