@@ -11,6 +11,8 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 import typer
+from typer import rich_utils
+from typer._click import core as click_core
 import yaml
 
 from pipeline import downloads, export, indicators, raw, territory, warehouse
@@ -18,6 +20,22 @@ from pipeline.config import DataDir, data_dir
 from pipeline.errors import SprssError
 from pipeline.text import czech_date
 
+def _czech_help_screens() -> None:
+    """Typer ships no Czech translation: name the help panels and the --help option in Czech."""
+    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenty"
+    rich_utils.OPTIONS_PANEL_TITLE = "Volby"
+    rich_utils.COMMANDS_PANEL_TITLE = "Příkazy"
+    english_help_option = click_core.Command.get_help_option
+
+    def czech_help_option(command, ctx):
+        option = english_help_option(command, ctx)
+        if option is not None:
+            option.help = "Zobrazit tuto nápovědu a skončit."
+        return option
+    click_core.Command.get_help_option = czech_help_option
+
+
+_czech_help_screens()
 app = typer.Typer(help="sprss – analytická část plánů rozvoje sociálních služeb z veřejných dat ČSÚ a MPSV.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 err = Console(stderr=True, soft_wrap=True)

@@ -10,7 +10,8 @@ def read_sheets(content: bytes) -> dict[str, list[list]]:
     """All sheets as lists of rows of Python values ('' for empty cells)."""
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
-        return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+        # keep leading empty rows so that list index + 1 is the row number Excel shows
+        return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names}
     except Exception as exc:  # calamine raises several types for corrupt zips
         raise FormatError(f"nejde o čitelný sešit XLSX ({type(exc).__name__}: {exc})") from exc
 

@@ -107,23 +107,6 @@ def table_counts(data: DataDir) -> dict[str, int]:
         con.close()
 
 
-def table_contents(data: DataDir, exclude_columns: dict[str, set[str]] | None = None) -> dict[str, list[tuple]]:
-    """Every table's rows, ordered by all columns (for comparing two builds)."""
-    exclude_columns = exclude_columns or {}
-    con = duckdb.connect(str(data.warehouse), read_only=True)
-    try:
-        contents = {}
-        for (table,) in con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall():
-            columns = [c for (c,) in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-                [table]).fetchall() if c not in exclude_columns.get(table, set())]
-            listed = ", ".join(f'"{c}"' for c in columns)
-            contents[table] = con.execute(f"SELECT {listed} FROM {table} ORDER BY ALL").fetchall()
-        return contents
-    finally:
-        con.close()
-
-
 def differing_tables(before: Path, after: Path) -> list[str]:
     """Tables whose contents (as multisets of rows) differ between two warehouse files; [] when identical."""
     con = duckdb.connect()

@@ -1,9 +1,10 @@
 """All sources sprss can read; each file is recognised by its content, never by its name."""
 from types import ModuleType
 
-from pipeline.errors import SprssError
+from pipeline.errors import FormatError, SprssError
 from pipeline.sources import (csu_ciselniky, csu_opendata, csu_pocet_obyvatel, csu_struktura_uzemi,
                               csu_vekove_slozeni, geo_hranice_obci, geo_hranice_uzemi)
+from pipeline.xlsx import is_xlsx, read_sheets
 
 # Territory sources first: population files are checked against the obce they define.
 SOURCES: list[ModuleType] = [
@@ -27,6 +28,11 @@ def by_id(source_id: str) -> ModuleType:
 
 
 def detect(content: bytes, filename: str) -> ModuleType:
+    if is_xlsx(content):
+        try:
+            read_sheets(content)  # a damaged workbook deserves that message, not "unknown source"
+        except FormatError as exc:
+            raise exc.in_file(filename) from exc
     for module in SOURCES:
         if module.sniff(content):
             return module

@@ -91,7 +91,9 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     if first_data is None:
         raise FormatError("nenalezen žádný řádek s kódem obce a počty obyvatel")
     width = max(len(r) for r in rows[title:first_data + 1])
-    mapping = _map_columns(_column_labels(rows[title + 1:first_data], width))
+    # header rows carry several labels; blank rows and sub-headers ("Hlavní město Praha") carry at most one
+    header_rows = [r for r in rows[title + 1:first_data] if sum(bool(cell_text(c)) for c in r) > 1]
+    mapping = _map_columns(_column_labels(header_rows, width))
     needed = [("pocet", "celkem"), ("pocet", "muzi"), ("pocet", "zeny")]
     missing = [f"počet obyvatel – {sex}" for measure, sex in needed if (measure, sex) not in mapping]
     if missing:
