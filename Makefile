@@ -25,7 +25,7 @@ demo: install
 		echo "Složka $(DEMO_DATA) neexistuje: stahuji z oficiálních adres."; \
 		$(SPRSS) fetch csu_struktura_uzemi && $(SPRSS) fetch csu_opendata; \
 	fi
-	$(SPRSS) run --territory "$(DEMO_TERRITORY)"
+	$(SPRSS) run --territory "$(DEMO_TERRITORY)"  # ends with the study: reports/orp-jihlava/studie.html
 
 test: install
 	$(BIN)/python -m pytest

@@ -18,6 +18,7 @@ import yaml
 from pipeline import downloads, export, indicators, raw, territory, warehouse
 from pipeline.config import DataDir, data_dir
 from pipeline.errors import SprssError
+from pipeline.report.command import report as report_command
 from pipeline.text import czech_date
 
 def _czech_help_screens() -> None:
@@ -226,7 +227,8 @@ def run(
     files: Annotated[Optional[list[Path]], typer.Argument(help="Volitelně soubory k importu před výpočtem.")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out", help="Adresář výstupů (jinak reports/<území>).")] = None,
 ):
-    """Vše pro jedno území: import zadaných souborů, sestavení skladu, ukazatele do reports/<území>/."""
+    """Vše pro jedno území: import zadaných souborů, sestavení skladu, ukazatele a sociodemografická studie."""
+    from pipeline.report.study import PAGE, render_study  # papermill is slow to import; only this command needs it
     if files:
         store([raw.stage(path) for path in files])
     elif not _data().warehouse.exists():
@@ -238,7 +240,11 @@ def run(
     _write_table(table, Format.csv, target / "ukazatele.csv", "ukazatele", _source_line())
     _write_table(table, Format.xlsx, target / "ukazatele.xlsx", "ukazatele", _source_line())
     _print_summary(chosen, table)
-    err.print(f"Ukazatele území {chosen.area.nazev}: {target}/ukazatele.csv a ukazatele.xlsx", highlight=False)
+    with err.status("Počítám studii (notebook, grafy, tabulky, Word)…"):
+        render_study(territory_selector, target, _data())
+    err.print(f"Hotovo – území {chosen.area.nazev}:\n  studie   {target / PAGE}\n  Word     {target / 'studie.docx'}\n"
+              f"  tabulky  {target / 'tabulky.xlsx'}\n  grafy    {target / 'grafy'}\n  ukazatele {target / 'ukazatele.csv'}",
+              highlight=False)
 
 
 def _print_summary(chosen: territory.Territory, table: pd.DataFrame) -> None:
@@ -266,6 +272,9 @@ def _print_summary(chosen: territory.Territory, table: pd.DataFrame) -> None:
 def _czech_number(value: float) -> str:
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
     return text.replace(",", "\u202f").replace(".", ",")
+
+
+app.command("report")(fails_cleanly(report_command))
 
 
 if __name__ == "__main__":

@@ -85,7 +85,7 @@ def _find(typ: str, value: str, obce: pd.DataFrame) -> str:
         candidates = "; ".join(f"{typ}:{r[code_col]} {r[name_col]} (okres {r['okres_nazev']})" if typ == "obec"
                                else f"{typ}:{r[code_col]} {r[name_col]}" for _, r in hit.iterrows())
         raise SprssError(f"Název {value!r} ({LEVEL_NAMES[typ]}) je nejednoznačný; upřesněte kódem: {candidates}.")
-    raise SprssError(f"{LEVEL_NAMES[typ].capitalize()} {value!r} není v územní struktuře; "
+    raise SprssError(f"{LEVEL_NAMES[typ][0].upper() + LEVEL_NAMES[typ][1:]} {value!r} není v územní struktuře; "
                      f"hledejte příkazem: sprss territories {value}")
 
 

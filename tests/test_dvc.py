@@ -35,13 +35,18 @@ def test_dvc_repro_builds_and_then_is_up_to_date(tmp_path):
                         or "2020_vek" in v["soubor"]]
     params["uzemi"] = [{"selektor": "orp:6105", "slug": "orp-jihlava"}]
     (project / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True))
-    (project / "pipeline").symlink_to(ROOT / "pipeline")
+    for shared in ("pipeline", "notebooks"):
+        (project / shared).symlink_to(ROOT / shared)
     run([str(BIN / "dvc"), "init", "--no-scm", "-q"], project)
 
     run([str(BIN / "dvc"), "repro"], project)
     table = (project / "data" / "processed" / "ukazatele" / "orp-jihlava.csv").read_text()
     assert "orp,6105,Jihlava,2023-01-01,obyvatel_celkem,102996,osoby" in table
     assert len(list((project / "data" / "raw").glob("*/*/*.provenance.json"))) == 4
+
+    study = project / "reports" / "orp-jihlava"
+    assert "Sociodemografick" in (study / "studie.html").read_text()
+    assert sorted(p.name for p in (study / "grafy").glob("*.png"))[0].startswith("01_")
 
     again = run([str(BIN / "dvc"), "repro"], project)
     assert "didn't change" in again.stdout or "up to date" in again.stdout
