@@ -1,5 +1,4 @@
 """Command line of sprss (Czech for the analyst; `sprss --help`)."""
-from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 import functools

@@ -8,12 +8,9 @@ import json
 import math
 from pathlib import Path
 import re
-import time
 
 import docx
 import duckdb
-import nbformat
-import papermill
 from matplotlib.figure import Figure
 from openpyxl import load_workbook
 import pandas as pd
@@ -24,7 +21,7 @@ from typer.testing import CliRunner
 
 from builders import copy_data_dir
 from pipeline import cli, indicators, territory, warehouse
-from pipeline.report import findings, study, tables
+from pipeline.report import findings, tables
 from pipeline.report.data import label
 from pipeline.report.document import Study, verify
 from pipeline.report.study import render_batch, render_study
@@ -219,24 +216,6 @@ def test_batch_renders_every_orp_with_an_index_page(data, tmp_path):
     index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
     assert 'href="orp-jihlava/studie.html"' in index and 'href="orp-telc/studie.html"' in index
     assert "ORP Telč" in index and "102\u202f996" in index
-
-
-@pytest.mark.slow
-def test_benchmark_empty_notebook_against_one_study(data, tmp_path, capsys):
-    empty = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell("uzemi = None", metadata={"tags": ["parameters"]})],
-        metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}})
-    started = time.perf_counter()
-    papermill.execute_notebook(empty, str(tmp_path / "empty.ipynb"), parameters={"uzemi": "6105"},
-                               kernel_name="python3", kernel_manager_class=study._Kernel, progress_bar=False)
-    floor = time.perf_counter() - started
-    started = time.perf_counter()
-    render_study(JIHLAVA, tmp_path / "bench", data)
-    one = time.perf_counter() - started
-    with capsys.disabled():
-        print(f"\nprázdný parametrizovaný notebook (papermill): {floor:.2f} s; "
-              f"jedna studie ORP Jihlava (vše zapsáno): {one:.2f} s ({one / floor:.1f}×)")
-    assert one < 60
 
 
 def other_command():
