@@ -18,7 +18,7 @@ from pipeline import downloads, export, indicators, raw, territory, warehouse
 from pipeline.config import DataDir, data_dir
 from pipeline.errors import SprssError
 from pipeline.report.command import report as report_command
-from pipeline.text import czech_date
+from pipeline.text import czech_date, czech_number
 
 def _czech_help_screens() -> None:
     """Typer ships no Czech translation: name the help panels and the --help option in Czech."""
@@ -264,13 +264,8 @@ def _print_summary(chosen: territory.Territory, table: pd.DataFrame) -> None:
             continue
         values = [rows[(rows.uzemi_typ == t) & (rows.uzemi_kod == k)]["hodnota"] for t, k, _ in columns]
         grid.add_row(indicator.nazev, rows["obdobi"].max(),
-                     *[_czech_number(v.iloc[0]) if len(v) else "–" for v in values])
+                     *[czech_number(v.iloc[0], 0 if float(v.iloc[0]).is_integer() else 1) if len(v) else "–" for v in values])
     out.print(grid)
-
-
-def _czech_number(value: float) -> str:
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-    return text.replace(",", "\u202f").replace(".", ",")
 
 
 app.command("report")(fails_cleanly(report_command))

@@ -11,7 +11,8 @@ from PIL import Image
 import pytest
 
 from pipeline.errors import SprssError
-from pipeline.report import maps
+from pipeline.report import maps, style
+from pipeline.text import czech_number
 from pipeline.sources import geo_hranice_obci, geo_hranice_uzemi
 
 REPO = Path(__file__).resolve().parents[1]
@@ -90,9 +91,8 @@ def test_load_shapes_refuses_duplicates():
 
 
 def test_choropleth_png_300_dpi_identical_twice(shapes, jihlava_obce, tmp_path):
-    first, second = tmp_path / "first.png", tmp_path / "second.png"
-    maps.save(render(shapes, jihlava_obce), first)
-    maps.save(render(shapes, jihlava_obce), second)
+    first, _ = style.save(render(shapes, jihlava_obce), tmp_path, "first")
+    second, _ = style.save(render(shapes, jihlava_obce), tmp_path, "second")
     assert first.exists() and first.read_bytes() == second.read_bytes()
     with Image.open(first) as image:
         assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
@@ -100,9 +100,8 @@ def test_choropleth_png_300_dpi_identical_twice(shapes, jihlava_obce, tmp_path):
 
 
 def test_choropleth_svg_identical_twice(shapes, jihlava_obce, tmp_path):
-    first, second = tmp_path / "first.svg", tmp_path / "second.svg"
-    maps.save(render(shapes, jihlava_obce), first)
-    maps.save(render(shapes, jihlava_obce), second)
+    _, first = style.save(render(shapes, jihlava_obce), tmp_path, "first")
+    _, second = style.save(render(shapes, jihlava_obce), tmp_path, "second")
     assert first.read_bytes() == second.read_bytes()
     assert b'id="586846"' in first.read_bytes()  # obce keep their codes in the SVG
 
@@ -154,8 +153,8 @@ def test_class_breaks_and_czech_labels():
     assert maps._class_label([1.0, 2.8, 10.0], 1, 1) == "2,9–10,0"
     assert maps.class_breaks(pd.Series([5.0, 5.0]), decimals=0) == [5.0, 5.0]
     assert maps._class_label([5.0, 5.0], 0, 0) == "5"
-    assert maps.format_number(-1234.56, 1) == "\u22121\u202f234,6"
-    assert maps.format_number(-0.01, 1) == "0,0"
+    assert czech_number(-1234.56, 1) == "\u22121\u202f234,6"
+    assert czech_number(-0.01, 1) == "0,0"
 
 
 def test_label_point_avoids_holes_and_drawing_leaves_them_empty():

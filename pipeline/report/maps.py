@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.errors import SprssError
+from pipeline.text import czech_number
 
 Shape = list[list[np.ndarray]]
 
@@ -191,28 +192,12 @@ def _add_labels(ax, labels: dict[str, str], shapes: dict[str, Shape]) -> None:
             placed.append(extent)
 
 
-def save(fig: Figure, path: Path | str, dpi: int = 300) -> None:
-    """Write PNG, SVG or PDF without timestamps or version stamps, so reruns give identical files."""
-    path = Path(path)
-    metadata = {".png": {"Software": None}, ".svg": {"Date": None},
-                ".pdf": {"CreationDate": None, "Producer": None}}.get(path.suffix.lower())
-    with matplotlib.rc_context({"svg.hashsalt": "sprss", "svg.fonttype": "path"}):
-        fig.savefig(path, dpi=dpi, metadata=metadata)
-
-
-def format_number(value: float, decimals: int) -> str:
-    """Czech number format: 12 345,6 and a true minus sign."""
-    rounded = round(value, decimals)  # -0.01 shown with one decimal is "0,0", not "−0,0"
-    text = f"{abs(rounded):,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
-    return f"\u2212{text}" if rounded < 0 else text
-
-
 def _class_label(breaks: list[float], i: int, decimals: int) -> str:
     """Values are rounded to `decimals` before classing, so class i > 0 starts one step above its break."""
     if len(breaks) == 2 and breaks[0] == breaks[1]:
-        return format_number(breaks[0], decimals)
+        return czech_number(breaks[0], decimals)
     low = breaks[i] + (10.0 ** -decimals if i else 0)
-    return f"{format_number(low, decimals)}\u2013{format_number(breaks[i + 1], decimals)}"
+    return f"{czech_number(low, decimals)}\u2013{czech_number(breaks[i + 1], decimals)}"
 
 
 def _shape(geometry: dict) -> Shape:
