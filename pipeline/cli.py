@@ -18,6 +18,7 @@ from pipeline import downloads, export, indicators, raw, territory, warehouse
 from pipeline.config import DataDir, data_dir
 from pipeline.errors import SprssError
 from pipeline.report.command import report as report_command
+from pipeline.services.commands import coverage
 from pipeline.text import czech_date, czech_number
 
 def _czech_help_screens() -> None:
@@ -102,7 +103,8 @@ def store(snapshots: list[raw.Snapshot]) -> None:
         err.print(f"{s.name}: {s.module.TITLE}, k {czech_date(s.parsed.reference_date)} ({state_text}) → data/raw/{s.relative_path}",
                   highlight=False)
     err.print(f"Sklad dat {data.warehouse}: {counts.get('obce', 0)} obcí, "
-              f"{counts.get('populace_celkem', 0)} řádků počtu obyvatel, {counts.get('populace_vek', 0)} řádků věkového složení.",
+              f"{counts.get('populace_celkem', 0)} řádků počtu obyvatel, {counts.get('populace_vek', 0)} řádků věkového složení, "
+              f"{counts.get('sluzby', 0)} registrovaných sociálních služeb.",
               highlight=False)
 
 
@@ -268,6 +270,7 @@ def _print_summary(chosen: territory.Territory, table: pd.DataFrame) -> None:
     out.print(grid)
 
 
+app.command("coverage")(fails_cleanly(coverage))
 app.command("report")(fails_cleanly(report_command))
 
 

@@ -3,7 +3,7 @@ from types import ModuleType
 
 from pipeline.errors import FormatError, SprssError
 from pipeline.sources import (csu_ciselniky, csu_opendata, csu_pocet_obyvatel, csu_struktura_uzemi,
-                              csu_vekove_slozeni, geo_hranice_obci, geo_hranice_uzemi)
+                              csu_vekove_slozeni, geo_hranice_obci, geo_hranice_uzemi, mpsv_ciselniky, mpsv_rpss)
 from pipeline.xlsx import is_xlsx, read_sheets
 
 # Territory sources first: population files are checked against the obce they define.
@@ -15,6 +15,8 @@ SOURCES: list[ModuleType] = [
     csu_opendata,
     geo_hranice_obci,
     geo_hranice_uzemi,
+    mpsv_rpss,
+    mpsv_ciselniky,
 ]
 TERRITORY_SOURCES = {csu_struktura_uzemi.SOURCE_ID, csu_ciselniky.SOURCE_ID}
 
