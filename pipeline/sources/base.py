@@ -24,6 +24,24 @@ class Parsed:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def decode_text(content: bytes) -> str:
+    """ČSÚ publishes UTF-8 (with or without BOM) and older files in cp1250; anything else is refused.
+
+    cp1250 decodes almost any bytes, so binary content is recognised by control characters instead.
+    """
+    for encoding in ("utf-8-sig", "cp1250"):
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not CONTROL_CHARS.search(text):
+            return text
+    raise FormatError("soubor není text v kódování UTF-8 ani cp1250")
+
+
 CZECH_DATE = re.compile(r"k\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})")
 
 

@@ -19,7 +19,7 @@ import warnings
 import pandas as pd
 
 from pipeline.errors import FormatError
-from pipeline.sources.base import Parsed
+from pipeline.sources.base import Parsed, decode_text
 
 SOURCE_ID = "csu_ciselniky"
 TITLE = "ČSÚ, číselníky a vazby území"
@@ -31,15 +31,6 @@ VAZ_COLUMNS = ("kodcis1", "chodnota1", "text1", "kodcis2", "chodnota2", "text2")
 # iSMS exports write DD.MM.YYYY, the newer catalogue YYYY-MM-DD.
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d")
 OPEN_END = r"^9999-|\.9999$"
-
-
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1250"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FormatError("soubor není v kódování UTF-8 ani cp1250")
 
 
 def _separator(first_line: str) -> str:
@@ -58,7 +49,7 @@ def sniff(content: bytes) -> bool:
 
 
 def parse(content: bytes, filename: str, reference_date: date | None = None) -> Parsed:
-    text = _decode(content)
+    text = decode_text(content)
     separator = _separator(text.split("\n", 1)[0])
     try:
         with warnings.catch_warnings():  # a row longer than the header must not silently lose fields

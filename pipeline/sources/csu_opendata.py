@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.errors import FormatError
-from pipeline.sources.base import Parsed, require_reference_date
+from pipeline.sources.base import Parsed, decode_text, require_reference_date
 
 SOURCE_ID = "csu_opendata"
 TITLE = "ČSÚ, otevřená data (dlouhý formát CSV)"
@@ -30,20 +30,7 @@ HODNOTY_COLUMNS = ["dataset", "idhod", "hodnota", "stapro_kod", "vuk", "vuk_text
 DIMENZE_COLUMNS = ["dataset", "idhod", "dimenze", "ciselnik", "kod", "text"]
 
 # Bytes that never occur in a text CSV; cp1250 would decode them silently (e.g. UTF-16 files).
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 DATASET_ID = re.compile(r"(?<!\d)(\d{6})(?!\d)")
-
-
-def _decode(content: bytes) -> str:
-    """ČSÚ publishes UTF-8 (with or without BOM) and older files in cp1250; anything else is refused."""
-    for encoding in ("utf-8-sig", "cp1250"):
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if not CONTROL_CHARS.search(text):
-            return text
-    raise FormatError("soubor není textové CSV v kódování UTF-8 ani cp1250")
 
 
 def _header_names(line: str) -> tuple[str, list[str]]:
@@ -69,7 +56,7 @@ def read_long_csv(content: bytes) -> pd.DataFrame:
 
     Row i of the frame is line i + 2 of the file (header = line 1), which error messages rely on.
     """
-    text = _decode(content)
+    text = decode_text(content)
     separator, names = _header_names(text.split("\n", 1)[0])
     missing = sorted(SIGNATURE - set(names))
     if not any(period in names for period in PERIOD_COLUMNS):

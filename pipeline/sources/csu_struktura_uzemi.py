@@ -5,7 +5,7 @@ import io
 import pandas as pd
 
 from pipeline.errors import FormatError
-from pipeline.sources.base import Parsed
+from pipeline.sources.base import Parsed, decode_text
 
 SOURCE_ID = "csu_struktura_uzemi"
 TITLE = "ČSÚ, Struktura území ČR"
@@ -36,22 +36,13 @@ COLUMNS = {
 SIGNATURE = ("obec_kod", "orp_csu_cis65_kod", "kraj_csu_cis100_kod")
 
 
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1250"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FormatError("soubor není v kódování UTF-8 ani cp1250")
-
-
 def sniff(content: bytes) -> bool:
     head = content[:2000].decode("utf-8-sig", errors="replace").splitlines()[:1]
     return bool(head) and all(name in head[0] for name in SIGNATURE)
 
 
 def parse(content: bytes, filename: str = "", reference_date: date | None = None) -> Parsed:
-    text = _decode(content)
+    text = decode_text(content)
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     missing = [source for source in COLUMNS.values() if source not in frame.columns]
     if missing:
