@@ -19,6 +19,7 @@ from pipeline.config import DataDir, data_dir
 from pipeline.errors import SprssError
 from pipeline.report.command import report as report_command
 from pipeline.services.commands import coverage
+from pipeline.survey.commands import survey_app
 from pipeline.text import czech_date, czech_number
 
 def _czech_help_screens() -> None:
@@ -178,7 +179,7 @@ def _territory_areas(con, selector: str, level: Level) -> tuple[territory.Territ
 def _write_table(table: pd.DataFrame, fmt: Format, output: Optional[Path], sheet: str, source_line: str) -> None:
     if fmt is Format.xlsx and output is None:
         raise SprssError("Formát xlsx potřebuje soubor: přidejte --output SOUBOR.xlsx.")
-    content = export.to_csv_bytes(table) if fmt is Format.csv else export.to_xlsx_bytes(table, sheet, source_line)
+    content = export.to_csv_bytes(table) if fmt is Format.csv else export.to_xlsx_bytes({sheet: table}, source_line)
     export.write_bytes(content, output)
 
 
@@ -272,6 +273,7 @@ def _print_summary(chosen: territory.Territory, table: pd.DataFrame) -> None:
 
 app.command("coverage")(fails_cleanly(coverage))
 app.command("report")(fails_cleanly(report_command))
+app.add_typer(survey_app, name="survey")
 
 
 if __name__ == "__main__":

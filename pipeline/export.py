@@ -24,31 +24,36 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, sheet: str, source_line: str) -> bytes:
+def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], source_line: str) -> bytes:
+    """Tidy tables as formatted sheets: bold frozen header, number formats, widths, source line below."""
     book = Workbook()
-    ws = book.active
-    ws.title = sheet[:31]
-    ws.append(list(frame.columns))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in frame.itertuples(index=False):
-        ws.append([None if (isinstance(v, float) and pd.isna(v)) else v for v in row])
-    for position, column in enumerate(frame.columns, start=1):
-        letter = get_column_letter(position)
-        if pd.api.types.is_float_dtype(frame[column]):
-            for (cell,) in ws.iter_rows(min_row=2, min_col=position, max_col=position):
-                if isinstance(cell.value, float):
-                    cell.number_format = "#,##0" if cell.value.is_integer() else "#,##0.00"
-        width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(500)])
-        ws.column_dimensions[letter].width = min(max(width + 2, 8), 60)
-    ws.freeze_panes = "A2"
-    ws.append([])
-    ws.append([source_line])
-    ws.cell(ws.max_row, 1).font = Font(italic=True)
+    book.remove(book.active)
+    for title, frame in sheets.items():
+        ws = book.create_sheet(title[:31])
+        ws.append(list(frame.columns))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in frame.itertuples(index=False):
+            ws.append([None if _missing(v) else v for v in row])
+        for position, column in enumerate(frame.columns, start=1):
+            if pd.api.types.is_float_dtype(frame[column]):
+                for (cell,) in ws.iter_rows(min_row=2, min_col=position, max_col=position):
+                    if isinstance(cell.value, float):
+                        cell.number_format = "#,##0" if cell.value.is_integer() else "#,##0.00"
+            width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(500)])
+            ws.column_dimensions[get_column_letter(position)].width = min(max(width + 2, 8), 60)
+        ws.freeze_panes = "A2"
+        ws.append([])
+        ws.append([source_line])
+        ws.cell(ws.max_row, 1).font = Font(italic=True)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
 
 
 def write_bytes(content: bytes, output: Path | None) -> None:

@@ -13,6 +13,7 @@ import pandas as pd
 from pipeline import raw, sources
 from pipeline.config import DataDir
 from pipeline.errors import SprssError
+from pipeline.survey.store import load_surveys
 from pipeline.text import czech_date
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -56,6 +57,7 @@ def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
             _check_population(con)
             for model in sorted((SQL_DIR / "models").glob("*.sql")):
                 con.execute(model.read_text())
+            load_surveys(con, data)  # answers of data/raw/pruzkum/*, validated against the obce loaded above
             con.execute("COMMIT")
             counts = {t: _first(con, f"SELECT count(*) FROM {t}")[0]
                       for (t,) in con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()}

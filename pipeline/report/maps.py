@@ -6,10 +6,8 @@ Output is deterministic: same data, same bytes (see `save`).
 """
 import json
 import math
-from pathlib import Path
 import textwrap
 
-import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch

@@ -1,0 +1,80 @@
+"""Shared by the survey tests (no tests here): fixture paths, a real warehouse with ORP Jihlava, the CLI.
+
+- the synthetic exports in tests/fixtures/synthetic_survey_* and what they hold (counted by hand in the tests);
+- one warehouse built from the real territory, the 2023 population and the 2020 age tables, once per session;
+- `survey` wired into the CLI and `load_surveys` into the build, for as long as pipeline.cli/warehouse lack them.
+"""
+import inspect
+from pathlib import Path
+import subprocess
+
+from builders import AGE_1000_PLUS, AGE_UNDER_1000, PUBLICATIONS, STRUKTURA, copy_data_dir, invoke_sprss, real
+from pipeline import cli, raw, warehouse
+from pipeline.config import DataDir
+from pipeline.survey.commands import survey_app
+from pipeline.survey.store import load_surveys
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOGLE_CSV = FIXTURES / "synthetic_survey_google_jihlava.csv"
+GOOGLE_XLSX = FIXTURES / "synthetic_survey_google_jihlava.xlsx"
+GOOGLE_CODEBOOK = FIXTURES / "synthetic_survey_google_jihlava.codebook.yaml"
+SURVIO_XLSX = FIXTURES / "synthetic_survey_survio_jihlava.xlsx"
+PLAIN_XLSX = FIXTURES / "synthetic_survey_plain_starostove.xlsx"
+PLAIN_CODEBOOK = FIXTURES / "synthetic_survey_plain_starostove.codebook.yaml"
+SURVEY_SOURCES = [STRUKTURA, PUBLICATIONS[2023], AGE_UNDER_1000, AGE_1000_PLUS]
+
+_CACHE: dict[str, DataDir] = {}
+
+
+def base_data_dir(tmp_path_factory) -> DataDir:
+    """Territory, population 1. 1. 2023 and age 31. 12. 2020, built once; copy it before changing anything."""
+    for path in SURVEY_SOURCES:
+        real(path)
+    if "base" not in _CACHE:
+        data = DataDir(tmp_path_factory.mktemp("survey_base"))
+        snapshots = [raw.stage(path) for path in SURVEY_SOURCES]
+        warehouse.build(data, snapshots, before_swap=lambda: [raw.write(s, data) for s in snapshots])
+        _CACHE["base"] = data
+    return _CACHE["base"]
+
+
+def fresh_data_dir(tmp_path_factory, tmp_path) -> DataDir:
+    return copy_data_dir(base_data_dir(tmp_path_factory), tmp_path / "data")
+
+
+def hook_surveys(monkeypatch) -> None:
+    """Load surveys after each build, as the build hook will do inside its transaction once it is wired."""
+    if "load_surveys" in inspect.getsource(warehouse.build):
+        return
+    original = warehouse.build
+
+    def build(data, *args, **kwargs):
+        counts = original(data, *args, **kwargs)
+        with warehouse.connect(data, read_only=False) as con:
+            con.execute("BEGIN TRANSACTION")
+            load_surveys(con, data)
+            con.execute("COMMIT")
+        return counts
+
+    monkeypatch.setattr(warehouse, "build", build)
+
+
+def sprss(*args, data: DataDir) -> subprocess.CompletedProcess:
+    """`sprss --data-dir D ARGS…` in-process, with the `survey` commands registered."""
+    if not any(group.name == "survey" for group in cli.app.registered_groups):
+        cli.app.add_typer(survey_app, name="survey")
+    return invoke_sprss(*args, data=data)
+
+
+def import_google(data: DataDir, name: str = "obcane", export: Path = GOOGLE_CSV, *extra) -> subprocess.CompletedProcess:
+    return sprss("survey", "import", export, "--codebook", GOOGLE_CODEBOOK, "--territory", "orp:Jihlava",
+                 "--name", name, *extra, data=data)
+
+
+def one_czech_error_line(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    message = result.stderr.strip()
+    assert message.startswith("Chyba:"), result.stderr
+    assert "\n" not in message, result.stderr
+    return message
