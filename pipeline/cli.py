@@ -269,6 +269,11 @@ def _print_summary(chosen: territory.Territory, table: pd.DataFrame) -> None:
         grid.add_row(indicator.nazev, rows["obdobi"].max(),
                      *[czech_number(v.iloc[0], 0 if float(v.iloc[0]).is_integer() else 1) if len(v) else "–" for v in values])
     out.print(grid)
+    dates = sorted(table.loc[table["ukazatel"] == "obyvatel_celkem", "obdobi"].unique())
+    crossed = [b for b in indicators.series_breaks() if dates and dates[0] < b.datum <= dates[-1]]
+    if crossed:
+        out.print(f"Pozn.: změna a index vývoje počtu obyvatel překračují zlomy řady ({'; '.join(b.popisek for b in crossed)}); "
+                  "nejde jen o skutečný vývoj – viz studie.", highlight=False)
 
 
 app.command("coverage")(fails_cleanly(coverage))
