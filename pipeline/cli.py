@@ -18,7 +18,7 @@ from pipeline import downloads, export, indicators, raw, territory, warehouse
 from pipeline.config import DataDir, data_dir
 from pipeline.errors import SprssError
 from pipeline.report.command import report as report_command
-from pipeline.services.commands import coverage
+from pipeline.services.commands import catalogue, changes, coverage
 from pipeline.survey.commands import survey_app
 from pipeline.text import czech_date, czech_number
 
@@ -277,6 +277,8 @@ def _print_summary(chosen: territory.Territory, table: pd.DataFrame) -> None:
 
 
 app.command("coverage")(fails_cleanly(coverage))
+app.command("catalogue")(fails_cleanly(catalogue))
+app.command("changes")(fails_cleanly(changes))
 app.command("report")(fails_cleanly(report_command))
 app.add_typer(survey_app, name="survey")
 

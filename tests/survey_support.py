@@ -4,7 +4,6 @@
 - one warehouse built from the real territory, the 2023 population and the 2020 age tables, once per session;
 - `survey` wired into the CLI and `load_surveys` into the build, for as long as pipeline.cli/warehouse lack them.
 """
-import inspect
 from pathlib import Path
 import subprocess
 
@@ -12,7 +11,6 @@ from builders import AGE_1000_PLUS, AGE_UNDER_1000, PUBLICATIONS, STRUKTURA, cop
 from pipeline import cli, raw, warehouse
 from pipeline.config import DataDir
 from pipeline.survey.commands import survey_app
-from pipeline.survey.store import load_surveys
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOGLE_CSV = FIXTURES / "synthetic_survey_google_jihlava.csv"
@@ -40,23 +38,6 @@ def base_data_dir(tmp_path_factory) -> DataDir:
 
 def fresh_data_dir(tmp_path_factory, tmp_path) -> DataDir:
     return copy_data_dir(base_data_dir(tmp_path_factory), tmp_path / "data")
-
-
-def hook_surveys(monkeypatch) -> None:
-    """Load surveys after each build, as the build hook will do inside its transaction once it is wired."""
-    if "load_surveys" in inspect.getsource(warehouse.build):
-        return
-    original = warehouse.build
-
-    def build(data, *args, **kwargs):
-        counts = original(data, *args, **kwargs)
-        with warehouse.connect(data, read_only=False) as con:
-            con.execute("BEGIN TRANSACTION")
-            load_surveys(con, data)
-            con.execute("COMMIT")
-        return counts
-
-    monkeypatch.setattr(warehouse, "build", build)
 
 
 def sprss(*args, data: DataDir) -> subprocess.CompletedProcess:

@@ -10,14 +10,13 @@ import duckdb
 from openpyxl import load_workbook
 import pandas as pd
 import pytest
-from typer.models import CommandInfo
 import yaml
 
 from builders import SHARED_REAL, copy_data_dir, invoke_sprss, real, real_data_dir
-from pipeline import cli, indicators, raw, sources, territory, warehouse
+from pipeline import indicators, raw, territory, warehouse
 from pipeline.errors import SprssError
-from pipeline.services import activity, commands, coverage
-from pipeline.sources import mpsv_ciselniky, mpsv_rpss
+from pipeline.services import activity, coverage
+from pipeline.sources import mpsv_ciselniky
 from test_mpsv_rpss import FIXTURE, ON, PERSONAL_NAMES
 
 SUPPORT = SHARED_REAL / "mpsv" / "urbantadeas__BCThesis_Chatbot" / "Support"
@@ -25,20 +24,8 @@ OPEN_DATA_LIST = Path(__file__).parent / "fixtures" / "synthetic_mpsv_ciselnik_f
 NAMES = re.compile("|".join(PERSONAL_NAMES))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def mpsv_registered():
-    """The sources and the command, until pipeline/sources/__init__.py and pipeline/cli.py list them."""
-    with pytest.MonkeyPatch.context() as patch:
-        known = list(sources.SOURCES)
-        patch.setattr(sources, "SOURCES", known + [m for m in (mpsv_rpss, mpsv_ciselniky) if m not in known])
-        if not any(c.name == "coverage" for c in cli.app.registered_commands):
-            patch.setattr(cli.app, "registered_commands", [
-                *cli.app.registered_commands, CommandInfo(name="coverage", callback=cli.fails_cleanly(commands.coverage))])
-        yield
-
-
 @pytest.fixture(scope="module")
-def data(tmp_path_factory, mpsv_registered):
+def data(tmp_path_factory):
     """Real territory and population + the synthetic registry as of 30. 6. 2025 + the MPSV code lists."""
     target = copy_data_dir(real_data_dir(tmp_path_factory), tmp_path_factory.mktemp("mpsv") / "data")
     files = [real(SUPPORT / "druh_socialni_sluzby_data.json"), SUPPORT / "cilova_skupina_osoby_data.json",

@@ -22,7 +22,7 @@ from pipeline.survey import codebook as cb
 from pipeline.survey.readers import read_export
 from pipeline.survey.validate import ObecMatcher, Rejected, split_multi, validate
 from survey_support import (GOOGLE_CODEBOOK, GOOGLE_CSV, GOOGLE_XLSX, PLAIN_CODEBOOK, PLAIN_XLSX, SURVEY_SOURCES,
-                                 SURVIO_XLSX, base_data_dir, fresh_data_dir, hook_surveys, import_google,
+                                 SURVIO_XLSX, base_data_dir, fresh_data_dir, import_google,
                                  one_czech_error_line, sprss)
 
 GOOGLE_REJECTS = [
@@ -35,25 +35,21 @@ VALID_ROWS = [2, 3, 4, 5, 6, 7, 9, 11, 14, 16, 17, 18, 19]
 
 
 @pytest.fixture
-def data(tmp_path_factory, tmp_path, monkeypatch):
-    hook_surveys(monkeypatch)
+def data(tmp_path_factory, tmp_path):
     return fresh_data_dir(tmp_path_factory, tmp_path)
 
 
 @pytest.fixture(scope="module")
 def imported_once(tmp_path_factory):
     """The Google Forms CSV imported as 'obcane' (read-only: tests take a copy)."""
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        hook_surveys(monkeypatch)
-        data = fresh_data_dir(tmp_path_factory, tmp_path_factory.mktemp("imported"))
-        result = import_google(data)
-        assert result.returncode == 0, result.stderr
-        yield data, result
+    data = fresh_data_dir(tmp_path_factory, tmp_path_factory.mktemp("imported"))
+    result = import_google(data)
+    assert result.returncode == 0, result.stderr
+    return data, result
 
 
 @pytest.fixture
-def imported(imported_once, tmp_path, monkeypatch):
-    hook_surveys(monkeypatch)
+def imported(imported_once, tmp_path):
     return copy_data_dir(imported_once[0], tmp_path / "imported")
 
 

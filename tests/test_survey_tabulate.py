@@ -25,7 +25,7 @@ from pipeline.errors import SprssError
 from pipeline.report import style
 from pipeline.survey import report
 from pipeline.survey import tabulate as tables
-from survey_support import (GOOGLE_CODEBOOK, GOOGLE_CSV, fresh_data_dir, hook_surveys, import_google,
+from survey_support import (GOOGLE_CODEBOOK, GOOGLE_CSV, fresh_data_dir, import_google,
                                  one_czech_error_line, sprss)
 
 CHYBI = "sluzby_obci_chybi"
@@ -35,12 +35,10 @@ SPOKOJENOST = "spokojen_socialnimi_sluzbami_obci"
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        hook_surveys(monkeypatch)
-        data = fresh_data_dir(tmp_path_factory, tmp_path_factory.mktemp("tabulate"))
-        result = import_google(data)
-        assert result.returncode == 0, result.stderr
-        yield data
+    data = fresh_data_dir(tmp_path_factory, tmp_path_factory.mktemp("tabulate"))
+    result = import_google(data)
+    assert result.returncode == 0, result.stderr
+    return data
 
 
 @pytest.fixture(scope="module")
@@ -147,8 +145,7 @@ def test_by_obec_and_by_question(survey):
         "Denní stacionář": (2, 4, 0.5)}
 
 
-def test_by_oblast_of_a_territory_file(tmp_path_factory, tmp_path, monkeypatch):
-    hook_surveys(monkeypatch)
+def test_by_oblast_of_a_territory_file(tmp_path_factory, tmp_path):
     data = fresh_data_dir(tmp_path_factory, tmp_path)
     area = tmp_path / "jihlavsko.yaml"
     area.write_text("nazev: Jihlavsko (test)\nobce: [Jihlava, Třešť, Polná, Brtnice, Luka nad Jihlavou, 587346, "

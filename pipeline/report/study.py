@@ -1,9 +1,12 @@
-"""Render the study: run notebooks/studie.py with papermill and export it; one territory or a batch.
+"""Render the study: run a chapter notebook with papermill and export it; one territory or a batch.
 
-The notebook is the single place of the study's text; this module only runs it (in a kernel of this very
-interpreter, so no Jupyter installation is needed) and turns the result into a self-contained HTML page.
+Chapters: `demografie` (notebooks/studie.py, the socio-demographic analysis) and `sluzby` (notebooks/sluzby.py,
+the supply of social services). A notebook is the single place of its chapter's text; this module only runs it
+(in a kernel of this very interpreter, so no Jupyter installation is needed) and turns the result into a
+self-contained HTML page.
 """
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from datetime import date
 import html
 import multiprocessing
@@ -32,9 +35,24 @@ from pipeline.report.findings import plural
 from pipeline.report.style import czech_number
 from pipeline.text import czech_date, fold
 
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "studie.py"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 EXECUTED, PAGE = "studie.ipynb", "studie.html"
 REPORTS = Path("reports")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    notebook: Path
+    title: str  # 'Sociodemografická analýza' + ': ORP Jihlava'
+    batch_title: str  # heading of a batch's index page
+    subdir: str  # below reports/<territory>/ when no output directory is given
+
+
+CHAPTERS = {
+    "demografie": Chapter(NOTEBOOKS / "studie.py", "Sociodemografická analýza", "Sociodemografické analýzy", ""),
+    "sluzby": Chapter(NOTEBOOKS / "sluzby.py", "Analýza nabídky sociálních služeb",
+                      "Analýzy nabídky sociálních služeb", "sluzby"),
+}
 
 # The lab template without its CDN scripts (require.js, MathJax, mermaid): the page must open offline.
 TEMPLATE = """{%- extends 'index.html.j2' -%}
@@ -93,19 +111,27 @@ def _iso(datum) -> str | None:
         raise SprssError(f"Neplatné datum {datum!r}; očekáváno RRRR-MM-DD.") from None
 
 
-def render_study(selector: str, out_dir: Path | str | None = None, data_dir=None, datum=None) -> Path:
-    """Execute the study notebook for one territory; returns the output directory with all its files.
+def _chapter(name: str) -> Chapter:
+    if name not in CHAPTERS:
+        raise SprssError(f"Neznámá kapitola {name!r}; známé kapitoly: {', '.join(CHAPTERS)}.")
+    return CHAPTERS[name]
+
+
+def render_study(selector: str, out_dir: Path | str | None = None, data_dir=None, datum=None,
+                 chapter: str = "demografie") -> Path:
+    """Execute a chapter notebook for one territory; returns the output directory with all its files.
 
     Parameters go to papermill as strings (codes like '0100' must never become numbers), which is what
     `papermill -r` does on the command line.
     """
     data = _data_dir(data_dir)
+    spec = _chapter(chapter)
     with warehouse.connect(data) as con:
         chosen = territory.resolve(selector, territory.load_obce(con))
-    out_dir = Path(out_dir or REPORTS / chosen.slug).resolve()
+    out_dir = Path(out_dir or REPORTS / chosen.slug / spec.subdir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    notebook = jupytext.read(NOTEBOOK)
-    notebook.metadata["title"] = f"Sociodemografická analýza: {label(chosen.area)}"
+    notebook = jupytext.read(spec.notebook)
+    notebook.metadata["title"] = f"{spec.title}: {label(chosen.area)}"
     parameters = {"uzemi": str(Path(selector).resolve()) if _is_file(selector) else selector,
                   "datum": _iso(datum), "data_dir": str(data.root), "out_dir": str(out_dir)}
     try:
@@ -117,7 +143,7 @@ def render_study(selector: str, out_dir: Path | str | None = None, data_dir=None
         if exc.ename == "SprssError":
             raise SprssError(exc.evalue) from None
         raise SprssError(f"Studie území {label(chosen.area)} selhala v buňce {exc.exec_count} notebooku "
-                         f"{NOTEBOOK.name}: {exc.ename}: {exc.evalue} (podrobnosti v {out_dir / EXECUTED}).") from None
+                         f"{spec.notebook.name}: {exc.ename}: {exc.evalue} (podrobnosti v {out_dir / EXECUTED}).") from None
     atomic_write(out_dir / PAGE, _page(executed).encode("utf-8"))
     document.verify(out_dir)
     return out_dir
@@ -136,13 +162,14 @@ def _page(notebook) -> str:
     return body
 
 
-def _render_one(job: tuple[str, str, str, str | None]) -> Path:
-    selector, out_dir, data_root, datum = job
-    return render_study(selector, out_dir, data_root, datum)
+def _render_one(job: tuple[str, str, str, str | None, str]) -> Path:
+    selector, out_dir, data_root, datum, chapter = job
+    return render_study(selector, out_dir, data_root, datum, chapter)
 
 
 def render_batch(selector_parent: str, each: str = "orp", out_root: Path | str | None = None, data_dir=None,
-                 jobs: int | None = None, datum=None, console: Console | None = None) -> list[Path]:
+                 jobs: int | None = None, datum=None, console: Console | None = None,
+                 chapter: str = "demografie") -> list[Path]:
     """One study per `each` unit (e.g. every ORP of a kraj) in parallel processes, plus out_root/index.html.
 
     Workers are spawned, not forked: a fork would copy the progress bar's thread and open DuckDB handles.
@@ -150,6 +177,7 @@ def render_batch(selector_parent: str, each: str = "orp", out_root: Path | str |
     if each not in territory.LEVELS:
         raise SprssError(f"Neplatná úroveň {each!r}; očekávána jedna z {', '.join(territory.LEVELS)}.")
     data = _data_dir(data_dir)
+    spec = _chapter(chapter)
     out_root = Path(out_root or REPORTS).resolve()
     with warehouse.connect(data) as con:
         obce = territory.load_obce(con)
@@ -162,7 +190,8 @@ def render_batch(selector_parent: str, each: str = "orp", out_root: Path | str |
         raise SprssError(f"Území {label(parent.area)} nemá žádné jednotky úrovně {each}.")
     jobs = jobs or os.cpu_count() or 1
     results: dict[str, Path | SprssError] = {}
-    work = {c.area.kod: (f"{each}:{c.area.kod}", str(out_root / c.slug), str(data.root), _iso(datum)) for c in children}
+    work = {c.area.kod: (f"{each}:{c.area.kod}", str(out_root / c.slug / spec.subdir), str(data.root), _iso(datum), chapter)
+            for c in children}
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console or Console(stderr=True), transient=False) as progress, \
             ProcessPoolExecutor(min(jobs, len(work)), multiprocessing.get_context("spawn")) as pool:
@@ -174,7 +203,8 @@ def render_batch(selector_parent: str, each: str = "orp", out_root: Path | str |
             except SprssError as exc:
                 results[futures[future]] = exc
             progress.advance(task)
-    atomic_write(out_root / "index.html", _index(parent, children, results, latest, out_root).encode("utf-8"))
+    atomic_write(out_root / "index.html",
+                 _index(parent, children, results, latest, out_root, spec.batch_title).encode("utf-8"))
     failed = [(c, results[c.area.kod]) for c in children if isinstance(results[c.area.kod], SprssError)]
     if failed:
         raise SprssError(f"{len(failed)} z {len(children)} studií selhalo (přehled v {out_root / 'index.html'}): "
@@ -188,7 +218,7 @@ def _latest_population(con, areas) -> dict[str, tuple[float, str]]:
     return {kod: (row.hodnota, row.obdobi) for kod, row in rows.iterrows()}
 
 
-def _index(parent, children, results, latest, out_root: Path) -> str:
+def _index(parent, children, results, latest, out_root: Path, heading: str) -> str:
     """The summary page of a batch: every study with its territory, obce and population, linked relatively."""
     rows = []
     for child in children:
@@ -200,7 +230,7 @@ def _index(parent, children, results, latest, out_root: Path) -> str:
         rows.append(f"<tr><td>{link}</td><td class='cislo'>{len(child.obce)}</td>"
                     f"<td class='cislo'>{czech_number(population) if population is not None else '–'}</td>"
                     f"<td>{czech_date(date.fromisoformat(obdobi)) if obdobi else '–'}</td></tr>")
-    title = html.escape(f"Sociodemografické analýzy: {label(parent.area)}")
+    title = html.escape(f"{heading}: {label(parent.area)}")
     return f"""<!DOCTYPE html>
 <html lang="cs">
 <head><meta charset="utf-8"><title>{title}</title>
