@@ -1,0 +1,203 @@
+"""The chapter "Analýza nabídky sociálních služeb" (notebooks/sluzby.py): rendered for ORP Jihlava from the real
+territory, population and boundaries plus the synthetic registry (tests/fixtures/synthetic_rpss_jihlava.json) and
+the real MPSV code lists. Its numbers must be the services layer's (coverage, gaps, catalogue) unchanged; its
+outputs are the study's set (HTML, numbered PNG + SVG charts, tabulky.xlsx, studie.docx); no personal name in any.
+"""
+from datetime import date
+import json
+from pathlib import Path
+import re
+import zipfile
+
+import docx
+from openpyxl import load_workbook
+from PIL import Image
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from builders import copy_data_dir, real
+from pipeline import cli, raw, territory, warehouse
+from pipeline.report import services_data
+from pipeline.report.document import verify
+from pipeline.report.study import CHAPTERS, render_study
+from pipeline.services import coverage
+from pipeline.services.catalogue import FORMS
+from pipeline.sources import mpsv_ciselniky
+from test_mpsv_catalogue import CODE_LISTS, NAMES
+from test_mpsv_pokryti import OPEN_DATA_LIST, SUPPORT
+from test_mpsv_rpss import FIXTURE, ON
+from test_report import ORP_GEOJSON, TOPOJSON
+
+JIHLAVA = "orp:6105"
+TITLES = ["Registrované sociální služby v území", "Služby podle druhu a formy",
+          "Kapacita na 1 000 obyvatel cílové populace", "Rozmístění služeb v území", "Katalog služeb",
+          "Zdroje a metodika"]
+
+
+@pytest.fixture(scope="module")
+def data(real_warehouse, tmp_path_factory):
+    """The real warehouse + real boundaries of obce and ORP + the synthetic registry + the MPSV code lists."""
+    target = copy_data_dir(real_warehouse, tmp_path_factory.mktemp("sluzby") / "data")
+    snapshots = [raw.stage(FIXTURE, reference_date=ON), raw.stage(OPEN_DATA_LIST, reference_date=ON),
+                 *(raw.stage(real(SUPPORT / name)) for name in CODE_LISTS),
+                 raw.stage(real(TOPOJSON), reference_date=date(2022, 1, 1)), raw.stage(real(ORP_GEOJSON))]
+    warehouse.build(target, snapshots, before_swap=lambda: [raw.write(s, target) for s in snapshots])
+    return target
+
+
+@pytest.fixture(scope="module")
+def chapter(data, tmp_path_factory) -> Path:
+    return render_study(JIHLAVA, tmp_path_factory.mktemp("orp-jihlava") / "sluzby", data, chapter="sluzby")
+
+
+@pytest.fixture(scope="module")
+def expected(data):
+    """What `sprss coverage` computes for the same territory and date."""
+    with warehouse.connect(data) as con:
+        obce = territory.load_obce(con)
+        return coverage.compute(con, territory.resolve(JIHLAVA, obce), obce, ON).table
+
+
+def items(out: Path, typ: str) -> list[dict]:
+    return [item for item in verify(out)["polozky"] if item["typ"] == typ]
+
+
+def sheet(out: Path, stem: str) -> tuple[list, list[list]]:
+    """(header, data rows) of the workbook sheet of one table."""
+    book = load_workbook(out / "tabulky.xlsx")
+    ws = book[next(name for name in book.sheetnames if name.endswith(stem))]
+    table = next(t for t in items(out, "tabulka") if t["list"] == ws.title)
+    rows = [list(r) for r in ws.iter_rows(min_row=2, max_row=2 + table["radku"], values_only=True)]
+    return rows[0], rows[1:]
+
+
+# --- the rendered chapter -------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_same_output_set_as_the_study(chapter):
+    assert {p.name for p in chapter.iterdir()} == {"grafy", "manifest.json", "studie.docx", "studie.html", "studie.ipynb",
+                                                   "tabulky.xlsx"}
+    charts = items(chapter, "graf")
+    assert [Path(c["png"]).name for c in charts] == ["01_druhy_formy.png", "02_kapacita_na_1000.png",
+                                                     "03_mapa_zarizeni.png", "04_mapa_dostupnosti.png"]
+    assert sorted(p.name for p in (chapter / "grafy").iterdir()) == sorted(Path(c[k]).name for c in charts
+                                                                           for k in ("png", "svg"))
+    for item in charts:
+        with Image.open(chapter / item["png"]) as image:
+            assert [round(v) for v in image.info["dpi"]] == [300, 300]
+            assert abs(image.width - 16 / 2.54 * 300) <= 1
+    headings = [i["text"] for i in verify(chapter)["polozky"] if i["typ"] == "kapitola"]
+    assert headings == [f"{n}. {t}" for n, t in enumerate(TITLES, start=1)]
+
+
+@pytest.mark.slow
+def test_html_page_is_clean_and_self_contained(chapter):
+    page = (chapter / "studie.html").read_text(encoding="utf-8")
+    assert '<html lang="cs">' in page and "<title>Analýza nabídky sociálních služeb: ORP Jihlava</title>" in page
+    assert 'class="jp-InputArea' not in page and "Traceback" not in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert page.count('src="data:image/png;base64,') == 4
+    assert re.findall(r"<h2[^>]*>([^<]+)", page) == [f"{n}. {t}" for n, t in enumerate(TITLES, start=1)]
+
+
+@pytest.mark.slow
+def test_supply_table_is_the_coverage_of_the_territory(chapter, expected):
+    header, rows = sheet(chapter, "druhy_formy")
+    assert header == ["Druh služby", "Forma", "Jednotka kapacity", "Počet služeb", "Kapacita"]
+    own = expected[(expected.uzemi_typ == "orp") & (expected.pocet_sluzeb > 0)]
+    assert [(r[3], r[4]) for r in rows] == [(p, k) for p, k in zip(own["pocet_sluzeb"], own["kapacita"])]
+    assert rows[0] == ["odborné sociální poradenství", "ambulantní", "kontakty", 1, 500]
+    assert ["domovy pro seniory", "pobytová", "lůžka", 2, 180] in rows
+
+
+@pytest.mark.slow
+def test_per_1000_table_selects_coverage_values_for_territory_kraj_and_cr(chapter, expected):
+    header, rows = sheet(chapter, "kapacita_na_1000")
+    assert header[4:] == ["Kapacita ORP Jihlava", "Na 1 000: ORP Jihlava", "Na 1 000: Kraj Vysočina",
+                          "Na 1 000: Česká republika"]
+    by_key = {(r.uzemi_typ, r.druh_nazev if isinstance(r.druh_nazev, str) else f"neznámý druh {r.druh_kod}",
+               FORMS[r.forma], r.typ_kapacity): r.kapacita_na_1000 for r in expected.itertuples() if r.typ_kapacity}
+    units = {"lůžka": "luzka", "klienti": "klient", "kontakty": "kontakt", "mista": "mista"}
+    homes = next(r for r in rows if r[0] == "domovy pro seniory")
+    assert homes[3] == "obyvatelé 80+" and homes[4] == 180
+    for row in rows:
+        for column, typ in zip(range(5, 8), ("orp", "kraj", "stat")):
+            assert row[column] == pytest.approx(by_key[(typ, row[0], row[1], units[row[2]])], rel=1e-12), (row, typ)
+    assert homes[5] == pytest.approx(180 / expected[(expected.uzemi_typ == "orp") & (expected.druh_kod == "13")]
+                                     ["cilova_populace"].iloc[0] * 1000)
+
+
+@pytest.mark.slow
+def test_gaps_and_catalogue_tables(chapter):
+    header, rows = sheet(chapter, "dostupnost_v_obcich")
+    assert header == ["Obec", "Kód", "pečovatelská služba", "odlehčovací služby"]  # types located in the country
+    assert len(rows) == 78
+    by_name = {r[0]: r[2:] for r in rows}
+    assert by_name["Jihlava"] == ["se zařízením", "bez služby"]
+    assert by_name["Luka nad Jihlavou"] == ["jen terénní", "se zařízením"]
+    assert by_name["Polná"] == ["jen terénní", "bez služby"]  # the facility in Polná ended in 2023
+    header, rows = sheet(chapter, "katalog_souhrn")
+    assert rows[1] == ["pečovatelská služba", 1, 1, 2, "ambulantní: 20 klientů; terénní: 150 klientů"]
+    header, rows = sheet(chapter, "katalog_sluzeb")
+    assert len(rows) == 7 and rows[2][1:] == ["Pečovatelská služba Pelhřimov", "Pečovatelská služba Pelhřimov, p. o.",
+                                              "terénní: 70 klientů", "terénní služba s působností v území"]
+    header, rows = sheet(chapter, "obce_se_zarizenim")
+    assert rows == [["Jihlava", "586846", 4, 4], ["Třešť", "588032", 2, 2], ["Luka nad Jihlavou", "587478", 1, 1]]
+
+
+@pytest.mark.slow
+def test_docx_mirrors_the_page(chapter):
+    document = docx.Document(chapter / "studie.docx")
+    assert len(document.inline_shapes) == 4 and len(document.tables) == len(items(chapter, "tabulka"))
+    texts = [p.text for p in document.paragraphs]
+    assert [t for t in texts if re.match(r"Graf \d+:", t)] == [f"Graf {c['cislo']}: {c['popisek']}"
+                                                                for c in items(chapter, "graf")]
+    assert any("1000005 (bez obce)" in t for t in texts)  # the registry's traps are reported in the text
+
+
+@pytest.mark.slow
+def test_no_personal_name_in_any_output(chapter):
+    texts = [(chapter / name).read_text(encoding="utf-8") for name in ("studie.html", "studie.ipynb", "manifest.json")]
+    texts.append(zipfile.ZipFile(chapter / "studie.docx").read("word/document.xml").decode("utf-8"))
+    book = load_workbook(chapter / "tabulky.xlsx")
+    texts.append(" ".join(str(v) for ws in book for row in ws.iter_rows(values_only=True) for v in row if v))
+    for text in texts:
+        assert not NAMES.search(text)
+
+
+@pytest.mark.slow
+def test_report_command_renders_the_chapter_into_its_own_directory(data, tmp_path, monkeypatch):
+    from pipeline.report.command import report
+    app = typer.Typer()
+    app.command("report")(cli.fails_cleanly(report))
+    app.command("other")(lambda: None)  # with two commands typer keeps 'report' as a subcommand
+    monkeypatch.setitem(cli.state, "data", data)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["report", "--territory", "obec:Třešť", "--chapter", "sluzby", "--date", "2025-07-01"])
+    assert result.exit_code == 0, result.stderr
+    out = tmp_path / "reports" / "obec-trest" / "sluzby"
+    assert (out / "studie.html").exists() and str(out / "studie.html") in " ".join(result.stderr.split())
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["polozky"][0]["text"] == "Analýza nabídky sociálních služeb: Třešť"
+    assert not any(i["typ"] == "graf" and "mapa" in i["png"] for i in manifest["polozky"])  # one obec: no maps
+
+
+# --- helpers, fast ---------------------------------------------------------------------------------------------
+
+
+def test_chapters_are_registered():
+    assert {name: c.notebook.name for name, c in CHAPTERS.items()} == {"demografie": "studie.py", "sluzby": "sluzby.py"}
+    assert all(c.notebook.exists() for c in CHAPTERS.values())
+
+
+def test_key_types_are_named_as_in_the_code_list():
+    names = mpsv_ciselniky.parse(real(SUPPORT / "druh_socialni_sluzby_data.json").read_bytes(), "x").tables["mpsv_ciselnik"]
+    known = dict(zip(names["kod"], names["nazev"]))
+    assert {kod: known[kod] for kod in services_data.KEY_TYPES} == services_data.KEY_TYPES
+
+
+def test_population_phrase():
+    assert services_data.population_phrase("obyvatelé 80+") == "obyvatel 80+"
+    assert services_data.population_phrase("celá populace") == "obyvatel"
