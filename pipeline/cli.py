@@ -229,7 +229,7 @@ def run(
     files: Annotated[Optional[list[Path]], typer.Argument(help="Volitelně soubory k importu před výpočtem.")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out", help="Adresář výstupů (jinak reports/<území>).")] = None,
 ):
-    """Vše pro jedno území: import zadaných souborů, sestavení skladu, ukazatele a sociodemografická studie."""
+    """Vše pro jedno území: import zadaných souborů, sestavení skladu, ukazatele, sociodemografická studie a (je-li importován registr MPSV) analýza nabídky služeb."""
     from pipeline.report.study import PAGE, render_study  # papermill is slow to import; only this command needs it
     if files:
         store([raw.stage(path) for path in files])
@@ -238,15 +238,20 @@ def run(
     with warehouse.connect(_data()) as con:
         chosen, areas = _territory_areas(con, territory_selector, Level.vse)
         table = indicators.compute(con, areas)
+        has_registry = con.execute("SELECT count(*) FROM sluzby").fetchall()[0][0] > 0
     target = out_dir or Path("reports") / chosen.slug
     _write_table(table, Format.csv, target / "ukazatele.csv", "ukazatele", _source_line())
     _write_table(table, Format.xlsx, target / "ukazatele.xlsx", "ukazatele", _source_line())
     _print_summary(chosen, table)
     with err.status("Počítám studii (notebook, grafy, tabulky, Word)…"):
         render_study(territory_selector, target, _data())
-    err.print(f"Hotovo – území {chosen.area.nazev}:\n  studie   {target / PAGE}\n  Word     {target / 'studie.docx'}\n"
-              f"  tabulky  {target / 'tabulky.xlsx'}\n  grafy    {target / 'grafy'}\n  ukazatele {target / 'ukazatele.csv'}",
-              highlight=False)
+    done = [f"  studie   {target / PAGE}", f"  Word     {target / 'studie.docx'}",
+            f"  tabulky  {target / 'tabulky.xlsx'}", f"  grafy    {target / 'grafy'}", f"  ukazatele {target / 'ukazatele.csv'}"]
+    if has_registry:
+        with err.status("Počítám kapitolu o nabídce sociálních služeb…"):
+            render_study(territory_selector, target / "sluzby", _data(), chapter="sluzby")
+        done.append(f"  služby   {target / 'sluzby' / PAGE}")
+    err.print(f"Hotovo – území {chosen.area.nazev}:\n" + "\n".join(done), highlight=False)
 
 
 def _print_summary(chosen: territory.Territory, table: pd.DataFrame) -> None:
