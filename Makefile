@@ -8,7 +8,7 @@ SPRSS := $(BIN)/sprss
 DEMO_DATA ?= ../shared/data/real
 DEMO_TERRITORY ?= orp:6105
 
-.PHONY: install demo test bench bench-study clean
+.PHONY: install demo test bench bench-study bench-rpss clean
 
 install: $(VENV)/.installed
 
@@ -32,6 +32,9 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_country.py
+
+bench-rpss: install
+	$(BIN)/python benchmarks/bench_rpss.py
 
 bench-study: install
 	$(BIN)/python benchmarks/bench_study.py --all

@@ -25,14 +25,6 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _register() -> None:
-    """The registry source, until pipeline/sources/__init__.py lists it."""
-    from pipeline import sources
-    from pipeline.sources import mpsv_rpss
-    if mpsv_rpss not in sources.SOURCES:
-        sources.SOURCES.append(mpsv_rpss)
-
-
 def prepare(root: str) -> tuple[float, float, int]:
     from pipeline import raw, warehouse
     from pipeline.config import data_dir
@@ -44,7 +36,6 @@ def prepare(root: str) -> tuple[float, float, int]:
 
 
 def parse_only(registry: str) -> tuple[float, float, int]:
-    _register()
     from pipeline import raw
     start = time.perf_counter()
     snapshot = raw.stage(Path(registry), "mpsv_rpss", ON)
@@ -52,7 +43,6 @@ def parse_only(registry: str) -> tuple[float, float, int]:
 
 
 def import_registry(root: str, registry: str) -> tuple[float, float, int]:
-    _register()
     from pipeline import raw, warehouse
     from pipeline.config import data_dir
     data = data_dir(root)
@@ -63,7 +53,6 @@ def import_registry(root: str, registry: str) -> tuple[float, float, int]:
 
 
 def rebuild(root: str) -> tuple[float, float, int]:
-    _register()
     from pipeline import warehouse
     from pipeline.config import data_dir
     start = time.perf_counter()
