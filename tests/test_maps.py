@@ -160,7 +160,7 @@ def test_class_breaks_and_czech_labels():
 def test_label_point_avoids_holes_and_drawing_leaves_them_empty():
     frame = np.array([[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]], dtype=float)
     hole = np.array([[1, 1], [3, 1], [3, 3], [1, 3], [1, 1]], dtype=float)  # clockwise or not, it stays a hole
-    x, y = maps._label_point([[frame, hole]])
+    x, y = maps.label_point([[frame, hole]])
     assert not (1 < x < 3 and 1 < y < 3)
     fig = maps.choropleth(pd.Series({"500001": 1.0}), {"500001": [[frame / 10 + [15, 49], hole / 10 + [15, 49]]]},
                           None, title="Test", legend_title="Test", unit="", source_line="test")

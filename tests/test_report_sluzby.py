@@ -188,7 +188,8 @@ def test_report_command_renders_the_chapter_into_its_own_directory(data, tmp_pat
 
 
 def test_chapters_are_registered():
-    assert {name: c.notebook.name for name, c in CHAPTERS.items()} == {"demografie": "studie.py", "sluzby": "sluzby.py"}
+    assert {name: c.notebook.name for name, c in CHAPTERS.items()} == {"demografie": "studie.py", "sluzby": "sluzby.py",
+                                                                      "pruzkum": "pruzkum.py"}
     assert all(c.notebook.exists() for c in CHAPTERS.values())
 
 

@@ -86,7 +86,7 @@ def load(selector: str, data_dir=None, datum: str | None = None) -> StudyData:
         ind = indicators.compute(con, [chosen.area, *parts, *references])
         reference = next((a for a in references if a.typ in ("kraj", "stat")), None)
         pyramids = population.age_pyramid(con, [chosen.area, *([reference] if reference else [])])
-        shapes, outline = _boundaries(con, chosen)
+        shapes, outline = boundaries(con, chosen)
         files = con.execute("SELECT zdroj, puvodni_nazev, referencni_datum, url FROM provenience "
                             "ORDER BY zdroj, referencni_datum, puvodni_nazev").df()
     if datum:
@@ -107,7 +107,7 @@ def _parts(chosen: Territory, obce: pd.DataFrame) -> list[Area]:
             for kod, nazev in units[[code_col, name_col]].itertuples(index=False)]
 
 
-def _boundaries(con, chosen: Territory) -> tuple[dict, dict]:
+def boundaries(con, chosen: Territory) -> tuple[dict, dict]:
     """Obec boundaries and the territory's outline; empty when an older warehouse has no table `hranice`."""
     has_table = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'hranice'").fetchone()[0]
     if not has_table:

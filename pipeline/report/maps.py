@@ -153,11 +153,11 @@ def choropleth(values: pd.Series, shapes_obce: dict[str, Shape], outline_shapes:
             style = NO_DATA
         else:
             style = {"facecolor": colours[int(np.searchsorted(breaks[1:-1], value, side="left"))]}
-        patch = PathPatch(_path(shapes_obce[kod]), **style, **edge)
+        patch = PathPatch(path(shapes_obce[kod]), **style, **edge)
         patch.set_gid(kod)
         ax.add_patch(patch)
     for kod in sorted(outline_shapes or {}):
-        ax.add_patch(PathPatch(_path(outline_shapes[kod]), **OUTLINE))
+        ax.add_patch(PathPatch(path(outline_shapes[kod]), **OUTLINE))
     _add_labels(ax, {kod: name for kod, name in (labels or {}).items() if kod in shapes_obce}, shapes_obce)
 
     handles = [Patch(facecolor=colour, **OBEC_EDGE, label=_class_label(breaks, i, decimals))
@@ -180,7 +180,7 @@ def _add_labels(ax, labels: dict[str, str], shapes: dict[str, Shape]) -> None:
     renderer = FigureCanvasAgg(ax.figure).get_renderer()
     placed = []
     for kod, name in labels.items():
-        x, y = _label_point(shapes[kod])
+        x, y = label_point(shapes[kod])
         text = ax.text(x, y, name, fontsize=LABEL_SIZE, ha="center", va="center", color="#1a1a1a",
                        path_effects=[path_effects.withStroke(linewidth=2, foreground="white")])
         extent = text.get_window_extent(renderer).expanded(1.1, 1.3)
@@ -208,7 +208,7 @@ def _signed_area(ring: np.ndarray) -> float:
     return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
 
 
-def _path(shape: Shape) -> MplPath:
+def path(shape: Shape) -> MplPath:
     """One compound path; exteriors counter-clockwise and holes clockwise, so non-zero filling leaves holes empty.
 
     Self-intersecting rings are drawn as they are: only the fill right at the crossing is affected.
@@ -223,7 +223,7 @@ def _path(shape: Shape) -> MplPath:
     return MplPath(np.concatenate(vertices), codes)
 
 
-def _label_point(shape: Shape) -> tuple[float, float]:
+def label_point(shape: Shape) -> tuple[float, float]:
     """A point well inside the largest part (farthest from its edges on a grid), so a label never sits outside."""
     polygon = max(shape, key=lambda p: abs(_signed_area(p[0])))
     xmin, ymin = polygon[0].min(axis=0)

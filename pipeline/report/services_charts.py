@@ -28,33 +28,6 @@ POINT = style.TERRITORY
 LARGEST_POINT = 420  # pt² of the circle of the obec with most facilities
 
 
-def _finish(fig: Figure, title: str, source: str, notes=(), handles=None, ncols: int = 1) -> Figure:
-    """style.finish with a ready source line: style.finish names sources by indicators.yaml keys, and the
-    registry of social services is not an indicator source."""
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    height, width = fig.get_figheight(), style.WIDTH - 2 * style.PAD
-    top = height - style.PAD
-
-    def measured(artist) -> float:
-        return artist.get_window_extent(renderer).height / fig.dpi + style.GAP
-
-    title_lines = style.wrap(title, style.TITLE_FONT, width, "bold")
-    top -= measured(fig.text(style.PAD / style.WIDTH, top / height, "\n".join(title_lines), ha="left", va="top",
-                             fontsize=style.TITLE_FONT, fontweight="bold"))
-    note_lines = [line for note in notes for line in style.wrap(note, style.SMALL_FONT, width)]
-    if note_lines:
-        top -= measured(fig.text(style.PAD / style.WIDTH, top / height, "\n".join(note_lines), ha="left", va="top",
-                                 fontsize=style.SMALL_FONT, color=style.TEXT_GREY))
-    if handles:
-        top -= measured(fig.legend(handles=handles, loc="upper left", ncols=ncols, borderpad=0, borderaxespad=0,
-                                   bbox_to_anchor=(style.PAD / style.WIDTH, top / height)))
-    bottom = style.PAD + measured(fig.text(style.PAD / style.WIDTH, style.PAD / height,
-                                           "\n".join(style.wrap(source, style.MIN_FONT, width)),
-                                           ha="left", va="bottom", fontsize=style.MIN_FONT, color=style.TEXT_GREY))
-    fig.get_layout_engine().set(rect=(0, bottom / height, 1, (top - bottom) / height))
-    return fig
-
-
 def _wrapped(name: str, width: int = 34) -> str:
     return "\n".join(textwrap.wrap(name[:1].upper() + name[1:], width))
 
@@ -85,8 +58,8 @@ def services_by_type(counts: pd.DataFrame, title: str, source: str) -> Figure:
     ax.grid(axis="x")
     ax.tick_params(axis="y", length=0)
     ax.set_xlabel("Počet služeb se zařízením v území")
-    return _finish(fig, title, source, ["Služba poskytovaná ve více formách je započtena u každé z nich."],
-                   handles=ax.get_legend_handles_labels()[0], ncols=len(forms))
+    return style.finish(fig, title, source, ["Služba poskytovaná ve více formách je započtena u každé z nich."],
+                        handles=ax.get_legend_handles_labels()[0], ncols=len(forms))
 
 
 @_styled
@@ -123,8 +96,9 @@ def capacity_per_1000(rows: pd.DataFrame, areas: list, labels: list[str], title:
         ax.grid(axis="x")
     for ax in axes[len(keys):]:
         ax.set_visible(False)
-    return _finish(fig, title, source, ["Kapacita je registrované maximum služeb se zařízením v území; jmenovatel je "
-                                        "cílová populace druhu podle konfigurace (cilove_populace.yaml)."])
+    return style.finish(fig, title, source, ["Kapacita je registrované maximum služeb se zařízením v území; "
+                                             "jmenovatel je cílová populace druhu podle konfigurace "
+                                             "(cilove_populace.yaml)."])
 
 
 # --- maps --------------------------------------------------------------------------------------------------
@@ -148,9 +122,9 @@ def _draw_base(ax, shapes: dict, outline: dict, xlim, ylim, aspect, faces: dict 
     edge = maps.OBEC_EDGE | ({"linewidth": 0.2} if len(shapes) > maps.MANY_OBCE else {})
     for kod in sorted(shapes):
         face = (faces or {}).get(kod, BACKGROUND_OBEC["facecolor"])
-        ax.add_patch(PathPatch(maps._path(shapes[kod]), facecolor=face, **edge))
+        ax.add_patch(PathPatch(maps.path(shapes[kod]), facecolor=face, **edge))
     for kod in sorted(outline or {}):
-        ax.add_patch(PathPatch(maps._path(outline[kod]), **maps.OUTLINE))
+        ax.add_patch(PathPatch(maps.path(outline[kod]), **maps.OUTLINE))
 
 
 def _lines(texts: list[str], size: float, weight: str = "normal") -> list[str]:
@@ -185,7 +159,7 @@ def facility_map(shapes: dict, outline: dict, counts: pd.DataFrame, *, title: st
     shown = counts[counts["obec_kod"].isin(shapes)]
     most = max(int(shown["zarizeni"].max()), 1) if len(shown) else 1
     size = lambda n: LARGEST_POINT * n / most  # circle area proportional to the count
-    points = [maps._label_point(shapes[kod]) for kod in shown["obec_kod"]]
+    points = [maps.label_point(shapes[kod]) for kod in shown["obec_kod"]]
     if points:
         xs, ys = zip(*points)
         ax.scatter(xs, ys, s=[size(n) for n in shown["zarizeni"]], color=POINT, alpha=0.85, edgecolor="white",

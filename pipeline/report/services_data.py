@@ -14,7 +14,7 @@ import yaml
 from pipeline import territory, warehouse
 from pipeline.config import data_dir as resolve_data_dir
 from pipeline.report import maps
-from pipeline.report.data import _boundaries, label
+from pipeline.report.data import boundaries, label
 from pipeline.report.tables import Table
 from pipeline.services import activity, catalogue, coverage
 from pipeline.services.catalogue import FORMS, UNITS, Catalogue, plural
@@ -73,7 +73,7 @@ def load(selector: str, data_dir=None, datum: str | None = None) -> ServicesData
         covered = coverage.compute(con, chosen, obce, on)
         gaps = coverage.gaps(con, chosen, on)
         services = catalogue.load(con, chosen, on, declared=True)
-        shapes, _ = _boundaries(con, chosen)
+        shapes, _ = boundaries(con, chosen)
     return ServicesData(chosen, territory.comparisons(chosen, obce), on, covered.registr_k, covered.table, gaps.table,
                         services, catalogue.entries(services), shapes, covered.notes[1:])
 

@@ -1,7 +1,8 @@
 """Render the study: run a chapter notebook with papermill and export it; one territory or a batch.
 
-Chapters: `demografie` (notebooks/studie.py, the socio-demographic analysis) and `sluzby` (notebooks/sluzby.py,
-the supply of social services). A notebook is the single place of its chapter's text; this module only runs it
+Chapters: `demografie` (notebooks/studie.py, the socio-demographic analysis), `sluzby` (notebooks/sluzby.py,
+the supply of social services) and `pruzkum` (notebooks/pruzkum.py, the results of a stored survey, rendered by
+`sprss survey report`). A notebook is the single place of its chapter's text; this module only runs it
 (in a kernel of this very interpreter, so no Jupyter installation is needed) and turns the result into a
 self-contained HTML page.
 """
@@ -45,13 +46,15 @@ class Chapter:
     notebook: Path
     title: str  # 'Sociodemografická analýza' + ': ORP Jihlava'
     batch_title: str  # heading of a batch's index page
-    subdir: str  # below reports/<territory>/ when no output directory is given
+    subdir: str  # below reports/<territory>/ when no output directory is given; {fields} come from params
 
 
 CHAPTERS = {
     "demografie": Chapter(NOTEBOOKS / "studie.py", "Sociodemografická analýza", "Sociodemografické analýzy", ""),
     "sluzby": Chapter(NOTEBOOKS / "sluzby.py", "Analýza nabídky sociálních služeb",
                       "Analýzy nabídky sociálních služeb", "sluzby"),
+    "pruzkum": Chapter(NOTEBOOKS / "pruzkum.py", "Výsledky dotazníkového šetření",
+                       "Výsledky dotazníkových šetření", "pruzkum-{pruzkum}"),
 }
 
 # The lab template without its CDN scripts (require.js, MathJax, mermaid): the page must open offline.
@@ -118,22 +121,22 @@ def _chapter(name: str) -> Chapter:
 
 
 def render_study(selector: str, out_dir: Path | str | None = None, data_dir=None, datum=None,
-                 chapter: str = "demografie") -> Path:
+                 chapter: str = "demografie", params: dict[str, str] | None = None) -> Path:
     """Execute a chapter notebook for one territory; returns the output directory with all its files.
 
     Parameters go to papermill as strings (codes like '0100' must never become numbers), which is what
-    `papermill -r` does on the command line.
+    `papermill -r` does on the command line; `params` are the chapter's own (the survey's name).
     """
     data = _data_dir(data_dir)
     spec = _chapter(chapter)
     with warehouse.connect(data) as con:
         chosen = territory.resolve(selector, territory.load_obce(con))
-    out_dir = Path(out_dir or REPORTS / chosen.slug / spec.subdir).resolve()
+    out_dir = Path(out_dir or REPORTS / chosen.slug / spec.subdir.format(**(params or {}))).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     notebook = jupytext.read(spec.notebook)
     notebook.metadata["title"] = f"{spec.title}: {label(chosen.area)}"
     parameters = {"uzemi": str(Path(selector).resolve()) if _is_file(selector) else selector,
-                  "datum": _iso(datum), "data_dir": str(data.root), "out_dir": str(out_dir)}
+                  "datum": _iso(datum), "data_dir": str(data.root), "out_dir": str(out_dir), **(params or {})}
     try:
         executed = papermill.execute_notebook(notebook, str(out_dir / EXECUTED), parameters=parameters,
                                               kernel_name="python3", kernel_manager_class=_Kernel,

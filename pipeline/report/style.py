@@ -142,10 +142,12 @@ def source_line(codes: Iterable[str]) -> str:
     return "Zdroj: " + "; ".join(titles[k] for k in keys) + "; výpočet sprss"
 
 
-def finish(fig: Figure, title: str, sources: Iterable[str], notes: Iterable[str] = (),
+def finish(fig: Figure, title: str, sources: Iterable[str] | str, notes: Iterable[str] = (),
            handles: list | None = None, ncols: int = 1) -> Figure:
     """Stack title, notes and legend above the plot area and the source line below it, left-aligned.
 
+    `sources` are indicator codes or source keys (see `source_line`), or a ready 'Zdroj: …' line for data that
+    indicators.yaml does not describe (the registry of services, a survey).
     The blocks are measured and the layout engine fills only the space between them: matplotlib's
     own 'outside' legends share the top margin with the title and would overlap it.
     """
@@ -165,7 +167,8 @@ def finish(fig: Figure, title: str, sources: Iterable[str], notes: Iterable[str]
     if handles:
         top -= measured(fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(PAD / WIDTH, top / height),
                                    ncols=ncols, borderpad=0, borderaxespad=0))
-    bottom = PAD + measured(fig.text(PAD / WIDTH, PAD / height, "\n".join(wrap(source_line(sources), MIN_FONT, width)),
+    source = sources if isinstance(sources, str) else source_line(sources)
+    bottom = PAD + measured(fig.text(PAD / WIDTH, PAD / height, "\n".join(wrap(source, MIN_FONT, width)),
                                      ha="left", va="bottom", fontsize=MIN_FONT, color=TEXT_GREY))
     fig.get_layout_engine().set(rect=(0, bottom / height, 1, (top - bottom) / height))
     return fig

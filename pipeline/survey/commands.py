@@ -1,4 +1,5 @@
-"""`sprss survey init|import|tabulate`: from a questionnaire export to validated, reproducible tables."""
+"""`sprss survey init|import|tabulate|report`: from a questionnaire export to validated, reproducible tables
+and the chapter "Výsledky dotazníkového šetření"."""
 from enum import Enum
 import functools
 from pathlib import Path
@@ -148,3 +149,23 @@ def tabulate(
                   highlight=False)
 
 
+@survey_app.command("report")
+@fails_cleanly
+def report(
+    name: Annotated[str, typer.Option("--name", help="Název průzkumu (jak byl importován).")],
+    out: Annotated[Optional[Path], typer.Option("--out", help="Adresář výstupů (jinak reports/<území>/pruzkum-<název>).")] = None,
+    weight: Annotated[Weighting, typer.Option("--weight", help="none, nebo populace = poststratifikační váhy podle obce (a věku).")] = Weighting.none,
+):
+    """Kapitola Výsledky dotazníkového šetření: studie.html, grafy (PNG, SVG), tabulky.xlsx, studie.docx a studie.ipynb.
+
+    Území je území průzkumu z importu; čísla v tabulkách jsou táž jako u sprss survey tabulate se stejným --weight.
+    """
+    from pipeline.report.study import PAGE, render_study  # papermill is slow to import; only this command needs it
+
+    data = _data()
+    with warehouse.connect(data) as con:
+        selector = store.territory_selector(data, tables.load(con, name).meta)
+    with err.status("Počítám kapitolu průzkumu (notebook, grafy, tabulky, Word)…"):
+        target = render_study(selector, out, data, chapter="pruzkum", params={"pruzkum": name, "vahy": weight.value})
+    err.print(f"Kapitola je hotová: {target / PAGE} (grafy, tabulky.xlsx a studie.docx ve stejném adresáři).",
+              highlight=False)

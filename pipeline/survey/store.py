@@ -86,6 +86,13 @@ def evaluate(survey: Survey, obce: pd.DataFrame) -> Evaluation:
     return Evaluation(book, chosen, validate(export, book, chosen, obce))
 
 
+def territory_selector(data: DataDir, meta: pd.Series) -> str:
+    """The territory of a stored survey (row of table pruzkum) as a selector: the snapshot's copy of the
+    territory file, since the analyst's original may have changed or gone since the import."""
+    copy = data.raw / FOLDER / meta["pruzkum"] / TERRITORY
+    return str(copy) if copy.exists() else meta["uzemi"]
+
+
 def _territory(survey: Survey, obce: pd.DataFrame) -> territory.Territory:
     return territory.resolve(str(survey.territory_path) if survey.territory_path else survey.selector, obce)
 

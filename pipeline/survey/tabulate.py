@@ -18,6 +18,7 @@ from pipeline.text import fold
 Z95 = NormalDist().inv_cdf(0.975)
 TOTAL = "celkem"
 NOT_GIVEN = "neuvedeno"
+OUTSIDE = "mimo oblasti"  # obce of a territory file that no oblast lists
 MEAN = "průměr"
 OPEN_AGE_END = 99  # the last population band (85+) counted as 85–99 when it is split among survey bands
 COLUMNS = ["otazka", "otazka_text", "typ", "poradi", "moznost", "hodnota", "pocet", "podil", "podil_ci_dolni",
@@ -116,9 +117,8 @@ def _groups(survey: SurveyData, by: str, respondents: pd.DataFrame) -> list[tupl
         if survey.obce["oblast"].isna().all():
             raise SprssError(f"Území průzkumu {survey.name} nemá oblasti; definujte je v souboru území YAML "
                              "(klíč oblasti) a importujte průzkum s ním.")
-        labelled = respondents.assign(oblast=respondents["oblast"].fillna(NOT_GIVEN))
-        return [("oblast", name, labelled[labelled["oblast"] == name])
-                for name in sorted(labelled["oblast"].unique(), key=fold)]
+        labelled = respondents.assign(oblast=respondents["oblast"].fillna(OUTSIDE))
+        return [("oblast", name, labelled[labelled["oblast"] == name]) for name in _oblasti(labelled["oblast"])]
     if by == "vek":
         question = survey.age_question()
         if question is None:
@@ -135,6 +135,11 @@ def _groups(survey: SurveyData, by: str, respondents: pd.DataFrame) -> list[tupl
     ordered = [o for o in order if o in present] + sorted(p for p in present if p not in order)
     kind = "vek" if by == "vek" else question["otazka"]
     return [(kind, label, labelled[labelled["skupina"] == label]) for label in ordered]
+
+
+def _oblasti(names) -> list[str]:
+    """Oblasti by name, the obce outside them last."""
+    return sorted(set(names), key=lambda name: (name == OUTSIDE, fold(name)))
 
 
 def _tabulate(survey: SurveyData, members: pd.DataFrame) -> pd.DataFrame:
@@ -237,12 +242,17 @@ def band_population(con, survey: SurveyData) -> pd.DataFrame:
 
 
 def representativeness(con, survey: SurveyData) -> pd.DataFrame:
-    """Respondents against population by obec (all obce of the territory) and by age band when asked."""
+    """Respondents against population by obec (all obce of the territory), by oblast when the territory has
+    them, and by age band when asked."""
     obce = survey.obce.merge(obec_population(con, survey), on="obec_kod", how="left")
     counts = survey.respondents["obec_kod"].value_counts()
     obce = obce.assign(skupina_typ="obec", skupina=obce["obec_nazev"],
                        respondentu=obce["obec_kod"].map(counts).fillna(0).astype(int))
     frames = [obce]
+    if obce["oblast"].notna().any():
+        areas = obce.assign(skupina=obce["oblast"].fillna(OUTSIDE)).groupby("skupina")[
+            ["respondentu", "obyvatel"]].sum()
+        frames.append(areas.loc[_oblasti(areas.index)].reset_index().assign(skupina_typ="oblast"))
     question = survey.age_question()
     if question is not None:
         population = band_population(con, survey).groupby("moznost")["obyvatel"].sum()
