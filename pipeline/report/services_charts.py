@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline.report import maps, style
 from pipeline.report.charts import _styled
-from pipeline.report.services_data import GAP_LABELS, GAP_SHORT, population_phrase, unit_name
+from pipeline.report.services_data import GAP_LABELS, GAP_SHORT, population_phrase, type_name, unit_name
 from pipeline.report.style import CzechFormatter, czech_number
 from pipeline.services.catalogue import FORMS
 
@@ -50,7 +50,7 @@ def services_by_type(counts: pd.DataFrame, title: str, source: str) -> Figure:
             drawn = ax.barh([y for y, _ in mine], [v for _, v in mine], 0.82,
                             color=FORM_COLOURS.get(forma, OTHER_FORM), label=FORMS.get(forma, forma))
             ax.bar_label(drawn, [czech_number(v) for _, v in mine], padding=2, fontsize=style.MIN_FONT)
-    ax.set_yticks(centres, [_wrapped(n) for n in counts["druh_nazev"]])
+    ax.set_yticks(centres, [_wrapped(type_name(kod, n)) for kod, n in counts["druh_nazev"].items()])
     ax.set_ylim(position - 0.7 + 0.1, -0.6)
     ax.xaxis.set_major_formatter(CzechFormatter(0))
     ax.xaxis.get_major_locator().set_params(integer=True)
@@ -84,7 +84,7 @@ def capacity_per_1000(rows: pd.DataFrame, areas: list, labels: list[str], title:
                      fontsize=style.MIN_FONT)
         first = panel.iloc[0]
         unit = unit_name(typ).capitalize()
-        ax.set_title(_wrapped(f"{first.druh_nazev} – {FORMS.get(forma, forma)}", 32), fontsize=style.SMALL_FONT + 0.5,
+        ax.set_title(_wrapped(f"{type_name(first.druh_kod, first.druh_nazev)} – {FORMS.get(forma, forma)}", 32), fontsize=style.SMALL_FONT + 0.5,
                      fontweight="bold", loc="left")
         ax.set_xlabel(f"{unit} na 1 000 {population_phrase(first.cilova_populace_popis)}", fontsize=style.MIN_FONT)
         ax.set_yticks(y, labels, fontsize=style.MIN_FONT)
