@@ -2,9 +2,23 @@
 import pytest
 
 from builders import real_data_dir
+from pipeline import territory, warehouse
 
 
 @pytest.fixture(scope="session")
 def real_warehouse(tmp_path_factory):
     """DataDir with the real territory, four population publications and the 2020 age tables; read-only."""
     return real_data_dir(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def con(data):
+    """Read-only connection to the module's `data` warehouse."""
+    with warehouse.connect(data) as connection:
+        yield connection
+
+
+@pytest.fixture(scope="module")
+def orp(con):
+    """ORP Jihlava (6105), the territory of the synthetic fixtures."""
+    return territory.resolve("orp:6105", territory.load_obce(con))

@@ -47,17 +47,6 @@ def data(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def con(data):
-    with warehouse.connect(data) as connection:
-        yield connection
-
-
-@pytest.fixture(scope="module")
-def orp(con):
-    return territory.resolve("orp:6105", territory.load_obce(con))
-
-
-@pytest.fixture(scope="module")
 def jihlava(con, orp) -> catalogue.Catalogue:
     return catalogue.load(con, orp, ON)
 

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from builders import copy_data_dir, invoke_sprss
-from pipeline import territory, warehouse
+from pipeline import warehouse
 from pipeline.errors import SprssError
 from pipeline.services import changes
 from test_mpsv_catalogue import NAMES, registry_data
@@ -46,17 +46,6 @@ EXPECTED = [
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
     return registry_data(tmp_path_factory, (FIXTURE, ON), (LATER, END))
-
-
-@pytest.fixture(scope="module")
-def con(data):
-    with warehouse.connect(data) as connection:
-        yield connection
-
-
-@pytest.fixture(scope="module")
-def orp(con):
-    return territory.resolve("orp:6105", territory.load_obce(con))
 
 
 def shown(table: pd.DataFrame) -> list[tuple]:

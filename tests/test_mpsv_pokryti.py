@@ -37,17 +37,6 @@ def data(tmp_path_factory):
     return target
 
 
-@pytest.fixture(scope="module")
-def con(data):
-    with warehouse.connect(data) as connection:
-        yield connection
-
-
-@pytest.fixture(scope="module")
-def orp(con):
-    return territory.resolve("orp:6105", territory.load_obce(con))
-
-
 def coverage_rows(table: pd.DataFrame, typ: str, kod: str) -> dict[tuple, tuple]:
     """(druh, forma, typ_kapacity) -> (pocet_sluzeb, kapacita) of one area."""
     area = table[(table.uzemi_typ == typ) & (table.uzemi_kod == kod)]

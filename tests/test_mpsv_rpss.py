@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from builders import SHARED_REAL, copy_data_dir, invoke_sprss, raw_listing, sha256, territory_data_dir
-from pipeline import sources
 from pipeline.errors import FormatError
 from pipeline.sources import mpsv_ciselniky, mpsv_rpss
 
@@ -24,13 +23,6 @@ PERSONAL_NAMES = ["Bohumila", "Přeučilová", "Radovan", "Vlkovický", "Libuše
 @pytest.fixture(scope="module")
 def tables():
     return mpsv_rpss.parse(FIXTURE.read_bytes(), FIXTURE.name, ON).tables
-
-
-@pytest.fixture
-def mpsv_sources(monkeypatch):
-    """The registry and code-list sources, until pipeline/sources/__init__.py lists them."""
-    known = list(sources.SOURCES)
-    monkeypatch.setattr(sources, "SOURCES", known + [m for m in (mpsv_rpss, mpsv_ciselniky) if m not in known])
 
 
 def rows(frame, *columns):
@@ -247,7 +239,7 @@ def territory_only(tmp_path_factory):
 
 
 @pytest.mark.parametrize("case", ["truncated", "root_is_a_list", "missing_druh"])
-def test_bad_registry_loads_nothing(case, territory_only, tmp_path, mpsv_sources):
+def test_bad_registry_loads_nothing(case, territory_only, tmp_path):
     data = copy_data_dir(territory_only, tmp_path / "data")
     before = raw_listing(data), sha256(data.warehouse)
     bad = tmp_path / "rpss.json"
@@ -260,7 +252,7 @@ def test_bad_registry_loads_nothing(case, territory_only, tmp_path, mpsv_sources
     assert (raw_listing(data), sha256(data.warehouse)) == before
 
 
-def test_registry_file_is_recognised_by_import(territory_only, tmp_path, mpsv_sources):
+def test_registry_file_is_recognised_by_import(territory_only, tmp_path):
     data = copy_data_dir(territory_only, tmp_path / "data")
     result = invoke_sprss("import", FIXTURE, "--date", ON.isoformat(), data=data)
     assert result.returncode == 0, result.stderr

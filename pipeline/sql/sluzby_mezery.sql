@@ -33,15 +33,11 @@ field_services AS (
 ),
 
 declared AS (
-    SELECT DISTINCT f.sluzba_id, f.druh_kod, f.identifikator, o.obec_kod
+    SELECT DISTINCT f.sluzba_id, f.druh_kod, f.identifikator, p.obec_kod
     FROM field_services AS f
-    JOIN sluzby_pusobnost AS p
+    JOIN sluzby_pusobnost_obce AS p
       ON p.stav_k = $stav_k
      AND p.sluzba_id = f.sluzba_id
-    JOIN obce AS o
-      ON (p.uroven = 'orp' AND p.kod IN (o.orp_ruian_kod, o.orp_kod))
-      OR (p.uroven = 'okres' AND p.kod IN (o.okres_ruian_kod, o.okres_kod))
-      OR (p.uroven = 'obec' AND p.kod = o.obec_kod)
 ),
 
 providers AS (

@@ -1,7 +1,7 @@
 -- Which services reach which obce of a territory on $datum (edition $stav_k): one row per service × obec × way.
 -- zpusob 'zarizeni': one of the service's active facilities lies in the obec.
 -- zpusob 'pusobnost' (only when $pusobnost): the service is provided in the terénní form and its declared scope
--- (rozsirenePusobnostiVKraji: ORP, okres or obec, as in sluzby_mezery.sql) covers the obec.
+-- (model sluzby_pusobnost_obce) covers the obec.
 -- Needs the CTE aktivni_zarizeni (sluzby_aktivni.sql) and the registered table uzemi_obce (obec_kod).
 WITH located AS (
     SELECT DISTINCT a.sluzba_id, a.obec_kod
@@ -19,16 +19,12 @@ field_services AS (
 ),
 
 declared AS (
-    SELECT DISTINCT f.sluzba_id, o.obec_kod
+    SELECT DISTINCT f.sluzba_id, p.obec_kod
     FROM field_services AS f
-    JOIN sluzby_pusobnost AS p
+    JOIN sluzby_pusobnost_obce AS p
       ON p.stav_k = $stav_k
      AND p.sluzba_id = f.sluzba_id
-    JOIN obce AS o
-      ON (p.uroven = 'orp' AND p.kod IN (o.orp_ruian_kod, o.orp_kod))
-      OR (p.uroven = 'okres' AND p.kod IN (o.okres_ruian_kod, o.okres_kod))
-      OR (p.uroven = 'obec' AND p.kod = o.obec_kod)
-    SEMI JOIN uzemi_obce AS u ON u.obec_kod = o.obec_kod
+    SEMI JOIN uzemi_obce AS u ON u.obec_kod = p.obec_kod
     WHERE $pusobnost
 )
 
