@@ -95,7 +95,7 @@ def _parse_date(value: Optional[str]) -> Optional[date]:
 def store(snapshots: list[raw.Snapshot]) -> None:
     """Load the new snapshots together with data/raw; keep them only if the whole warehouse builds."""
     data = _data()
-    new = [s for s in snapshots if not raw.conflict(s, data)]
+    new = [s for s in snapshots if not raw.already_stored(s, data)]
     with err.status("Sestavuji sklad dat…") as status:
         counts = warehouse.build(data, new, progress=lambda name: status.update(f"Načítám {name}…"),
                                  before_swap=lambda: [raw.write(s, data) for s in new])

@@ -67,8 +67,9 @@ def stage(path: Path, source_id: str | None = None, reference_date: date | None 
     return Snapshot(content, module, parsed, provenance)
 
 
-def conflict(snapshot: Snapshot, data: DataDir) -> bool:
-    """True when data/raw already holds this exact file (re-import is a no-op)."""
+def already_stored(snapshot: Snapshot, data: DataDir) -> bool:
+    """True when data/raw already holds this exact file (re-import is a no-op); a different file under
+    the same source, date and name is refused, because snapshots never change."""
     target = data.raw / snapshot.relative_path
     if not target.exists():
         return False
@@ -83,11 +84,11 @@ def conflict(snapshot: Snapshot, data: DataDir) -> bool:
 
 def write(snapshot: Snapshot, data: DataDir) -> Path:
     target = data.raw / snapshot.relative_path
-    if conflict(snapshot, data):
+    if already_stored(snapshot, data):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(target.with_name(target.name + PROVENANCE_SUFFIX),
-                  json.dumps(snapshot.provenance, ensure_ascii=False, indent=2).encode())
+                 json.dumps(snapshot.provenance, ensure_ascii=False, indent=2).encode())
     atomic_write(target, snapshot.content)
     os.chmod(target, 0o444)
     return target
