@@ -51,11 +51,6 @@ class Level(str, Enum):
     vse = "vse"
 
 
-class Format(str, Enum):
-    csv = "csv"
-    xlsx = "xlsx"
-
-
 def _data() -> DataDir:
     return state["data"]
 
@@ -176,10 +171,10 @@ def _territory_areas(con, selector: str, level: Level) -> tuple[territory.Territ
     return chosen, head + chosen.oblasti + territory.obec_areas(chosen) + compare
 
 
-def _write_table(table: pd.DataFrame, fmt: Format, output: Optional[Path], sheet: str, source_line: str) -> None:
-    if fmt is Format.xlsx and output is None:
+def _write_table(table: pd.DataFrame, fmt: export.Format, output: Optional[Path], sheet: str, source_line: str) -> None:
+    if fmt is export.Format.xlsx and output is None:
         raise SprssError("Formát xlsx potřebuje soubor: přidejte --output SOUBOR.xlsx.")
-    content = export.to_csv_bytes(table) if fmt is Format.csv else export.to_xlsx_bytes({sheet: table}, source_line)
+    content = export.to_csv_bytes(table) if fmt is export.Format.csv else export.to_xlsx_bytes({sheet: table}, source_line)
     export.write_bytes(content, output)
 
 
@@ -193,7 +188,7 @@ def _source_line() -> str:
 def indicators_(
     territory_selector: Annotated[str, typer.Option("--territory", help="Území: obec:586846, orp:Jihlava, kraj:3107, stat:CZ nebo soubor YAML.")],
     level: Annotated[Level, typer.Option("--level", help="uzemi = území a srovnání, obec = jeho obce, vse = vše včetně oblastí.")] = Level.uzemi,
-    fmt: Annotated[Format, typer.Option("--format", help="csv nebo xlsx.")] = Format.csv,
+    fmt: Annotated[export.Format, typer.Option("--format", help="csv nebo xlsx.")] = export.Format.csv,
     output: Annotated[Optional[Path], typer.Option("--output", help="Výstupní soubor (CSV jinak na standardní výstup).")] = None,
 ):
     """Demografické ukazatele území v dlouhém formátu (uzemi_typ, uzemi_kod, …, ukazatel, hodnota, jednotka)."""
@@ -240,8 +235,8 @@ def run(
         table = indicators.compute(con, areas)
         has_registry = con.execute("SELECT count(*) FROM sluzby").fetchall()[0][0] > 0
     target = out_dir or Path("reports") / chosen.slug
-    _write_table(table, Format.csv, target / "ukazatele.csv", "ukazatele", _source_line())
-    _write_table(table, Format.xlsx, target / "ukazatele.xlsx", "ukazatele", _source_line())
+    _write_table(table, export.Format.csv, target / "ukazatele.csv", "ukazatele", _source_line())
+    _write_table(table, export.Format.xlsx, target / "ukazatele.xlsx", "ukazatele", _source_line())
     _print_summary(chosen, table)
     with err.status("Počítám studii (notebook, grafy, tabulky, Word)…"):
         render_study(territory_selector, target, _data())

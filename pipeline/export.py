@@ -1,4 +1,5 @@
 """Writing tidy tables for analysts: CSV (full precision) or a formatted XLSX sheet, always atomically."""
+from enum import Enum
 import io
 from pathlib import Path
 import sys
@@ -9,6 +10,12 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from pipeline.files import atomic_write
+
+
+class Format(str, Enum):
+    """Table formats every command offers with --format."""
+    csv = "csv"
+    xlsx = "xlsx"
 
 
 def plain_values(values: pd.Series) -> pd.Series:

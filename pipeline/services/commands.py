@@ -8,14 +8,9 @@ import typer
 
 from pipeline import territory, warehouse
 from pipeline.errors import SprssError
-from pipeline.export import write_bytes
+from pipeline.export import Format, write_bytes
 from pipeline.services import catalogue as catalogues, changes as change_tables, coverage as coverage_tables
 from pipeline.text import czech_date
-
-
-class Format(str, Enum):
-    csv = "csv"
-    xlsx = "xlsx"
 
 
 class CatalogueFormat(str, Enum):
@@ -54,7 +49,7 @@ def coverage(
         cli.err.print(note, highlight=False)
     source_line = (f"Zdroj: MPSV, Registr poskytovatelů sociálních služeb (stav k {czech_date(result.registr_k)})"
                    + ("" if gaps else "; ČSÚ, počty obyvatel obcí") + "; výpočet sprss.")
-    cli._write_table(result.table, cli.Format(fmt.value), output, "obce_bez_sluzby" if gaps else "pokryti", source_line)
+    cli._write_table(result.table, fmt, output, "obce_bez_sluzby" if gaps else "pokryti", source_line)
     if output:
         cli.err.print(f"Zapsáno {len(result.table)} řádků do {output}.", highlight=False)
 
@@ -112,6 +107,6 @@ def changes(
         cli.err.print(note, highlight=False)
     source_line = (f"Zdroj: MPSV, Registr poskytovatelů sociálních služeb (stav k {czech_date(result.before.registr_k)} "
                    f"a k {czech_date(result.after.registr_k)}); výpočet sprss.")
-    cli._write_table(result.table, cli.Format(fmt.value), output, "zmeny", source_line)
+    cli._write_table(result.table, fmt, output, "zmeny", source_line)
     if output:
         cli.err.print(f"Zapsáno {len(result.table)} změn do {output}.", highlight=False)

@@ -10,6 +10,7 @@ from rich.console import Console
 import typer
 
 from pipeline import export, territory, warehouse
+from pipeline.export import Format
 from pipeline.config import DataDir
 from pipeline.errors import SprssError
 from pipeline.survey import codebook, infer, store, tabulate as tables
@@ -19,11 +20,6 @@ from pipeline.text import fold
 survey_app = typer.Typer(help="Dotazníková šetření (analýza potřeb): kódovník, import odpovědí, tabulky.",
                          no_args_is_help=True)
 err = Console(stderr=True, soft_wrap=True)
-
-
-class Format(str, Enum):
-    csv = "csv"
-    xlsx = "xlsx"
 
 
 class Weighting(str, Enum):
