@@ -183,11 +183,7 @@ def _add_labels(ax, labels: dict[str, str], shapes: dict[str, Shape]) -> None:
         x, y = label_point(shapes[kod])
         text = ax.text(x, y, name, fontsize=LABEL_SIZE, ha="center", va="center", color="#1a1a1a",
                        path_effects=[path_effects.withStroke(linewidth=2, foreground="white")])
-        extent = text.get_window_extent(renderer).expanded(1.1, 1.3)
-        if any(extent.overlaps(other) for other in placed):
-            text.remove()
-        else:
-            placed.append(extent)
+        keep_apart(text, renderer, placed, (1.1, 1.3))
 
 
 def _class_label(breaks: list[float], i: int, decimals: int) -> str:
@@ -221,6 +217,15 @@ def path(shape: Shape) -> MplPath:
             vertices.append(ring)
             codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(ring) - 2) + [MplPath.CLOSEPOLY]
     return MplPath(np.concatenate(vertices), codes)
+
+
+def keep_apart(text, renderer, placed: list, margin: tuple[float, float]) -> None:
+    """Drop a label that would overlap one placed before it (labels come in order of importance)."""
+    extent = text.get_window_extent(renderer).expanded(*margin)
+    if any(extent.overlaps(other) for other in placed):
+        text.remove()
+    else:
+        placed.append(extent)
 
 
 def label_point(shape: Shape) -> tuple[float, float]:

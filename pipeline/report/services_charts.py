@@ -171,11 +171,7 @@ def facility_map(shapes: dict, outline: dict, counts: pd.DataFrame, *, title: st
         text = ax.annotate(f"{name} ({n})", (x, y), xytext=(offset, offset * 0.6), textcoords="offset points",
                            fontsize=maps.LABEL_SIZE, color="#1a1a1a", zorder=4,
                            path_effects=[path_effects.withStroke(linewidth=2, foreground="white")])
-        extent = text.get_window_extent(renderer).expanded(1.05, 1.2)
-        if any(extent.overlaps(other) for other in placed):
-            text.remove()
-        else:
-            placed.append(extent)
+        maps.keep_apart(text, renderer, placed, (1.05, 1.2))
 
     references = sorted({1, max(most // 2, 1), most})
     handles = [ax.scatter([], [], s=size(n), color=POINT, alpha=0.85, edgecolor="white", label=str(n))

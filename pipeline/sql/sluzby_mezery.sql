@@ -22,22 +22,13 @@ gaps AS (
     ANTI JOIN located AS l USING (obec_kod, druh_kod)
 ),
 
-field_services AS (
-    -- in provision on $datum (the service and one of its facilities) and provided in the terénní form
-    SELECT DISTINCT a.sluzba_id, a.druh_kod, a.identifikator
-    FROM aktivni_zarizeni AS a
-    SEMI JOIN sluzby_formy AS f
-      ON f.stav_k = $stav_k
-     AND f.sluzba_id = a.sluzba_id
-     AND f.forma = 'ter'
-),
-
 declared AS (
-    SELECT DISTINCT f.sluzba_id, f.druh_kod, f.identifikator, p.obec_kod
-    FROM field_services AS f
-    JOIN sluzby_pusobnost_obce AS p
+    -- terénní services in provision on $datum (the service and one of its facilities) declared for the obec
+    SELECT DISTINCT a.sluzba_id, a.druh_kod, a.identifikator, p.obec_kod
+    FROM aktivni_zarizeni AS a
+    JOIN sluzby_terenni_pusobnost AS p
       ON p.stav_k = $stav_k
-     AND p.sluzba_id = f.sluzba_id
+     AND p.sluzba_id = a.sluzba_id
 ),
 
 providers AS (

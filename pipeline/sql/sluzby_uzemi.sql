@@ -1,7 +1,7 @@
 -- Which services reach which obce of a territory on $datum (edition $stav_k): one row per service × obec × way.
 -- zpusob 'zarizeni': one of the service's active facilities lies in the obec.
 -- zpusob 'pusobnost' (only when $pusobnost): the service is provided in the terénní form and its declared scope
--- (model sluzby_pusobnost_obce) covers the obec.
+-- (model sluzby_terenni_pusobnost) covers the obec.
 -- Needs the CTE aktivni_zarizeni (sluzby_aktivni.sql) and the registered table uzemi_obce (obec_kod).
 WITH located AS (
     SELECT DISTINCT a.sluzba_id, a.obec_kod
@@ -9,21 +9,12 @@ WITH located AS (
     SEMI JOIN uzemi_obce AS u USING (obec_kod)
 ),
 
-field_services AS (
-    SELECT DISTINCT a.sluzba_id
-    FROM aktivni_zarizeni AS a
-    SEMI JOIN sluzby_formy AS f
-      ON f.stav_k = $stav_k
-     AND f.sluzba_id = a.sluzba_id
-     AND f.forma = 'ter'
-),
-
 declared AS (
-    SELECT DISTINCT f.sluzba_id, p.obec_kod
-    FROM field_services AS f
-    JOIN sluzby_pusobnost_obce AS p
+    SELECT DISTINCT a.sluzba_id, p.obec_kod
+    FROM aktivni_zarizeni AS a
+    JOIN sluzby_terenni_pusobnost AS p
       ON p.stav_k = $stav_k
-     AND p.sluzba_id = f.sluzba_id
+     AND p.sluzba_id = a.sluzba_id
     SEMI JOIN uzemi_obce AS u ON u.obec_kod = p.obec_kod
     WHERE $pusobnost
 )
