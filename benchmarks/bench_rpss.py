@@ -26,8 +26,9 @@ def _peak_mb() -> float:
 
 
 def prepare(root: str) -> tuple[float, float, int]:
-    from pipeline import raw, warehouse
-    from pipeline.config import data_dir
+    from pipeline.raw import snapshots as raw
+    from pipeline.warehouse import build as warehouse
+    from pipeline.core.config import data_dir
     data = data_dir(root)
     start = time.perf_counter()
     snapshots = [raw.stage(STRUKTURA)] if STRUKTURA.exists() else []
@@ -36,15 +37,16 @@ def prepare(root: str) -> tuple[float, float, int]:
 
 
 def parse_only(registry: str) -> tuple[float, float, int]:
-    from pipeline import raw
+    from pipeline.raw import snapshots as raw
     start = time.perf_counter()
     snapshot = raw.stage(Path(registry), "mpsv_rpss", ON)
     return time.perf_counter() - start, _peak_mb(), len(snapshot.parsed.tables["sluzby_zarizeni"])
 
 
 def import_registry(root: str, registry: str) -> tuple[float, float, int]:
-    from pipeline import raw, warehouse
-    from pipeline.config import data_dir
+    from pipeline.raw import snapshots as raw
+    from pipeline.warehouse import build as warehouse
+    from pipeline.core.config import data_dir
     data = data_dir(root)
     start = time.perf_counter()
     snapshot = raw.stage(Path(registry), "mpsv_rpss", ON)
@@ -53,16 +55,17 @@ def import_registry(root: str, registry: str) -> tuple[float, float, int]:
 
 
 def rebuild(root: str) -> tuple[float, float, int]:
-    from pipeline import warehouse
-    from pipeline.config import data_dir
+    from pipeline.warehouse import build as warehouse
+    from pipeline.core.config import data_dir
     start = time.perf_counter()
     counts = warehouse.build(data_dir(root))
     return time.perf_counter() - start, _peak_mb(), counts["sluzby_zarizeni"]
 
 
 def coverage_of(root: str, selector: str) -> tuple[float, float, int]:
-    from pipeline import territory, warehouse
-    from pipeline.config import data_dir
+    from pipeline.core import territory
+    from pipeline.warehouse import build as warehouse
+    from pipeline.core.config import data_dir
     from pipeline.services import coverage
     start = time.perf_counter()
     with warehouse.connect(data_dir(root)) as con:

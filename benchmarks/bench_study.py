@@ -13,9 +13,10 @@ import nbformat
 import papermill
 import yaml
 
-from pipeline import raw, warehouse
-from pipeline.config import data_dir
-from pipeline.report import study
+from pipeline.raw import snapshots as raw
+from pipeline.warehouse import build as warehouse
+from pipeline.core.config import data_dir
+from pipeline.render import notebook as study
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,7 @@
 # %% tags=["parameters"]
 # The chapter "Výsledky dotazníkového šetření", a jupytext "percent" script like notebooks/studie.py;
 # `sprss survey report` (pipeline/survey/commands.py) runs it through pipeline/report/study.py with papermill.
-# Cells stay thin: tables and charts come from pipeline.survey.chapter and .report, whose numbers are those of
+# Cells stay thin: tables and charts come from pipeline.chapters.pruzkum.data and .report, whose numbers are those of
 # `sprss survey tabulate` unchanged; this file holds the Czech text. Everything goes through `study`, so
 # studie.docx and tabulky.xlsx mirror the page. Rejected rows are only counted by reason, never shown.
 pruzkum = "obcane"  # název průzkumu, jak byl importován (sprss survey import --name)
@@ -26,11 +26,12 @@ import warnings
 
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
-from pipeline.report.document import Study
-from pipeline.report.findings import plural
-from pipeline.report.style import czech_number
-from pipeline.survey import chapter, report
-from pipeline.text import czech_date
+from pipeline.render.document import Study
+from pipeline.chapters.demografie.findings import plural
+from pipeline.render.style import czech_number
+from pipeline.chapters.pruzkum import data as chapter
+from pipeline.chapters.pruzkum import charts as report
+from pipeline.core.text import czech_date
 
 d = chapter.load(pruzkum, uzemi, data_dir, vahy)
 study = Study(out_dir)

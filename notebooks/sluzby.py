@@ -11,7 +11,7 @@
 # %% tags=["parameters"]
 # The chapter "Analýza nabídky sociálních služeb", a jupytext "percent" script like notebooks/studie.py;
 # `sprss report --chapter sluzby` (pipeline/report/study.py) runs it with papermill and exports it.
-# Cells stay thin: numbers come from the services layer via pipeline.report.services_data (selected, never
+# Cells stay thin: numbers come from the services layer via pipeline.chapters.sluzby.data (selected, never
 # recomputed); this file holds the Czech text. Everything goes through `study`, so studie.docx mirrors the page.
 uzemi = "orp:6105"  # selektor území (jako --territory) nebo cesta k YAML s vlastním územím
 datum = None  # datum RRRR-MM-DD, k němuž se služby počítají, nebo None pro den nejnovějšího vydání registru
@@ -23,10 +23,11 @@ import warnings
 
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
-from pipeline.report import services_charts as charts, services_data as data
-from pipeline.report.data import label
-from pipeline.report.document import Study
-from pipeline.text import czech_date
+from pipeline.chapters.sluzby import charts
+from pipeline.chapters.sluzby import data
+from pipeline.chapters.demografie.data import label
+from pipeline.render.document import Study
+from pipeline.core.text import czech_date
 
 d = data.load(uzemi, data_dir, datum)
 study = Study(out_dir)

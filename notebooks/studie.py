@@ -23,10 +23,15 @@ import warnings
 
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
-from pipeline import indicators
-from pipeline.report import charts, data, findings, maps, style, tables
-from pipeline.report.data import czech_iso, label
-from pipeline.report.document import Study
+from pipeline.indicators import demografie as indicators
+from pipeline.chapters.demografie import charts
+from pipeline.chapters.demografie import data
+from pipeline.chapters.demografie import findings
+from pipeline.render import maps
+from pipeline.render import style
+from pipeline.chapters.demografie import tables
+from pipeline.chapters.demografie.data import czech_iso, label
+from pipeline.render.document import Study
 
 d = data.load(uzemi, data_dir, datum)
 study = Study(out_dir)

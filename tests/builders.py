@@ -19,7 +19,7 @@ import duckdb
 from openpyxl import Workbook
 import pytest
 
-from pipeline.config import DataDir
+from pipeline.core.config import DataDir
 
 SHARED_REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 STRUKTURA = SHARED_REAL / "geo" / "Olbrasoft-cr" / "struktura_uzemi_cr_2025.csv"
@@ -46,7 +46,7 @@ def real(path: Path) -> Path:
 
 def sprss_command() -> list[str]:
     script = Path(sys.executable).with_name("sprss")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "pipeline.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "pipeline.cli.main"]
 
 
 def run_sprss(*args, data: DataDir | Path | None = None, cwd: Path | None = None,
@@ -71,7 +71,7 @@ def invoke_sprss(*args, data: DataDir | Path | None = None) -> subprocess.Comple
 
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from pipeline.cli.main import app
 
     command = []
     if data is not None:

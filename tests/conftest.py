@@ -2,7 +2,8 @@
 import pytest
 
 from builders import real_data_dir
-from pipeline import territory, warehouse
+from pipeline.core import territory
+from pipeline.warehouse import build as warehouse
 
 
 @pytest.fixture(scope="session")

@@ -2,15 +2,17 @@
 
 - the synthetic exports in tests/fixtures/synthetic_survey_* and what they hold (counted by hand in the tests);
 - one warehouse built from the real territory, the 2023 population and the 2020 age tables, once per session;
-- `survey` wired into the CLI and `load_surveys` into the build, for as long as pipeline.cli/warehouse lack them.
+- `survey` wired into the CLI and `load_surveys` into the build, for as long as pipeline.cli.main/warehouse lack them.
 """
 from pathlib import Path
 import subprocess
 
 from builders import AGE_1000_PLUS, AGE_UNDER_1000, PUBLICATIONS, STRUKTURA, copy_data_dir, invoke_sprss, real
-from pipeline import cli, raw, warehouse
-from pipeline.config import DataDir
-from pipeline.survey.commands import survey_app
+from pipeline.cli import main as cli
+from pipeline.raw import snapshots as raw
+from pipeline.warehouse import build as warehouse
+from pipeline.core.config import DataDir
+from pipeline.cli.survey import survey_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOGLE_CSV = FIXTURES / "synthetic_survey_google_jihlava.csv"

@@ -15,10 +15,14 @@ from matplotlib.testing.compare import compare_images
 from PIL import Image
 import pytest
 
-from pipeline import indicators, population, territory, warehouse
-from pipeline.errors import SprssError
-from pipeline.report import charts, style
-from pipeline.territory import Area
+from pipeline.indicators import demografie as indicators
+from pipeline.indicators import population
+from pipeline.core import territory
+from pipeline.warehouse import build as warehouse
+from pipeline.core.errors import SprssError
+from pipeline.chapters.demografie import charts
+from pipeline.render import style
+from pipeline.core.territory import Area
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE_GOLDEN = os.environ.get("SPRSS_UPDATE_GOLDEN") == "1"

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pipeline import downloads
+from pipeline.raw import fetch as downloads
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 STRUKTURA = REAL / "geo" / "Olbrasoft-cr" / "struktura_uzemi_cr_2025.csv"
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(not STRUKTURA.exists(), reason="../shared/data/r
 
 
 def sprss(*args, data_dir: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", "--data-dir", str(data_dir), *args],
+    return subprocess.run([sys.executable, "-m", "pipeline.cli.main", "--data-dir", str(data_dir), *args],
                           capture_output=True, text=True)
 
 

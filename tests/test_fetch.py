@@ -1,4 +1,4 @@
-"""pipeline.fetch against a local HTTP server serving real ČSÚ files at official-looking paths."""
+"""pipeline.raw.http against a local HTTP server serving real ČSÚ files at official-looking paths."""
 import gzip
 import hashlib
 import json
@@ -9,8 +9,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from pipeline.errors import SprssError
-from pipeline.fetch import download, file_name, resolve
+from pipeline.core.errors import SprssError
+from pipeline.raw.http import download, file_name, resolve
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 POPULATION = "csu/svarnyjunak-obyvateleceska/population_2023.xlsx"

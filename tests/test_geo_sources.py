@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.errors import FormatError
+from pipeline.core.errors import FormatError
 from pipeline.sources import geo_hranice_obci, geo_hranice_uzemi
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"

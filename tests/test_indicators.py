@@ -8,7 +8,9 @@ import pytest
 
 from builders import (JIHLAVA, JIHLAVKA, copy_data_dir, query, invoke_sprss, territory_data_dir,
                       write_publication)
-from pipeline import indicators, territory, warehouse
+from pipeline.indicators import demografie as indicators
+from pipeline.core import territory
+from pipeline.warehouse import build as warehouse
 
 COLUMNS = ["uzemi_typ", "uzemi_kod", "uzemi_nazev", "obdobi", "ukazatel", "hodnota", "jednotka"]
 REQUIRED = ["obyvatel_celkem", "obyvatel_muzi", "obyvatel_zeny", "obyvatel_0_14", "obyvatel_15_64", "obyvatel_65_plus",

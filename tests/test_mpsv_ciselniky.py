@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from builders import SHARED_REAL, real
-from pipeline.errors import FormatError
+from pipeline.core.errors import FormatError
 from pipeline.sources import mpsv_ciselniky, mpsv_rpss
 
 SUPPORT = SHARED_REAL / "mpsv" / "urbantadeas__BCThesis_Chatbot" / "Support"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from builders import SHARED_REAL, copy_data_dir, invoke_sprss, raw_listing, sha256, territory_data_dir
-from pipeline.errors import FormatError
+from pipeline.core.errors import FormatError
 from pipeline.sources import mpsv_ciselniky, mpsv_rpss
 
 FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_rpss_jihlava.json"

@@ -11,7 +11,7 @@ from builders import (AGE_1000_PLUS, AGE_PRAHA, AGE_UNDER_1000, JIHLAVA, JIHLAVK
                       STRUKTURA, AgeObec, Obec, PublicationLayout, age_rows, flat_bands, publication_rows, real,
                       write_age_table, write_publication)
 from pipeline import sources
-from pipeline.errors import FormatError
+from pipeline.core.errors import FormatError
 from pipeline.sources import csu_pocet_obyvatel, csu_struktura_uzemi, csu_vekove_slozeni
 
 CR_TOTALS = {2020: 10_693_939, 2021: 10_701_777, 2022: 10_516_707, 2023: 10_827_529}

@@ -20,14 +20,18 @@ import typer
 from typer.testing import CliRunner
 
 from builders import copy_data_dir
-from pipeline import cli, indicators, territory, warehouse
-from pipeline.report import findings, tables
-from pipeline.report.data import label
-from pipeline.report.document import Study, verify
-from pipeline.report.study import render_batch, render_study
+from pipeline.cli import main as cli
+from pipeline.indicators import demografie as indicators
+from pipeline.core import territory
+from pipeline.warehouse import build as warehouse
+from pipeline.chapters.demografie import findings
+from pipeline.chapters.demografie import tables
+from pipeline.chapters.demografie.data import label
+from pipeline.render.document import Study, verify
+from pipeline.render.notebook import render_batch, render_study
 from pipeline.sources import geo_hranice_obci, geo_hranice_uzemi
-from pipeline.territory import Area
-from pipeline.text import czech_date
+from pipeline.core.territory import Area
+from pipeline.core.text import czech_date
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 TOPOJSON = REAL / "geo" / "pehovorka-covid-obce-frontend" / "municipalitiesTopo.json"
@@ -224,7 +228,7 @@ def other_command():
 
 @pytest.mark.slow
 def test_report_command_fails_cleanly_on_unknown_territory(data, monkeypatch):
-    from pipeline.report.command import report
+    from pipeline.cli.report import report
     app = typer.Typer()
     app.command("report")(cli.fails_cleanly(report))
     app.command("other")(other_command)  # with two commands typer keeps 'report' as a subcommand

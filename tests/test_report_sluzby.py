@@ -17,12 +17,15 @@ import typer
 from typer.testing import CliRunner
 
 from builders import copy_data_dir, real
-from pipeline import cli, raw, territory, warehouse
-from pipeline.report import services_data
-from pipeline.report.document import verify
-from pipeline.report.study import CHAPTERS, render_study
-from pipeline.services import coverage
-from pipeline.services.catalogue import FORMS
+from pipeline.cli import main as cli
+from pipeline.raw import snapshots as raw
+from pipeline.core import territory
+from pipeline.warehouse import build as warehouse
+from pipeline.chapters.sluzby import data as services_data
+from pipeline.render.document import verify
+from pipeline.render.notebook import CHAPTERS, render_study
+from pipeline.indicators.sluzby import coverage
+from pipeline.indicators.sluzby.catalogue import FORMS
 from pipeline.sources import mpsv_ciselniky
 from test_mpsv_catalogue import CODE_LISTS, NAMES
 from test_mpsv_pokryti import OPEN_DATA_LIST, SUPPORT
@@ -169,7 +172,7 @@ def test_no_personal_name_in_any_output(chapter):
 
 @pytest.mark.slow
 def test_report_command_renders_the_chapter_into_its_own_directory(data, tmp_path, monkeypatch):
-    from pipeline.report.command import report
+    from pipeline.cli.report import report
     app = typer.Typer()
     app.command("report")(cli.fails_cleanly(report))
     app.command("other")(lambda: None)  # with two commands typer keeps 'report' as a subcommand

@@ -1,12 +1,12 @@
 """Codebook YAML and `sprss survey init`: the draft for an ordinary Google Forms export is right without edits."""
 import pytest
 
-from pipeline.config import DataDir
-from pipeline.errors import SprssError
-from pipeline.survey import codebook as cb
-from pipeline.survey.codebook import Option
-from pipeline.survey.infer import draft
-from pipeline.survey.readers import Export, read_export
+from pipeline.core.config import DataDir
+from pipeline.core.errors import SprssError
+from pipeline.sources.pruzkum import codebook as cb
+from pipeline.sources.pruzkum.codebook import Option
+from pipeline.sources.pruzkum.infer import draft
+from pipeline.sources.pruzkum.readers import Export, read_export
 from survey_support import (GOOGLE_CODEBOOK, GOOGLE_CSV, GOOGLE_XLSX, PLAIN_CODEBOOK, SURVIO_XLSX,
                                  one_czech_error_line, sprss)
 

@@ -20,11 +20,11 @@ import pandas as pd
 import pytest
 
 from builders import query
-from pipeline import warehouse
-from pipeline.errors import SprssError
-from pipeline.report import style
-from pipeline.survey import report
-from pipeline.survey import tabulate as tables
+from pipeline.warehouse import build as warehouse
+from pipeline.core.errors import SprssError
+from pipeline.render import style
+from pipeline.chapters.pruzkum import charts as report
+from pipeline.indicators import pruzkum as tables
 from survey_support import (GOOGLE_CODEBOOK, GOOGLE_CSV, fresh_data_dir, import_google,
                                  one_czech_error_line, sprss)
 

@@ -3,8 +3,9 @@ ambiguity, and custom territories from YAML (nazev, obce, oblasti)."""
 import pytest
 
 from builders import run_sprss
-from pipeline import territory, warehouse
-from pipeline.errors import SprssError
+from pipeline.core import territory
+from pipeline.warehouse import build as warehouse
+from pipeline.core.errors import SprssError
 
 ADAMOV = ["531367", "535826", "581291"]
 

@@ -10,7 +10,7 @@ from builders import (AGE_PRAHA, PUBLICATIONS, REAL_IMPORT, AgeObec, Obec, JIHLA
                       PRAHA, PublicationLayout, age_rows, copy_data_dir, flat_bands, publication_rows, query,
                       raw_listing, real, invoke_sprss, run_sprss, sha256, small_data_dir, differing_tables,
                       table_counts, territory_data_dir, write_age_table, write_publication)
-from pipeline.text import fold
+from pipeline.core.text import fold
 
 
 @pytest.fixture

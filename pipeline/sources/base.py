@@ -14,7 +14,7 @@ import re
 
 import pandas as pd
 
-from pipeline.errors import FormatError
+from pipeline.core.errors import FormatError
 
 
 @dataclass

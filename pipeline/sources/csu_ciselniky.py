@@ -18,7 +18,7 @@ import warnings
 
 import pandas as pd
 
-from pipeline.errors import FormatError
+from pipeline.core.errors import FormatError
 from pipeline.sources.base import Parsed, decode_text
 
 SOURCE_ID = "csu_ciselniky"

@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from pipeline.errors import FormatError
+from pipeline.core.errors import FormatError
 from pipeline.sources.base import Parsed, decode_text, require_reference_date
 
 SOURCE_ID = "csu_opendata"

@@ -9,10 +9,10 @@ import re
 
 import pandas as pd
 
-from pipeline.errors import FormatError
+from pipeline.core.errors import FormatError
 from pipeline.sources.base import Parsed, check_non_negative, check_unique, date_from_czech_title
-from pipeline.text import fold
-from pipeline.xlsx import cell_text, is_xlsx, read_sheets
+from pipeline.core.text import fold
+from pipeline.sources.xlsx import cell_text, is_xlsx, read_sheets
 
 SOURCE_ID = "csu_pocet_obyvatel"
 TITLE = "ČSÚ, Počet obyvatel v obcích"

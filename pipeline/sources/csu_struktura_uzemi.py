@@ -4,7 +4,7 @@ import io
 
 import pandas as pd
 
-from pipeline.errors import FormatError
+from pipeline.core.errors import FormatError
 from pipeline.sources.base import Parsed, decode_text
 
 SOURCE_ID = "csu_struktura_uzemi"

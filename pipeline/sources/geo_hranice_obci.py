@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from pipeline.errors import FormatError
+from pipeline.core.errors import FormatError
 from pipeline.sources.base import Parsed, require_reference_date
 
 SOURCE_ID = "geo_hranice_obci"

@@ -28,7 +28,7 @@ import re
 
 import pandas as pd
 
-from pipeline.errors import FormatError
+from pipeline.core.errors import FormatError
 from pipeline.sources.base import Parsed
 
 SOURCE_ID = "mpsv_rpss"

@@ -1,0 +1,172 @@
+"""`sprss survey init|import|tabulate|report`: from a questionnaire export to validated, reproducible tables
+and the chapter "Výsledky dotazníkového šetření"."""
+from enum import Enum
+import functools
+from pathlib import Path
+from typing import Annotated, Optional
+
+import pandas as pd
+from rich.console import Console
+import typer
+
+from pipeline.render import export
+from pipeline.core import territory
+from pipeline.warehouse import build as warehouse
+from pipeline.render.export import Format
+from pipeline.core.config import DataDir
+from pipeline.core.errors import SprssError
+from pipeline.sources.pruzkum import codebook
+from pipeline.sources.pruzkum import infer
+from pipeline.raw import surveys as store
+from pipeline.indicators import pruzkum as tables
+from pipeline.sources.pruzkum.readers import read_export
+from pipeline.core.text import fold
+
+survey_app = typer.Typer(help="Dotazníková šetření (analýza potřeb): kódovník, import odpovědí, tabulky.",
+                         no_args_is_help=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class Weighting(str, Enum):
+    none = "none"
+    populace = "populace"
+
+
+class Table(str, Enum):
+    odpovedi = "odpovedi"
+    reprezentativnost = "reprezentativnost"
+    volne = "volne"
+    vahy = "vahy"
+
+
+def fails_cleanly(command):
+    """The CLI's one-line Czech errors (imported when the command runs: pipeline.cli.main imports this module)."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from pipeline.cli import main as cli
+        return cli.fails_cleanly(command)(*args, **kwargs)
+    return wrapper
+
+
+def _data() -> DataDir:
+    """The data dir chosen by the main callback of pipeline.cli.main."""
+    from pipeline.cli import main as cli
+    return cli._data()
+
+
+@survey_app.command("init")
+@fails_cleanly
+def init(
+    file: Annotated[Path, typer.Argument(help="Export dotazníku (Google Forms CSV/XLSX, Survio/LimeSurvey XLSX, XLSX).")],
+    output: Annotated[Optional[Path], typer.Option("--output", help="Soubor kódovníku YAML (jinak standardní výstup).")] = None,
+):
+    """Navrhnout kódovník z exportu: typy otázek, možnosti, Likertovy škály, věková pásma; k revizi analytikem."""
+    content = _read(file)
+    book = infer.draft(read_export(content, file.name), _obec_names())
+    text = codebook.dump(book, comment=f"Kódovník dotazníku odvozený z exportu {file.name} (sprss survey init).\n"
+                                       "Zkontrolujte typy otázek, pořadí možností, hodnoty škál a věková pásma.")
+    export.write_bytes(text.encode("utf-8"), output)
+    if output:
+        kinds = pd.Series([q.type for q in book.questions]).value_counts()
+        err.print(f"Kódovník {output}: {len(book.questions)} otázek ("
+                  + ", ".join(f"{kind} {n}" for kind, n in kinds.items()) + ").", highlight=False)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise SprssError(f"Soubor {path} nelze přečíst: {exc.strerror}.") from None
+
+
+def _obec_names() -> set[str] | None:
+    """Names of all obce when the warehouse exists, so that init knows the obec column by its answers too."""
+    if not _data().warehouse.exists():
+        return None
+    with warehouse.connect(_data()) as con:
+        return set(territory.load_obce(con)["obec_nazev"].map(fold))
+
+
+@survey_app.command("import")
+@fails_cleanly
+def import_(
+    file: Annotated[Path, typer.Argument(help="Export dotazníku.")],
+    codebook_path: Annotated[Path, typer.Option("--codebook", help="Kódovník YAML (návrh: sprss survey init).")],
+    territory_selector: Annotated[str, typer.Option("--territory", help="Území průzkumu: orp:Jihlava, obec:586846 nebo soubor YAML.")],
+    name: Annotated[str, typer.Option("--name", help="Název průzkumu (malá písmena, číslice, -), např. obcane-2027.")],
+    rejects: Annotated[Optional[Path], typer.Option("--rejects", help="Soubor CSV s odmítnutými řádky (jinak data/processed/pruzkum/NÁZEV-odmitnute.csv).")] = None,
+):
+    """Ověřit všechny řádky, odmítnuté zapsat s důvodem, průzkum uložit do data/raw a přestavět sklad (znovu = nahradit)."""
+    data = _data()
+    survey = store.prepare(name, file, codebook_path, territory_selector)
+    with warehouse.connect(data) as con:
+        obce = territory.load_obce(con)
+    result = store.evaluate(survey, obce).result
+    rejects_path = rejects or data.processed / "pruzkum" / f"{name}-odmitnute.csv"
+    export.write_bytes(export.to_csv_bytes(result.rejects), rejects_path)
+    if result.respondents.empty:
+        raise SprssError(f"Export {file.name}: žádný platný řádek ({len(result.rejects)} odmítnutých, důvody v "
+                         f"{rejects_path}); průzkum nebyl uložen.")
+    with err.status("Sestavuji sklad dat…"), store.replacing(survey, data) as folder:
+        warehouse.build(data)
+    unused = f"; sloupce mimo kódovník: {', '.join(result.unused_columns)}" if result.unused_columns else ""
+    err.print(f"Průzkum {name}: platných odpovědí {len(result.respondents)}, odmítnutých {len(result.rejects)} "
+              f"(důvody v {rejects_path}), prázdných řádků {result.empty_rows} → {folder}{unused}", highlight=False)
+
+
+@survey_app.command("tabulate")
+@fails_cleanly
+def tabulate(
+    name: Annotated[str, typer.Option("--name", help="Název průzkumu (jak byl importován).")],
+    by: Annotated[Optional[str], typer.Option("--by", help="Členění: obec, oblast, vek nebo id otázky z kódovníku.")] = None,
+    weight: Annotated[Weighting, typer.Option("--weight", help="none, nebo populace = poststratifikační váhy podle obce (a věku).")] = Weighting.none,
+    fmt: Annotated[Format, typer.Option("--format", help="csv (jedna tabulka podle --table) nebo xlsx (všechny tabulky jako listy).")] = Format.csv,
+    table: Annotated[Table, typer.Option("--table", help="odpovedi, reprezentativnost, volne (volné odpovědi) nebo vahy.")] = Table.odpovedi,
+    output: Annotated[Optional[Path], typer.Option("--output", help="Výstupní soubor (CSV jinak na standardní výstup).")] = None,
+):
+    """Tabulky průzkumu: podíly s 95% intervaly (Wilson), Likertovy škály s průměry, reprezentativnost, volné odpovědi."""
+    if fmt is Format.xlsx and output is None:
+        raise SprssError("Formát xlsx potřebuje soubor: přidejte --output SOUBOR.xlsx.")
+    with warehouse.connect(_data()) as con:
+        survey = tables.load(con, name)
+        weights = tables.post_stratification(con, survey) if weight is Weighting.populace or table is Table.vahy \
+            else None
+        sheets = {"odpovedi": tables.answers_table(survey, by, weights.by_respondent
+                                                   if weight is Weighting.populace else None),
+                  "reprezentativnost": tables.representativeness(con, survey),
+                  "volne": tables.free_text(survey)}
+    if weights is not None:
+        sheets["vahy"] = weights.table
+        err.print(f"Váhy: buňky {weights.cells}, buňky s respondenty pokrývají "
+                  f"{weights.coverage * 100:.1f} % obyvatel území.".replace(".", ",", 1), highlight=False)
+    source = (f"Zdroj: dotazníkové šetření {name} ({survey.meta['puvodni_nazev']}); počty obyvatel ČSÚ; "
+              "výpočet sprss.")
+    if fmt is Format.xlsx:
+        export.write_bytes(export.to_xlsx_bytes(sheets, source), output)
+    else:
+        export.write_bytes(export.to_csv_bytes(sheets[table.value]), output)
+    if output:
+        err.print(f"Zapsáno {len(sheets['odpovedi' if fmt is Format.xlsx else table.value])} řádků do {output}.",
+                  highlight=False)
+
+
+@survey_app.command("report")
+@fails_cleanly
+def report(
+    name: Annotated[str, typer.Option("--name", help="Název průzkumu (jak byl importován).")],
+    out: Annotated[Optional[Path], typer.Option("--out", help="Adresář výstupů (jinak reports/<území>/pruzkum-<název>).")] = None,
+    weight: Annotated[Weighting, typer.Option("--weight", help="none, nebo populace = poststratifikační váhy podle obce (a věku).")] = Weighting.none,
+):
+    """Kapitola Výsledky dotazníkového šetření: studie.html, grafy (PNG, SVG), tabulky.xlsx, studie.docx a studie.ipynb.
+
+    Území je území průzkumu z importu; čísla v tabulkách jsou táž jako u sprss survey tabulate se stejným --weight.
+    """
+    from pipeline.render.notebook import PAGE, render_study  # papermill is slow to import; only this command needs it
+
+    data = _data()
+    with warehouse.connect(data) as con:
+        selector = store.territory_selector(data, tables.load(con, name).meta)
+    with err.status("Počítám kapitolu průzkumu (notebook, grafy, tabulky, Word)…"):
+        target = render_study(selector, out, data, chapter="pruzkum", params={"pruzkum": name, "vahy": weight.value})
+    err.print(f"Kapitola je hotová: {target / PAGE} (grafy, tabulky.xlsx a studie.docx ve stejném adresáři).",
+              highlight=False)

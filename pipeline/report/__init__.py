@@ -1,1 +1,0 @@
-"""Report layer: charts, maps, tables and documents from values the warehouse already computed."""
