@@ -8,7 +8,7 @@ SPRSS := $(BIN)/sprss
 DEMO_DATA ?= ../shared/data/real
 DEMO_TERRITORY ?= orp:6105
 
-.PHONY: install demo test bench bench-study bench-rpss clean
+.PHONY: install demo test lint bench bench-study bench-rpss clean
 
 install: $(VENV)/.installed
 
@@ -28,8 +28,14 @@ demo: install
 	fi
 	$(SPRSS) run --territory "$(DEMO_TERRITORY)"  # ends with the study: reports/orp-jihlava/studie.html
 
-test: install
+test: lint
 	$(BIN)/python -m pytest
+
+# The layer contract (import-linter), the linter and the type checker on pipeline/ (README "Architecture").
+lint: install
+	$(BIN)/lint-imports
+	$(BIN)/ruff check pipeline
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/python benchmarks/bench_country.py
