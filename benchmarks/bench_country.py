@@ -28,9 +28,9 @@ def parse_all(_: str) -> tuple[float, float, int]:
 
 
 def import_and_build(root: str) -> tuple[float, float, int]:
+    from pipeline.core.config import data_dir
     from pipeline.raw import snapshots as raw
     from pipeline.warehouse import build as warehouse
-    from pipeline.core.config import data_dir
     data = data_dir(root)
     start = time.perf_counter()
     snapshots = [raw.stage(f) for f in FILES]
@@ -39,18 +39,18 @@ def import_and_build(root: str) -> tuple[float, float, int]:
 
 
 def rebuild(root: str) -> tuple[float, float, int]:
-    from pipeline.warehouse import build as warehouse
     from pipeline.core.config import data_dir
+    from pipeline.warehouse import build as warehouse
     start = time.perf_counter()
     counts = warehouse.build(data_dir(root))
     return time.perf_counter() - start, _peak_mb(), counts["obec_pocty"]
 
 
 def all_indicators(root: str) -> tuple[float, float, int]:
-    from pipeline.indicators import demografie as indicators
     from pipeline.core import territory
-    from pipeline.warehouse import build as warehouse
     from pipeline.core.config import data_dir
+    from pipeline.indicators import demografie as indicators
+    from pipeline.warehouse import build as warehouse
     start = time.perf_counter()
     with warehouse.connect(data_dir(root)) as con:
         obce = territory.load_obce(con)

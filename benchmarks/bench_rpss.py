@@ -26,9 +26,9 @@ def _peak_mb() -> float:
 
 
 def prepare(root: str) -> tuple[float, float, int]:
+    from pipeline.core.config import data_dir
     from pipeline.raw import snapshots as raw
     from pipeline.warehouse import build as warehouse
-    from pipeline.core.config import data_dir
     data = data_dir(root)
     start = time.perf_counter()
     snapshots = [raw.stage(STRUKTURA)] if STRUKTURA.exists() else []
@@ -44,9 +44,9 @@ def parse_only(registry: str) -> tuple[float, float, int]:
 
 
 def import_registry(root: str, registry: str) -> tuple[float, float, int]:
+    from pipeline.core.config import data_dir
     from pipeline.raw import snapshots as raw
     from pipeline.warehouse import build as warehouse
-    from pipeline.core.config import data_dir
     data = data_dir(root)
     start = time.perf_counter()
     snapshot = raw.stage(Path(registry), "mpsv_rpss", ON)
@@ -55,8 +55,8 @@ def import_registry(root: str, registry: str) -> tuple[float, float, int]:
 
 
 def rebuild(root: str) -> tuple[float, float, int]:
-    from pipeline.warehouse import build as warehouse
     from pipeline.core.config import data_dir
+    from pipeline.warehouse import build as warehouse
     start = time.perf_counter()
     counts = warehouse.build(data_dir(root))
     return time.perf_counter() - start, _peak_mb(), counts["sluzby_zarizeni"]
@@ -64,9 +64,9 @@ def rebuild(root: str) -> tuple[float, float, int]:
 
 def coverage_of(root: str, selector: str) -> tuple[float, float, int]:
     from pipeline.core import territory
-    from pipeline.warehouse import build as warehouse
     from pipeline.core.config import data_dir
     from pipeline.services import coverage
+    from pipeline.warehouse import build as warehouse
     start = time.perf_counter()
     with warehouse.connect(data_dir(root)) as con:
         obce = territory.load_obce(con)

@@ -13,10 +13,10 @@ import nbformat
 import papermill
 import yaml
 
-from pipeline.raw import snapshots as raw
-from pipeline.warehouse import build as warehouse
 from pipeline.core.config import data_dir
+from pipeline.raw import snapshots as raw
 from pipeline.render import notebook as study
+from pipeline.warehouse import build as warehouse
 
 ROOT = Path(__file__).resolve().parents[1]
 

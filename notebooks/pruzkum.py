@@ -26,12 +26,12 @@ import warnings
 
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
-from pipeline.render.document import Study
 from pipeline.chapters.demografie.findings import plural
-from pipeline.render.style import czech_number
-from pipeline.chapters.pruzkum import data as chapter
 from pipeline.chapters.pruzkum import charts as report
+from pipeline.chapters.pruzkum import data as chapter
 from pipeline.core.text import czech_date
+from pipeline.render.document import Study
+from pipeline.render.style import czech_number
 
 d = chapter.load(pruzkum, uzemi, data_dir, vahy)
 study = Study(out_dir)

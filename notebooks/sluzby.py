@@ -23,11 +23,10 @@ import warnings
 
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
-from pipeline.chapters.sluzby import charts
-from pipeline.chapters.sluzby import data
 from pipeline.chapters.demografie.data import label
-from pipeline.render.document import Study
+from pipeline.chapters.sluzby import charts, data
 from pipeline.core.text import czech_date
+from pipeline.render.document import Study
 
 d = data.load(uzemi, data_dir, datum)
 study = Study(out_dir)

@@ -23,14 +23,10 @@ import warnings
 
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
-from pipeline.indicators import demografie as indicators
-from pipeline.chapters.demografie import charts
-from pipeline.chapters.demografie import data
-from pipeline.chapters.demografie import findings
-from pipeline.render import maps
-from pipeline.render import style
-from pipeline.chapters.demografie import tables
+from pipeline.chapters.demografie import charts, data, findings, tables
 from pipeline.chapters.demografie.data import czech_iso, label
+from pipeline.indicators import metadata
+from pipeline.render import maps, style
 from pipeline.render.document import Study
 
 d = data.load(uzemi, data_dir, datum)
@@ -68,10 +64,10 @@ if mapy:
     fig = maps.choropleth(values, d.shapes_obce, d.outline,
                           title=f"Obce území {nazev} podle počtu obyvatel, {czech_iso(k_poctu)}",
                           legend_title="Počet obyvatel", unit="osoby", decimals=0,
-                          source_line=style.source_line(["obyvatel_celkem"]),
+                          source_line=metadata.source_line(["obyvatel_celkem"]),
                           labels={a.kod: a.nazev for a in d.obce if a.kod in largest})
     study.chart(fig, "mapa_obci", f"Obce území {nazev} podle počtu obyvatel k {czech_iso(k_poctu)}",
-                style.source_line(["obyvatel_celkem"]))
+                metadata.source_line(["obyvatel_celkem"]))
 elif len(d.obce) > 1:
     study.note("Mapa obcí není k dispozici: sklad dat neobsahuje hranice obcí. Po importu souboru hranic "
                "(např. TopoJSON obcí) a novém spuštění se mapy doplní.")
@@ -89,11 +85,11 @@ study.text("Počet obyvatel je základní údaj pro odhad potřeby sociálních 
 for sentence in findings.population_change(d.ind, d.head):
     study.text(sentence)
 fig = charts.population_trend(d.ind, d.head)
-study.chart(fig, "vyvoj_obyvatel", f"Vývoj počtu obyvatel území {nazev}", style.source_line(["csu_pocet_obyvatel"]))
+study.chart(fig, "vyvoj_obyvatel", f"Vývoj počtu obyvatel území {nazev}", metadata.source_line(["csu_pocet_obyvatel"]))
 t = tables.population(d)
 study.table(t.frame, "vyvoj_obyvatel", f"Počet obyvatel území {nazev} a srovnávacích území", t.source, t.decimals)
 shown = data.stock_dates(d.ind.loc[d.ind.ukazatel == "obyvatel_celkem", "obdobi"])
-breaks = [b for b in indicators.series_breaks() if shown[0] < b.datum <= shown[-1]]
+breaks = [b for b in metadata.series_breaks() if shown[0] < b.datum <= shown[-1]]
 if breaks:
     study.bullets([f"**Zlom k {czech_iso(b.datum)} ({b.popisek}).** {b.vysvetleni}" for b in breaks])
 
@@ -108,10 +104,10 @@ if k_veku:
                    "jsou v území zastoupeny více či méně.")
     fig = charts.age_pyramid(d.pyramids, d.head, d.pyramid_reference)
     study.chart(fig, "pyramida", f"Věková pyramida území {nazev} k {czech_iso(k_veku)}",
-                style.source_line(["csu_vekove_slozeni"]))
+                metadata.source_line(["csu_vekove_slozeni"]))
     fig = charts.age_group_shares(d.ind, srovnani, k_veku)
     study.chart(fig, "vekove_skupiny", f"Podíl věkových skupin: {nazev} a srovnávací území, {czech_iso(k_veku)}",
-                style.source_line(tables.AGE_COLUMNS))
+                metadata.source_line(tables.AGE_COLUMNS))
     t = tables.age_structure(d, k_veku)
     study.table(t.frame, "vekove_skupiny", f"Věkové složení obyvatel k {czech_iso(k_veku)}", t.source, t.decimals)
     for code in ("podil_65_plus", "podil_80_plus"):
@@ -130,21 +126,21 @@ if k_veku:
                         "se zobrazí po importu dalších ročníků věkového složení obcí.")
     fig = charts.seniors_over_time(d.ind, d.head)
     study.chart(fig, "seniori", f"Senioři 65+ a 80+ let v území {nazev}: počty a podíly",
-                style.source_line(["obyvatel_65_plus", "podil_65_plus"]))
+                metadata.source_line(["obyvatel_65_plus", "podil_65_plus"]))
     if mapy:
         fig = maps.choropleth(d.obec_values("podil_65_plus", k_veku), d.shapes_obce, d.outline,
                               title=f"Podíl seniorů 65+ let v obcích území {nazev}, {czech_iso(k_veku)}",
                               legend_title="Podíl seniorů 65+ let", unit="%",
-                              source_line=style.source_line(["podil_65_plus"]))
+                              source_line=metadata.source_line(["podil_65_plus"]))
         study.chart(fig, "mapa_podil_65", f"Podíl seniorů 65+ let podle obcí k {czech_iso(k_veku)}",
-                    style.source_line(["podil_65_plus"]))
+                    metadata.source_line(["podil_65_plus"]))
 
 # %%
 study.chapter("Demografické indexy")
 if not k_veku:
     study.note("Indexy se počítají z věkového složení obyvatel, které sklad dat zatím neobsahuje.")
 else:
-    meta = indicators.by_code()
+    meta = metadata.by_code()
     study.text("Indexy shrnují věkovou strukturu do jednoho čísla a umožňují srovnat obce různé velikosti:")
     study.bullets([f"**{meta[c].nazev}** – {meta[c].vzorec} ({meta[c].jednotka})."
                    for c in ("index_stari", "index_ekonomickeho_zatizeni", "index_zavislosti_senioru")])
@@ -154,14 +150,14 @@ else:
         lines = list(dict.fromkeys(a for a in (d.head, d.kraj) if a))  # a kraj is its own kraj
         fig = charts.indicator_by_area(d.ind, "index_stari", k_veku, d.parts, reference_lines=lines)
         study.chart(fig, "index_stari", f"Index stáří podle {casti} k {czech_iso(k_veku)}",
-                    style.source_line(["index_stari"]))
+                    metadata.source_line(["index_stari"]))
     if mapy:
         fig = maps.choropleth(d.obec_values("index_stari", k_veku), d.shapes_obce, d.outline,
                               title=f"Index stáří v obcích území {nazev}, {czech_iso(k_veku)}",
                               legend_title="Index stáří", unit=meta["index_stari"].jednotka,
-                              source_line=style.source_line(["index_stari"]))
+                              source_line=metadata.source_line(["index_stari"]))
         study.chart(fig, "mapa_index_stari", f"Index stáří podle obcí k {czech_iso(k_veku)}",
-                    style.source_line(["index_stari"]))
+                    metadata.source_line(["index_stari"]))
     for sentence in (findings.sub_areas(d.ind, d.oblasti, "index_stari", k_veku),
                      findings.above_reference(d.ind, d.obce, d.kraj, "index_stari", k_veku) if d.kraj else None,
                      findings.extremes(d.ind, d.obce, "index_stari", k_veku)):
@@ -184,7 +180,7 @@ study.text("Všechny ukazatele území, oblastí i srovnávacích území se po�
 t = tables.methods()
 study.table(t.frame, "metodika", "Ukazatele, jejich výpočet a zdroje", t.source)
 study.text("Zlomy časové řady počtu obyvatel, které se nesmí vykládat jako skutečný vývoj:")
-study.bullets([f"**{czech_iso(b.datum)} – {b.popisek}.** {b.vysvetleni}" for b in indicators.series_breaks()])
+study.bullets([f"**{czech_iso(b.datum)} – {b.popisek}.** {b.vysvetleni}" for b in metadata.series_breaks()])
 t = tables.files(d)
 study.table(t.frame, "datove_soubory", "Datové soubory, z nichž studie vychází", t.source)
 study.finish();

@@ -9,10 +9,10 @@ import subprocess
 
 from builders import AGE_1000_PLUS, AGE_UNDER_1000, PUBLICATIONS, STRUKTURA, copy_data_dir, invoke_sprss, real
 from pipeline.cli import main as cli
+from pipeline.cli.survey import survey_app
+from pipeline.core.config import DataDir
 from pipeline.raw import snapshots as raw
 from pipeline.warehouse import build as warehouse
-from pipeline.core.config import DataDir
-from pipeline.cli.survey import survey_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOGLE_CSV = FIXTURES / "synthetic_survey_google_jihlava.csv"

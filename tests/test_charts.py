@@ -8,21 +8,21 @@ import os
 from pathlib import Path
 from types import SimpleNamespace
 
-import matplotlib.dates as mdates
 from matplotlib.container import BarContainer
+import matplotlib.dates as mdates
 from matplotlib.patches import StepPatch
 from matplotlib.testing.compare import compare_images
 from PIL import Image
 import pytest
 
-from pipeline.indicators import demografie as indicators
-from pipeline.indicators import population
-from pipeline.core import territory
-from pipeline.warehouse import build as warehouse
-from pipeline.core.errors import SprssError
 from pipeline.chapters.demografie import charts
-from pipeline.render import style
+from pipeline.core import territory
+from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area
+from pipeline.indicators import demografie as indicators
+from pipeline.indicators import metadata, population
+from pipeline.render import style
+from pipeline.warehouse import build as warehouse
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE_GOLDEN = os.environ.get("SPRSS_UPDATE_GOLDEN") == "1"
@@ -94,12 +94,12 @@ def test_czech_number():
 
 
 def test_source_line_lists_each_source_once():
-    assert style.source_line(["index_stari"]) == "Zdroj: ČSÚ, Věkové složení obyvatelstva obcí k 31. 12.; výpočet sprss"
-    assert style.source_line(["obyvatel_celkem", "podil_65_plus"]) == (
+    assert metadata.source_line(["index_stari"]) == "Zdroj: ČSÚ, Věkové složení obyvatelstva obcí k 31. 12.; výpočet sprss"
+    assert metadata.source_line(["obyvatel_celkem", "podil_65_plus"]) == (
         "Zdroj: ČSÚ, Počet obyvatel v obcích České republiky k 1. 1.; "
         "ČSÚ, Věkové složení obyvatelstva obcí k 31. 12.; výpočet sprss")
     with pytest.raises(KeyError):
-        style.source_line(["neznamy_ukazatel"])
+        metadata.source_line(["neznamy_ukazatel"])
 
 
 # --- what the charts show ------------------------------------------------------------------------
@@ -137,8 +137,8 @@ def test_trend_uses_1_january_and_marks_series_breaks(jihlava):
     shown = texts(fig)
     assert tick_labels(ax.xaxis) == ["1. 1. 2020", "1. 1. 2021", "1. 1. 2022", "1. 1. 2023"]
     breaks = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
-    assert len(breaks) == len(indicators.series_breaks()) == 2
-    for line, series_break, before in zip(breaks, indicators.series_breaks(), ("2021-01-01", "2022-01-01")):
+    assert len(breaks) == len(metadata.series_breaks()) == 2
+    for line, series_break, before in zip(breaks, metadata.series_breaks(), ("2021-01-01", "2022-01-01")):
         x = mdates.date2num(line.get_xdata()[0])
         assert mdates.date2num(date.fromisoformat(before)) < x < mdates.date2num(date.fromisoformat(series_break.datum))
         assert any(t.replace("\n", " ") == series_break.popisek for t in shown)

@@ -2,8 +2,8 @@
 import gzip
 import hashlib
 import json
-import threading
 from pathlib import Path
+import threading
 
 import pytest
 from pytest_httpserver import HTTPServer

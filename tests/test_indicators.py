@@ -6,10 +6,10 @@ from openpyxl import load_workbook
 import pandas as pd
 import pytest
 
-from builders import (JIHLAVA, JIHLAVKA, copy_data_dir, query, invoke_sprss, territory_data_dir,
-                      write_publication)
-from pipeline.indicators import demografie as indicators
+from builders import JIHLAVA, JIHLAVKA, copy_data_dir, invoke_sprss, query, territory_data_dir, write_publication
 from pipeline.core import territory
+from pipeline.indicators import demografie as indicators
+from pipeline.indicators import metadata
 from pipeline.warehouse import build as warehouse
 
 COLUMNS = ["uzemi_typ", "uzemi_kod", "uzemi_nazev", "obdobi", "ukazatel", "hodnota", "jednotka"]
@@ -80,7 +80,7 @@ def test_cr_every_required_indicator_present(cr):
 
 
 def test_indicator_metadata_complete():
-    meta = indicators.by_code()
+    meta = metadata.by_code()
     assert set(REQUIRED) <= set(meta)
     for code in REQUIRED:
         assert meta[code].nazev and meta[code].jednotka and meta[code].vzorec and meta[code].zdroj

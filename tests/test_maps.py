@@ -11,9 +11,8 @@ from PIL import Image
 import pytest
 
 from pipeline.core.errors import SprssError
-from pipeline.render import maps
-from pipeline.render import style
 from pipeline.core.text import czech_number
+from pipeline.render import maps, style
 from pipeline.sources import geo_hranice_obci, geo_hranice_uzemi
 
 REPO = Path(__file__).resolve().parents[1]

@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 
 from builders import copy_data_dir, invoke_sprss, real, territory_data_dir
-from pipeline.raw import snapshots as raw
 from pipeline.core import territory
-from pipeline.warehouse import build as warehouse
 from pipeline.indicators.sluzby import catalogue
+from pipeline.raw import snapshots as raw
+from pipeline.warehouse import build as warehouse
 from test_mpsv_pokryti import OPEN_DATA_LIST, SUPPORT
 from test_mpsv_rpss import FIXTURE, ON, PERSONAL_NAMES
 

@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 
 from builders import copy_data_dir, invoke_sprss
-from pipeline.warehouse import build as warehouse
 from pipeline.core.errors import SprssError
 from pipeline.indicators.sluzby import changes
+from pipeline.warehouse import build as warehouse
 from test_mpsv_catalogue import NAMES, registry_data
 from test_mpsv_rpss import FIXTURE, ON
 

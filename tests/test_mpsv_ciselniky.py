@@ -1,6 +1,6 @@
 """MPSV code lists: the web-API shape of the real files and the open-data shape, into one table."""
-import json
 from datetime import date
+import json
 from pathlib import Path
 
 import pytest

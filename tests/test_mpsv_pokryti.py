@@ -13,14 +13,13 @@ import pytest
 import yaml
 
 from builders import SHARED_REAL, copy_data_dir, invoke_sprss, real, real_data_dir
-from pipeline.indicators import demografie as indicators
-from pipeline.raw import snapshots as raw
 from pipeline.core import territory
-from pipeline.warehouse import build as warehouse
 from pipeline.core.errors import SprssError
-from pipeline.indicators.sluzby import activity
-from pipeline.indicators.sluzby import coverage
+from pipeline.indicators import demografie as indicators
+from pipeline.indicators.sluzby import activity, coverage
+from pipeline.raw import snapshots as raw
 from pipeline.sources import mpsv_ciselniky
+from pipeline.warehouse import build as warehouse
 from test_mpsv_rpss import FIXTURE, ON, PERSONAL_NAMES
 
 SUPPORT = SHARED_REAL / "mpsv" / "urbantadeas__BCThesis_Chatbot" / "Support"

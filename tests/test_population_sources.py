@@ -7,9 +7,25 @@ import pandas as pd
 import pytest
 import python_calamine
 
-from builders import (AGE_1000_PLUS, AGE_PRAHA, AGE_UNDER_1000, JIHLAVA, JIHLAVKA, PRAHA, PUBLICATIONS,
-                      STRUKTURA, AgeObec, Obec, PublicationLayout, age_rows, flat_bands, publication_rows, real,
-                      write_age_table, write_publication)
+from builders import (
+    AGE_1000_PLUS,
+    AGE_PRAHA,
+    AGE_UNDER_1000,
+    JIHLAVA,
+    JIHLAVKA,
+    PRAHA,
+    PUBLICATIONS,
+    STRUKTURA,
+    AgeObec,
+    Obec,
+    PublicationLayout,
+    age_rows,
+    flat_bands,
+    publication_rows,
+    real,
+    write_age_table,
+    write_publication,
+)
 from pipeline import sources
 from pipeline.core.errors import FormatError
 from pipeline.sources import csu_pocet_obyvatel, csu_struktura_uzemi, csu_vekove_slozeni

@@ -20,18 +20,18 @@ import typer
 from typer.testing import CliRunner
 
 from builders import copy_data_dir
-from pipeline.cli import main as cli
-from pipeline.indicators import demografie as indicators
-from pipeline.core import territory
-from pipeline.warehouse import build as warehouse
-from pipeline.chapters.demografie import findings
-from pipeline.chapters.demografie import tables
+from pipeline.chapters.demografie import findings, tables
 from pipeline.chapters.demografie.data import label
+from pipeline.cli import main as cli
+from pipeline.core import territory
+from pipeline.core.territory import Area
+from pipeline.core.text import czech_date
+from pipeline.indicators import demografie as indicators
+from pipeline.indicators import metadata
 from pipeline.render.document import Study, verify
 from pipeline.render.notebook import render_batch, render_study
 from pipeline.sources import geo_hranice_obci, geo_hranice_uzemi
-from pipeline.core.territory import Area
-from pipeline.core.text import czech_date
+from pipeline.warehouse import build as warehouse
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 TOPOJSON = REAL / "geo" / "pehovorka-covid-obce-frontend" / "municipalitiesTopo.json"
@@ -94,7 +94,7 @@ def expected_indicators(data, selector: str) -> pd.DataFrame:
 def test_workbook_numbers_equal_the_indicators(jihlava, data):
     expected = expected_indicators(data, JIHLAVA)
     lookup = {(k, c, o): v for k, c, o, v in expected[["uzemi_kod", "ukazatel", "obdobi", "hodnota"]].itertuples(index=False)}
-    by_title = {tables.column_title(c): c for c in indicators.by_code()}
+    by_title = {tables.column_title(c): c for c in metadata.by_code()}
     by_label = {}
     for typ, kod, nazev in expected[["uzemi_typ", "uzemi_kod", "uzemi_nazev"]].drop_duplicates().itertuples(index=False):
         by_label[label(Area(typ, kod, nazev, ()))] = kod

@@ -16,9 +16,9 @@ from PIL import Image
 import pytest
 
 from builders import invoke_sprss
+from pipeline.chapters.pruzkum import data as survey_chapter
 from pipeline.core.errors import SprssError
 from pipeline.render.document import verify
-from pipeline.chapters.pruzkum import data as survey_chapter
 from survey_support import GOOGLE_CODEBOOK, GOOGLE_CSV, fresh_data_dir, import_google
 
 CHYBI = "sluzby_obci_chybi"

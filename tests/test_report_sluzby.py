@@ -17,16 +17,16 @@ import typer
 from typer.testing import CliRunner
 
 from builders import copy_data_dir, real
-from pipeline.cli import main as cli
-from pipeline.raw import snapshots as raw
-from pipeline.core import territory
-from pipeline.warehouse import build as warehouse
 from pipeline.chapters.sluzby import data as services_data
-from pipeline.render.document import verify
-from pipeline.render.notebook import CHAPTERS, render_study
+from pipeline.cli import main as cli
+from pipeline.core import territory
 from pipeline.indicators.sluzby import coverage
 from pipeline.indicators.sluzby.catalogue import FORMS
+from pipeline.raw import snapshots as raw
+from pipeline.render.document import verify
+from pipeline.render.notebook import CHAPTERS, render_study
 from pipeline.sources import mpsv_ciselniky
+from pipeline.warehouse import build as warehouse
 from test_mpsv_catalogue import CODE_LISTS, NAMES
 from test_mpsv_pokryti import OPEN_DATA_LIST, SUPPORT
 from test_mpsv_rpss import FIXTURE, ON

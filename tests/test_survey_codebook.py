@@ -7,8 +7,7 @@ from pipeline.sources.pruzkum import codebook as cb
 from pipeline.sources.pruzkum.codebook import Option
 from pipeline.sources.pruzkum.infer import draft
 from pipeline.sources.pruzkum.readers import Export, read_export
-from survey_support import (GOOGLE_CODEBOOK, GOOGLE_CSV, GOOGLE_XLSX, PLAIN_CODEBOOK, SURVIO_XLSX,
-                                 one_czech_error_line, sprss)
+from survey_support import GOOGLE_CODEBOOK, GOOGLE_CSV, GOOGLE_XLSX, PLAIN_CODEBOOK, SURVIO_XLSX, one_czech_error_line, sprss
 
 
 def export_of(path) -> Export:

@@ -16,15 +16,26 @@ import pytest
 
 from builders import copy_data_dir, query, raw_listing
 from pipeline.core import territory
-from pipeline.warehouse import build as warehouse
 from pipeline.core.config import DataDir
 from pipeline.core.errors import FormatError, SprssError
 from pipeline.sources.pruzkum import codebook as cb
 from pipeline.sources.pruzkum.readers import read_export
 from pipeline.sources.pruzkum.validate import ObecMatcher, Rejected, split_multi, validate
-from survey_support import (GOOGLE_CODEBOOK, GOOGLE_CSV, GOOGLE_XLSX, PLAIN_CODEBOOK, PLAIN_XLSX, SURVEY_SOURCES,
-                                 SURVIO_XLSX, base_data_dir, fresh_data_dir, import_google,
-                                 one_czech_error_line, sprss)
+from pipeline.warehouse import build as warehouse
+from survey_support import (
+    GOOGLE_CODEBOOK,
+    GOOGLE_CSV,
+    GOOGLE_XLSX,
+    PLAIN_CODEBOOK,
+    PLAIN_XLSX,
+    SURVEY_SOURCES,
+    SURVIO_XLSX,
+    base_data_dir,
+    fresh_data_dir,
+    import_google,
+    one_czech_error_line,
+    sprss,
+)
 
 GOOGLE_REJECTS = [
     (8, "obec 'Brno' není v území ORP Jihlava"),

@@ -20,13 +20,12 @@ import pandas as pd
 import pytest
 
 from builders import query
-from pipeline.warehouse import build as warehouse
-from pipeline.core.errors import SprssError
-from pipeline.render import style
 from pipeline.chapters.pruzkum import charts as report
+from pipeline.core.errors import SprssError
 from pipeline.indicators import pruzkum as tables
-from survey_support import (GOOGLE_CODEBOOK, GOOGLE_CSV, fresh_data_dir, import_google,
-                                 one_czech_error_line, sprss)
+from pipeline.render import style
+from pipeline.warehouse import build as warehouse
+from survey_support import GOOGLE_CODEBOOK, GOOGLE_CSV, fresh_data_dir, import_google, one_czech_error_line, sprss
 
 CHYBI = "sluzby_obci_chybi"
 INFO = "dostatek_informaci_socialnich_sluzbach"

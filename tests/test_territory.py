@@ -4,8 +4,8 @@ import pytest
 
 from builders import run_sprss
 from pipeline.core import territory
-from pipeline.warehouse import build as warehouse
 from pipeline.core.errors import SprssError
+from pipeline.warehouse import build as warehouse
 
 ADAMOV = ["531367", "535826", "581291"]
 

@@ -6,10 +6,33 @@ import stat
 
 import pytest
 
-from builders import (AGE_PRAHA, PUBLICATIONS, REAL_IMPORT, AgeObec, Obec, JIHLAVA, JIHLAVKA,
-                      PRAHA, PublicationLayout, age_rows, copy_data_dir, flat_bands, publication_rows, query,
-                      raw_listing, real, invoke_sprss, run_sprss, sha256, small_data_dir, differing_tables,
-                      table_counts, territory_data_dir, write_age_table, write_publication)
+from builders import (
+    AGE_PRAHA,
+    JIHLAVA,
+    JIHLAVKA,
+    PRAHA,
+    PUBLICATIONS,
+    REAL_IMPORT,
+    AgeObec,
+    Obec,
+    PublicationLayout,
+    age_rows,
+    copy_data_dir,
+    differing_tables,
+    flat_bands,
+    invoke_sprss,
+    publication_rows,
+    query,
+    raw_listing,
+    real,
+    run_sprss,
+    sha256,
+    small_data_dir,
+    table_counts,
+    territory_data_dir,
+    write_age_table,
+    write_publication,
+)
 from pipeline.core.text import fold
 
 

@@ -14,18 +14,20 @@ from typer import rich_utils
 from typer._click import core as click_core
 import yaml
 
-from pipeline.raw import fetch as downloads
-from pipeline.render import export
-from pipeline.indicators import demografie as indicators
-from pipeline.raw import snapshots as raw
-from pipeline.core import territory
-from pipeline.warehouse import build as warehouse
-from pipeline.core.config import DataDir, data_dir
-from pipeline.core.errors import SprssError
 from pipeline.cli.report import report as report_command
 from pipeline.cli.services import catalogue, changes, coverage
 from pipeline.cli.survey import survey_app
+from pipeline.core import territory
+from pipeline.core.config import DataDir, data_dir
+from pipeline.core.errors import SprssError
 from pipeline.core.text import czech_date, czech_number
+from pipeline.indicators import demografie as indicators
+from pipeline.indicators import metadata
+from pipeline.raw import fetch as downloads
+from pipeline.raw import snapshots as raw
+from pipeline.render import export
+from pipeline.warehouse import build as warehouse
+
 
 def _czech_help_screens() -> None:
     """Typer ships no Czech translation: name the help panels and the --help option in Czech."""
@@ -184,7 +186,7 @@ def _write_table(table: pd.DataFrame, fmt: export.Format, output: Optional[Path]
 
 
 def _source_line() -> str:
-    titles = indicators.source_titles()
+    titles = metadata.source_titles()
     return "Zdroj: " + "; ".join(titles.values()) + "; výpočet sprss."
 
 
@@ -265,7 +267,7 @@ def _print_summary(chosen: territory.Territory, table: pd.DataFrame) -> None:
     grid.add_column("k datu")
     for _, _, name in columns:
         grid.add_column(name, justify="right")
-    meta = indicators.by_code()
+    meta = metadata.by_code()
     for code, indicator in meta.items():
         rows = latest[latest["ukazatel"] == code]
         if rows.empty:
@@ -275,7 +277,7 @@ def _print_summary(chosen: territory.Territory, table: pd.DataFrame) -> None:
                      *[czech_number(v.iloc[0], 0 if float(v.iloc[0]).is_integer() else 1) if len(v) else "–" for v in values])
     out.print(grid)
     dates = sorted(table.loc[table["ukazatel"] == "obyvatel_celkem", "obdobi"].unique())
-    crossed = [b for b in indicators.series_breaks() if dates and dates[0] < b.datum <= dates[-1]]
+    crossed = [b for b in metadata.series_breaks() if dates and dates[0] < b.datum <= dates[-1]]
     if crossed:
         out.print(f"Pozn.: změna a index vývoje počtu obyvatel překračují zlomy řady ({'; '.join(b.popisek for b in crossed)}); "
                   "nejde jen o skutečný vývoj – viz studie.", highlight=False)

@@ -7,13 +7,13 @@ from typing import Annotated, Optional
 import typer
 
 from pipeline.core import territory
-from pipeline.warehouse import build as warehouse
 from pipeline.core.errors import SprssError
-from pipeline.render.export import Format, write_bytes
+from pipeline.core.text import czech_date
 from pipeline.indicators.sluzby import catalogue as catalogues
 from pipeline.indicators.sluzby import changes as change_tables
 from pipeline.indicators.sluzby import coverage as coverage_tables
-from pipeline.core.text import czech_date
+from pipeline.render.export import Format, write_bytes
+from pipeline.warehouse import build as warehouse
 
 
 class CatalogueFormat(str, Enum):

@@ -9,18 +9,17 @@ import pandas as pd
 from rich.console import Console
 import typer
 
-from pipeline.render import export
 from pipeline.core import territory
-from pipeline.warehouse import build as warehouse
-from pipeline.render.export import Format
 from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
-from pipeline.sources.pruzkum import codebook
-from pipeline.sources.pruzkum import infer
-from pipeline.raw import surveys as store
-from pipeline.indicators import pruzkum as tables
-from pipeline.sources.pruzkum.readers import read_export
 from pipeline.core.text import fold
+from pipeline.indicators import pruzkum as tables
+from pipeline.raw import surveys as store
+from pipeline.render import export
+from pipeline.render.export import Format
+from pipeline.sources.pruzkum import codebook, infer
+from pipeline.sources.pruzkum.readers import read_export
+from pipeline.warehouse import build as warehouse
 
 survey_app = typer.Typer(help="Dotazníková šetření (analýza potřeb): kódovník, import odpovědí, tabulky.",
                          no_args_is_help=True)

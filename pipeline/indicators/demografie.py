@@ -3,73 +3,15 @@
 What each indicator is, and how it is computed, lives in indicators.yaml; this module only turns
 that into SQL over the area counts (sql/uzemi_pocty.sql).
 """
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from pipeline.core.territory import Area, membership
+from pipeline.indicators.metadata import catalogue
 
-METADATA_FILE = Path(__file__).with_name("indicators.yaml")
 AREA_COUNTS_SQL = Path(__file__).with_name("sql") / "uzemi_pocty.sql"
 OUTPUT_COLUMNS = ["uzemi_typ", "uzemi_kod", "uzemi_nazev", "obdobi", "ukazatel", "hodnota", "jednotka"]
-
-
-@dataclass(frozen=True)
-class Indicator:
-    kod: str
-    nazev: str
-    jednotka: str
-    vzorec: str
-    vypocet: dict
-    zdroj: tuple[str, ...]
-
-    def sql(self) -> str:
-        """SQL expression over the columns of uzemi_pocty (plus window functions for trends)."""
-        rule = self.vypocet
-        if "soucet" in rule:
-            return rule["soucet"]
-        if "citatel" in rule:
-            numerator = " + ".join(rule["citatel"])
-            return (f"CASE WHEN {rule['jmenovatel']} > 0 THEN "
-                    f"({numerator}) / {rule['jmenovatel']} * {rule['nasobek']} END")
-        base = rule.get("zmena") or rule["index"]
-        first = (f"first_value({base} IGNORE NULLS) OVER (PARTITION BY uzemi_poradi ORDER BY obdobi "
-                 "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)")
-        if "zmena" in rule:
-            return f"{base} - {first}"
-        return f"{base} / {first} * 100"
-
-
-@cache
-def _metadata() -> dict:
-    return yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
-
-
-def catalogue() -> list[Indicator]:
-    return [Indicator(i["kod"], i["nazev"], i["jednotka"], i["vzorec"], i["vypocet"], tuple(i["zdroj"]))
-            for i in _metadata()["ukazatele"]]
-
-
-def by_code() -> dict[str, Indicator]:
-    return {i.kod: i for i in catalogue()}
-
-
-def source_titles() -> dict[str, str]:
-    return dict(_metadata()["zdroje"])
-
-
-@dataclass(frozen=True)
-class SeriesBreak:
-    datum: str  # ISO date of the first value after the break
-    popisek: str
-    vysvetleni: str
-
-
-def series_breaks() -> list[SeriesBreak]:
-    return [SeriesBreak(str(b["datum"]), b["popisek"], b["vysvetleni"]) for b in _metadata()["zlomy_rady"]]
 
 
 def compute(con, areas: list[Area]) -> pd.DataFrame:

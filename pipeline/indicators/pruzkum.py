@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core.errors import SprssError
-from pipeline.sources.pruzkum.codebook import OTHER
 from pipeline.core.text import fold
+from pipeline.sources.pruzkum.codebook import OTHER
 
 Z95 = NormalDist().inv_cdf(0.975)
 TOTAL = "celkem"

@@ -9,11 +9,11 @@ import zipfile
 
 import yaml
 
-from pipeline.raw import http as fetch
-from pipeline.raw import snapshots as raw
 from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
 from pipeline.core.files import atomic_write
+from pipeline.raw import http as fetch
+from pipeline.raw import snapshots as raw
 
 URLS_FILE = Path(__file__).parents[1] / "sources" / "urls.yaml"
 

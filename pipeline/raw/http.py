@@ -14,15 +14,15 @@ A mirror (``--mirror DIR|URL``) serves the same paths as the official servers:
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 import hashlib
 import json
 import os
+from pathlib import Path, PurePosixPath
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import requests

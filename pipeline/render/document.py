@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 import re
 
-import pandas as pd
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -24,11 +23,12 @@ from IPython.display import HTML, Image, Markdown, display
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+import pandas as pd
 
 from pipeline.core.errors import SprssError
 from pipeline.core.files import atomic_write
-from pipeline.render import style
 from pipeline.core.text import czech_date
+from pipeline.render import style
 
 MANIFEST = "manifest.json"
 CHART_DIR = "grafy"

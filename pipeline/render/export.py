@@ -4,10 +4,10 @@ import io
 from pathlib import Path
 import sys
 
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+import pandas as pd
 
 from pipeline.core.files import atomic_write
 

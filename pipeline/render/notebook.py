@@ -27,17 +27,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from traitlets import CaselessStrEnum
 
-from pipeline.core import config
-from pipeline.indicators import demografie as indicators
-from pipeline.core import territory
-from pipeline.warehouse import build as warehouse
-from pipeline.core.errors import SprssError
-from pipeline.core.files import atomic_write
-from pipeline.render import document
 from pipeline.chapters.demografie.data import label
 from pipeline.chapters.demografie.findings import plural
-from pipeline.render.style import czech_number
+from pipeline.core import config, territory
+from pipeline.core.errors import SprssError
+from pipeline.core.files import atomic_write
 from pipeline.core.text import czech_date, fold
+from pipeline.indicators import demografie as indicators
+from pipeline.render import document
+from pipeline.render.style import czech_number
+from pipeline.warehouse import build as warehouse
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 EXECUTED, PAGE = "studie.ipynb", "studie.html"

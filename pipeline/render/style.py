@@ -6,8 +6,8 @@ settings, and the same input gives byte-identical PNG and SVG files.
 from collections.abc import Iterable
 from contextlib import contextmanager
 import math
-import re
 from pathlib import Path
+import re
 
 import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -16,7 +16,6 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import Formatter
 
-from pipeline.indicators import demografie as indicators
 from pipeline.core.text import czech_number  # noqa: F401  (re-exported: report code formats numbers via style)
 
 CM = 1 / 2.54
@@ -129,25 +128,11 @@ class CzechFormatter(Formatter):
         return czech_number(abs(x) if self.absolute else x, self._needed if self.decimals is None else self.decimals)
 
 
-def source_line(codes: Iterable[str]) -> str:
-    """'Zdroj: ČSÚ, …; výpočet sprss' from indicator codes (their sources) or source keys of indicators.yaml."""
-    titles, catalogue = indicators.source_titles(), indicators.by_code()
-    keys = []
-    for code in codes:
-        for key in catalogue[code].zdroj if code in catalogue else (code,):
-            if key not in titles:
-                raise KeyError(f"unknown indicator or source {key!r}")
-            if key not in keys:
-                keys.append(key)
-    return "Zdroj: " + "; ".join(titles[k] for k in keys) + "; výpočet sprss"
-
-
-def finish(fig: Figure, title: str, sources: Iterable[str] | str, notes: Iterable[str] = (),
+def finish(fig: Figure, title: str, source: str, notes: Iterable[str] = (),
            handles: list | None = None, ncols: int = 1) -> Figure:
     """Stack title, notes and legend above the plot area and the source line below it, left-aligned.
 
-    `sources` are indicator codes or source keys (see `source_line`), or a ready 'Zdroj: …' line for data that
-    indicators.yaml does not describe (the registry of services, a survey).
+    `source` is the ready 'Zdroj: …' line (indicators.metadata.source_line for indicators).
     The blocks are measured and the layout engine fills only the space between them: matplotlib's
     own 'outside' legends share the top margin with the title and would overlap it.
     """
@@ -167,7 +152,6 @@ def finish(fig: Figure, title: str, sources: Iterable[str] | str, notes: Iterabl
     if handles:
         top -= measured(fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(PAD / WIDTH, top / height),
                                    ncols=ncols, borderpad=0, borderaxespad=0))
-    source = sources if isinstance(sources, str) else source_line(sources)
     bottom = PAD + measured(fig.text(PAD / WIDTH, PAD / height, "\n".join(wrap(source, MIN_FONT, width)),
                                      ha="left", va="bottom", fontsize=MIN_FONT, color=TEXT_GREY))
     fig.get_layout_engine().set(rect=(0, bottom / height, 1, (top - bottom) / height))

@@ -2,8 +2,17 @@
 from types import ModuleType
 
 from pipeline.core.errors import FormatError, SprssError
-from pipeline.sources import (csu_ciselniky, csu_opendata, csu_pocet_obyvatel, csu_struktura_uzemi,
-                              csu_vekove_slozeni, geo_hranice_obci, geo_hranice_uzemi, mpsv_ciselniky, mpsv_rpss)
+from pipeline.sources import (
+    csu_ciselniky,
+    csu_opendata,
+    csu_pocet_obyvatel,
+    csu_struktura_uzemi,
+    csu_vekove_slozeni,
+    geo_hranice_obci,
+    geo_hranice_uzemi,
+    mpsv_ciselniky,
+    mpsv_rpss,
+)
 from pipeline.sources.xlsx import is_xlsx, read_sheets
 
 # Territory sources first: population files are checked against the obce they define.

@@ -14,9 +14,15 @@ import re
 import pandas as pd
 
 from pipeline.core.errors import FormatError
-from pipeline.sources.base import (Parsed, check_non_negative, check_unique, date_from_czech_title,
-                                   require_reference_date, year_from_filename)
 from pipeline.core.text import fold
+from pipeline.sources.base import (
+    Parsed,
+    check_non_negative,
+    check_unique,
+    date_from_czech_title,
+    require_reference_date,
+    year_from_filename,
+)
 from pipeline.sources.xlsx import cell_text, is_xlsx, read_sheets
 
 SOURCE_ID = "csu_vekove_slozeni"

@@ -10,12 +10,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipeline.raw import snapshots as raw
 from pipeline import sources
 from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
-from pipeline.raw.surveys import load_surveys
 from pipeline.core.text import czech_date
+from pipeline.raw import snapshots as raw
+from pipeline.raw.surveys import load_surveys
 
 SQL_DIR = Path(__file__).parent / "sql"
 POPULATION_TABLES = {"populace_celkem": ["obec_kod", "obdobi", "pohlavi", "zdroj"],

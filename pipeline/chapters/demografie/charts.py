@@ -8,19 +8,19 @@ import functools
 import math
 import textwrap
 
-import numpy as np
-import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
+import numpy as np
+import pandas as pd
 
-from pipeline.indicators import demografie as indicators
 from pipeline.core.errors import SprssError
-from pipeline.render import style
-from pipeline.render.style import CzechFormatter, czech_number
 from pipeline.core.territory import Area
 from pipeline.core.text import czech_date
+from pipeline.indicators import metadata
+from pipeline.render import style
+from pipeline.render.style import CzechFormatter, czech_number
 
 AGE_SHARES = ["podil_0_14", "podil_15_64", "podil_65_plus", "podil_80_plus"]
 # kinds of bars in indicator_by_area -> (title 'podle …', axis label)
@@ -52,7 +52,7 @@ def _period(dates: list[str]) -> str:
 
 
 def _decimals(code: str) -> int:
-    return 0 if indicators.by_code()[code].jednotka == "osoby" else 1
+    return 0 if metadata.by_code()[code].jednotka == "osoby" else 1
 
 
 def _rows(ind: pd.DataFrame, area: Area, codes: list[str]) -> pd.DataFrame:
@@ -63,7 +63,7 @@ def _value(ind: pd.DataFrame, area: Area, code: str, obdobi: str) -> float:
     rows = _rows(ind, area, [code])
     rows = rows[rows["obdobi"] == obdobi]
     if rows.empty:
-        raise SprssError(f"Graf nelze vykreslit: pro {label(area)} chybí {indicators.by_code()[code].nazev.lower()} "
+        raise SprssError(f"Graf nelze vykreslit: pro {label(area)} chybí {metadata.by_code()[code].nazev.lower()} "
                          f"k {_date(obdobi)}.")
     return float(rows["hodnota"].iloc[0])
 
@@ -72,7 +72,7 @@ def _value(ind: pd.DataFrame, area: Area, code: str, obdobi: str) -> float:
 def population_trend(ind: pd.DataFrame, area: Area) -> Figure:
     """Population on 1 January; series breaks are marked so a revision is not read as growth or decline."""
     code = "obyvatel_celkem"
-    meta = indicators.by_code()[code]
+    meta = metadata.by_code()[code]
     rows = _rows(ind, area, [code])
     rows = rows[rows["obdobi"].str.endswith("-01-01")].sort_values("obdobi")  # 31 Dec repeats the next 1 Jan
     if rows.empty:
@@ -80,7 +80,7 @@ def population_trend(ind: pd.DataFrame, area: Area) -> Figure:
     dates = rows["obdobi"].tolist()
     x = [date.fromisoformat(d) for d in dates]
     y = rows["hodnota"].to_numpy()
-    breaks = [b for b in indicators.series_breaks() if dates[0] < b.datum <= dates[-1]]
+    breaks = [b for b in metadata.series_breaks() if dates[0] < b.datum <= dates[-1]]
     segment = [sum(b.datum <= d for b in breaks) for d in dates]
 
     fig = style.figure(9.5)
@@ -123,7 +123,8 @@ def population_trend(ind: pd.DataFrame, area: Area) -> Figure:
         notes.append("Osa y nezačíná nulou: zvýrazňuje změny, ne velikost.")
     if breaks:
         notes.append("Svislé čáry: zlomy řady (změna metodiky); hodnoty spojené tečkovaně nejsou přímo srovnatelné.")
-    return style.finish(fig, f"{meta.nazev} – {label(area)}, {_period(dates)}", ["csu_pocet_obyvatel"], notes)
+    return style.finish(fig, f"{meta.nazev} – {label(area)}, {_period(dates)}",
+                        metadata.source_line(["csu_pocet_obyvatel"]), notes)
 
 
 def _axis_break_mark(ax) -> None:
@@ -182,14 +183,15 @@ def age_pyramid(pyr: pd.DataFrame, area: Area, reference: Area | None = None, ob
     ax.set_ylabel("Věková skupina (roky)")
     for side, text in ((0.25, "Muži"), (0.75, "Ženy")):
         ax.text(side, 0.96, text, transform=ax.transAxes, ha="center", va="baseline", fontweight="bold")
-    return style.finish(fig, f"Věková struktura obyvatel – {label(area)}, {_date(obdobi)}", ["csu_vekove_slozeni"],
+    return style.finish(fig, f"Věková struktura obyvatel – {label(area)}, {_date(obdobi)}",
+                        metadata.source_line(["csu_vekove_slozeni"]),
                         handles=handles)
 
 
 @_styled
 def age_group_shares(ind: pd.DataFrame, areas: list[Area], obdobi: str) -> Figure:
     """Shares of the age groups side by side for the territory (first area) and its comparisons."""
-    meta = indicators.by_code()
+    meta = metadata.by_code()
     colours = style.area_colours(areas)
     x = np.arange(len(AGE_SHARES))
     width = 0.84 / len(areas)
@@ -209,14 +211,15 @@ def age_group_shares(ind: pd.DataFrame, areas: list[Area], obdobi: str) -> Figur
     ax.grid(axis="y")
     ax.set_xlabel("Věková skupina")
     ax.set_ylabel(f"Podíl na počtu obyvatel ({meta[AGE_SHARES[0]].jednotka})")
-    return style.finish(fig, f"Věkové složení obyvatel – {label(areas[0])} a srovnání, {_date(obdobi)}", AGE_SHARES,
+    return style.finish(fig, f"Věkové složení obyvatel – {label(areas[0])} a srovnání, {_date(obdobi)}",
+                        metadata.source_line(AGE_SHARES),
                         handles=ax.get_legend_handles_labels()[0], ncols=len(areas))
 
 
 @_styled
 def seniors_over_time(ind: pd.DataFrame, area: Area) -> Figure:
     """Seniors 65+ and 80+ as counts and shares at every date with age data; bars, so one date still reads well."""
-    meta = indicators.by_code()
+    meta = metadata.by_code()
     panels = [(["obyvatel_65_plus", "obyvatel_80_plus"], "Počet"),
               (["podil_65_plus", "podil_80_plus"], "Podíl na počtu obyvatel")]
     rows = _rows(ind, area, [code for codes, _ in panels for code in codes])
@@ -245,7 +248,7 @@ def seniors_over_time(ind: pd.DataFrame, area: Area) -> Figure:
     handles = [Patch(color=style.TERRITORY, label=meta["obyvatel_65_plus"].nazev),
                Patch(color=style.TERRITORY_LIGHT, label=f"{meta['obyvatel_80_plus'].nazev} (součást skupiny 65+)")]
     return style.finish(fig, f"Senioři 65+ a 80+ let – {label(area)}, {_period(dates)}",
-                        [code for codes, _ in panels for code in codes],
+                        metadata.source_line([code for codes, _ in panels for code in codes]),
                         handles=handles, ncols=2)
 
 
@@ -258,7 +261,7 @@ def indicator_by_area(ind: pd.DataFrame, code: str, obdobi: str, areas: list[Are
     so 78 obce still fit a page at a legible 6.5 pt. Counts (sums) get no reference lines: the
     territory's total is no benchmark for its parts.
     """
-    meta = indicators.by_code()[code]
+    meta = metadata.by_code()[code]
     decimals = _decimals(code)
     rows = ind[(ind["ukazatel"] == code) & (ind["obdobi"] == obdobi)]
     known = {(t, k): v for t, k, v in rows[["uzemi_typ", "uzemi_kod", "hodnota"]].itertuples(index=False)}
@@ -308,5 +311,5 @@ def indicator_by_area(ind: pd.DataFrame, code: str, obdobi: str, areas: list[Are
         handles += [Patch(color=style.TERRITORY_LIGHT, label="obec"), Patch(color=style.OBLAST, label="oblast")]
     notes = [f"Bez hodnoty: {', '.join(a.nazev for a in missing)}."] if missing else []
     where = f" – {label(reference_lines[0])}" if reference_lines else ""
-    return style.finish(fig, f"{meta.nazev} podle {by_what}{where}, {_date(obdobi)}", [code], notes,
+    return style.finish(fig, f"{meta.nazev} podle {by_what}{where}, {_date(obdobi)}", metadata.source_line([code]), notes,
                         handles=handles, ncols=len(handles))

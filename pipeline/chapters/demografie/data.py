@@ -4,15 +4,15 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from pipeline.indicators import demografie as indicators
-from pipeline.indicators import population
 from pipeline.core import territory
-from pipeline.warehouse import build as warehouse
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.errors import SprssError
-from pipeline.render import maps
 from pipeline.core.territory import Area, Territory
 from pipeline.core.text import czech_date
+from pipeline.indicators import demografie as indicators
+from pipeline.indicators import population
+from pipeline.render import maps
+from pipeline.warehouse import build as warehouse
 
 # a territory larger than an ORP is broken down by the next level, not by hundreds of obce
 PART_LEVEL = {"okres": "orp", "kraj": "orp", "stat": "kraj"}

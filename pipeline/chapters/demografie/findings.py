@@ -1,18 +1,18 @@
 """Key findings as Czech sentences with numbers, from the indicator table alone.
 
 Pure functions of `indicators.compute` output and the areas, so each sentence can be checked against a
-small hand-made table. A change across a series break (`indicators.series_breaks`) is named as a break,
+small hand-made table. A change across a series break (`metadata.series_breaks`) is named as a break,
 never as growth or decline.
 """
 from datetime import date, timedelta
 
 import pandas as pd
 
-from pipeline.indicators import demografie as indicators
-from pipeline.indicators.demografie import SeriesBreak
 from pipeline.chapters.demografie.data import czech_iso, label, stock_dates
-from pipeline.render.style import czech_number
 from pipeline.core.territory import Area
+from pipeline.indicators import metadata
+from pipeline.indicators.metadata import SeriesBreak
+from pipeline.render.style import czech_number
 
 NBSP = "\u00a0"
 IN_REFERENCE = {"orp": "v ORP", "pou": "v POÚ", "okres": "v okrese", "kraj": "v kraji", "stat": "v ČR"}
@@ -23,7 +23,7 @@ MIN_POPULATION = 100  # rankings of obce leave out the smallest, whose indices s
 def breaks_between(earlier: str, later: str) -> list[SeriesBreak]:
     """Breaks whose first affected stock lies after `earlier` and not after `later` (31 Dec = next 1 Jan)."""
     start, end = _moment(earlier), _moment(later)
-    return [b for b in indicators.series_breaks() if start < date.fromisoformat(b.datum) <= end]
+    return [b for b in metadata.series_breaks() if start < date.fromisoformat(b.datum) <= end]
 
 
 def _moment(obdobi: str) -> date:
@@ -44,7 +44,7 @@ def _at(ind: pd.DataFrame, areas: list[Area], code: str, obdobi: str) -> dict[Ar
 
 def _amount(value: float, code: str) -> str:
     """'19,8 %', '120,1', '1 112 osob' as the indicator's unit needs."""
-    meta = indicators.by_code()[code]
+    meta = metadata.by_code()[code]
     if meta.jednotka == "%":
         return f"{czech_number(value, 1)}{NBSP}%"
     if meta.jednotka == "osoby":
@@ -120,7 +120,7 @@ def compare(ind: pd.DataFrame, area: Area, references: list[Area], code: str, ob
     values = _at(ind, [area, *references], code, obdobi)
     if area not in values:
         return None
-    meta = indicators.by_code()[code]
+    meta = metadata.by_code()[code]
     own = values[area]
     unit = "" if meta.jednotka in ("%", "osoby") else f" ({meta.jednotka})"
     gaps = []
@@ -148,7 +148,7 @@ def extremes(ind: pd.DataFrame, obce: list[Area], code: str, obdobi: str, n: int
     if n == 0:
         return None
     ranked = sorted(values, key=lambda a: (-values[a], a.nazev))
-    name = indicators.by_code()[code].nazev
+    name = metadata.by_code()[code].nazev
 
     def listed(areas):
         return join([f"{a.nazev} ({_amount(values[a], code)})" for a in areas])
@@ -162,7 +162,7 @@ def above_reference(ind: pd.DataFrame, obce: list[Area], reference: Area, code: 
     if reference not in values or len(values) < 3:
         return None
     above = sum(values[a] > values[reference] for a in obce if a in values)
-    name = indicators.by_code()[code].nazev
+    name = metadata.by_code()[code].nazev
     return (f"{name} vyšší než {REFERENCE.get(reference.typ, 'území')} ({label(reference)}: "
             f"{_amount(values[reference], code)}) má {above} ze všech {len(values) - 1} obcí.")
 
@@ -172,7 +172,7 @@ def sub_areas(ind: pd.DataFrame, oblasti: list[Area], code: str, obdobi: str) ->
     if len(values) < 2:
         return None
     ranked = sorted(values, key=lambda a: (-values[a], a.nazev))
-    name = indicators.by_code()[code].nazev
+    name = metadata.by_code()[code].nazev
     return (f"Z oblastí má nejvyšší {name.lower()} oblast {ranked[0].nazev} "
             f"({_amount(values[ranked[0]], code)}), nejnižší oblast {ranked[-1].nazev} ({_amount(values[ranked[-1]], code)}).")
 
@@ -185,7 +185,7 @@ def seniors_trend(ind: pd.DataFrame, area: Area) -> str | None:
         if len(series) < 2:
             return None
         first, last = series.index[0], series.index[-1]
-        changes.append(f"{indicators.by_code()[code].nazev.lower()} z {czech_number(series[first])} "
+        changes.append(f"{metadata.by_code()[code].nazev.lower()} z {czech_number(series[first])} "
                        f"na {czech_number(series[last])} ({_signed(series[last] - series[first])})")
     crossed = breaks_between(first, last)
     caveat = (f" Mezi těmito daty leží zlom řady ({', '.join(b.popisek for b in crossed)}); "

@@ -4,13 +4,12 @@ from datetime import date
 
 import pandas as pd
 
-from pipeline.indicators import demografie as indicators
 from pipeline import sources
-from pipeline.core.errors import SprssError
 from pipeline.chapters.demografie import findings
-from pipeline.render import style
 from pipeline.chapters.demografie.data import StudyData, label, stock_dates
+from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area
+from pipeline.indicators import metadata
 
 AGE_COLUMNS = ["obyvatel_celkem", "podil_0_14", "podil_15_64", "podil_65_plus", "podil_80_plus",
                "obyvatel_65_plus", "obyvatel_80_plus"]
@@ -28,12 +27,12 @@ class Table:
 
 def column_title(code: str) -> str:
     """Header of an indicator column: its title, with the unit when it is short enough for a header."""
-    meta = indicators.by_code()[code]
+    meta = metadata.by_code()[code]
     return f"{meta.nazev} ({meta.jednotka})" if meta.jednotka in ("%", "roky") else meta.nazev
 
 
 def decimals(code: str) -> int:
-    return 0 if indicators.by_code()[code].jednotka == "osoby" else 1
+    return 0 if metadata.by_code()[code].jednotka == "osoby" else 1
 
 
 def value(ind: pd.DataFrame, area: Area, code: str, obdobi: str) -> float | None:
@@ -52,7 +51,7 @@ def by_area(ind: pd.DataFrame, areas: list[Area], codes: list[str], obdobi: str)
     rows = [{AREA: label(a), CODE: a.kod, **{column_title(c): known.get((a.typ, a.kod, c, obdobi)) for c in codes}}
             for a in areas]
     return Table(pd.DataFrame(rows, columns=[AREA, CODE, *map(column_title, codes)]),
-                 {column_title(c): decimals(c) for c in codes}, style.source_line(codes))
+                 {column_title(c): decimals(c) for c in codes}, metadata.source_line(codes))
 
 
 def members(d: StudyData, obdobi: str) -> Table:
@@ -85,7 +84,7 @@ def population(d: StudyData) -> Table:
                      change: own[i] - own[i - 1] if i and None not in (own[i], own[i - 1]) else None,
                      "Poznámka": "; ".join(f"zlom řady: {b.popisek}" for b in crossed)})
     columns = ["Stav k datu", label(d.head), change, *[label(a) for a in d.references], "Poznámka"]
-    return Table(pd.DataFrame(rows, columns=columns), {c: 0 for c in columns[1:-1]}, style.source_line([code]))
+    return Table(pd.DataFrame(rows, columns=columns), {c: 0 for c in columns[1:-1]}, metadata.source_line([code]))
 
 
 def age_structure(d: StudyData, obdobi: str) -> Table:
@@ -98,9 +97,9 @@ def indices(d: StudyData, obdobi: str) -> Table:
 
 
 def methods() -> Table:
-    titles = indicators.source_titles()
+    titles = metadata.source_titles()
     rows = [{"Ukazatel": i.nazev, "Výpočet": i.vzorec, "Jednotka": i.jednotka,
-             "Zdroj": "; ".join(titles[z] for z in i.zdroj)} for i in indicators.catalogue()]
+             "Zdroj": "; ".join(titles[z] for z in i.zdroj)} for i in metadata.catalogue()]
     return Table(pd.DataFrame(rows), {}, "Zdroj: metadata ukazatelů sprss (pipeline/indicators.yaml)")
 
 

@@ -4,17 +4,17 @@ Every value comes from the tidy tables of pipeline.indicators.pruzkum as it is (
 selected, pivoted and rounded for print), so the chapter, the CSV and the XLSX cannot disagree. Headers carry
 the unit ('(%)', 'Průměr', 'Index'), and `decimals` prints each column by it.
 """
-import numpy as np
-import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+import numpy as np
+import pandas as pd
 
-from pipeline.core.errors import SprssError
-from pipeline.render import style
 from pipeline.chapters.demografie.findings import plural
+from pipeline.core.errors import SprssError
+from pipeline.indicators.pruzkum import MEAN, TOTAL, SurveyData
+from pipeline.render import style
 from pipeline.render.style import CzechFormatter, czech_number
 from pipeline.sources.pruzkum.codebook import OTHER
-from pipeline.indicators.pruzkum import MEAN, TOTAL, SurveyData
 
 # Likert steps from the most positive to the most negative; "don't know" is left out of the bars
 POSITIVE = ["#0072B2", "#56B4E9"]

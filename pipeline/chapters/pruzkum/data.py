@@ -10,18 +10,18 @@ import re
 
 import pandas as pd
 
+from pipeline.chapters.demografie.data import label
+from pipeline.chapters.pruzkum import charts as report
 from pipeline.core import territory
-from pipeline.warehouse import build as warehouse
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.errors import SprssError
-from pipeline.chapters.demografie.data import label
-from pipeline.render.style import czech_number
-from pipeline.chapters.pruzkum import charts as report
-from pipeline.indicators import pruzkum as tables
-from pipeline.sources.pruzkum.codebook import OTHER
-from pipeline.indicators.pruzkum import SurveyData, Weights
 from pipeline.core.territory import Territory
 from pipeline.core.text import fold
+from pipeline.indicators import pruzkum as tables
+from pipeline.indicators.pruzkum import SurveyData, Weights
+from pipeline.render.style import czech_number
+from pipeline.sources.pruzkum.codebook import OTHER
+from pipeline.warehouse import build as warehouse
 
 WEIGHTINGS = ("none", "populace")
 # The messages of pipeline/survey/validate.py by their fixed words (a question id, [a-z0-9_], is captured; answers

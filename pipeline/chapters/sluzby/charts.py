@@ -14,12 +14,11 @@ import matplotlib.patheffects as path_effects
 import numpy as np
 import pandas as pd
 
-from pipeline.render import maps
-from pipeline.render import style
 from pipeline.chapters.demografie.charts import _styled
 from pipeline.chapters.sluzby.data import GAP_LABELS, GAP_SHORT, population_phrase, type_name, unit_name
-from pipeline.render.style import CzechFormatter, czech_number
 from pipeline.indicators.sluzby.catalogue import FORMS
+from pipeline.render import maps, style
+from pipeline.render.style import CzechFormatter, czech_number
 
 FORM_COLOURS = {"amb": "#E69F00", "pob": "#0072B2", "ter": "#009E73"}  # Okabe–Ito, distinct from area colours
 OTHER_FORM = "#8C8C8C"

@@ -11,18 +11,16 @@ from datetime import date
 import pandas as pd
 import yaml
 
-from pipeline.core import territory
-from pipeline.warehouse import build as warehouse
-from pipeline.core.config import data_dir as resolve_data_dir
-from pipeline.render import maps
 from pipeline.chapters.demografie.data import boundaries, label
 from pipeline.chapters.demografie.tables import Table
-from pipeline.indicators.sluzby import activity
-from pipeline.indicators.sluzby import catalogue
-from pipeline.indicators.sluzby import coverage
-from pipeline.indicators.sluzby.catalogue import FORMS, UNITS, Catalogue, plural
+from pipeline.core import territory
+from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.territory import Area, Territory
 from pipeline.core.text import czech_date, czech_number
+from pipeline.indicators.sluzby import activity, catalogue, coverage
+from pipeline.indicators.sluzby.catalogue import FORMS, UNITS, Catalogue, plural
+from pipeline.render import maps
+from pipeline.warehouse import build as warehouse
 
 # Types whose absence in an obec a plan usually discusses: care brought home (pečovatelská služba, osobní
 # asistence), respite for carers, early care for families. The analyst may change the list in the notebook.

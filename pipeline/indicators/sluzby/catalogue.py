@@ -32,11 +32,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 import pandas as pd
 
-from pipeline.render import export
-from pipeline.indicators.sluzby import activity
-from pipeline.indicators.sluzby import coverage
 from pipeline.core.territory import Territory
 from pipeline.core.text import czech_date, fold
+from pipeline.indicators.sluzby import activity, coverage
+from pipeline.render import export
 
 SQL_DIR = Path(__file__).parents[1] / "sql"
 TEMPLATES = Path(__file__).with_name("templates")

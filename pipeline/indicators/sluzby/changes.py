@@ -15,10 +15,10 @@ from datetime import date
 import pandas as pd
 
 from pipeline.core.errors import SprssError
-from pipeline.indicators.sluzby import catalogue as catalogues
-from pipeline.indicators.sluzby.catalogue import Catalogue, FORMS, UNITS
 from pipeline.core.territory import Territory
 from pipeline.core.text import czech_date, fold
+from pipeline.indicators.sluzby import catalogue as catalogues
+from pipeline.indicators.sluzby.catalogue import FORMS, UNITS, Catalogue
 
 CHANGE_COLUMNS = ["zmena", "druh_kod", "druh_nazev", "identifikator", "sluzba", "poskytovatel", "ico", "polozka",
                   "forma", "typ_kapacity", "pred", "po", "detail", "datum_pred", "datum_po", "registr_pred", "registr_po"]

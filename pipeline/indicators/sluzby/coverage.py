@@ -19,9 +19,9 @@ import pandas as pd
 import yaml
 
 from pipeline.core.errors import SprssError
-from pipeline.indicators.sluzby import activity
 from pipeline.core.territory import Area, Territory, comparisons, membership, obec_areas
 from pipeline.core.text import czech_date
+from pipeline.indicators.sluzby import activity
 
 SQL_DIR = Path(__file__).parents[1] / "sql"
 TARGETS_FILE = Path(__file__).with_name("cilove_populace.yaml")

@@ -8,10 +8,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 import re
 
+from pipeline.core.text import fold
 from pipeline.sources.pruzkum.codebook import Codebook, Option, Question
 from pipeline.sources.pruzkum.readers import Export
 from pipeline.sources.pruzkum.validate import OTHER_WORD
-from pipeline.core.text import fold
 
 STRONG = {"rozhodne", "velmi", "zcela", "naprosto", "uplne", "urcite", "vyrazne"}
 WEAK = {"spise", "castecne", "docela", "celkem", "trochu", "mirne"}

@@ -10,8 +10,8 @@ from pathlib import PurePath
 import re
 
 from pipeline.core.errors import FormatError
-from pipeline.sources.base import decode_text
 from pipeline.core.text import fold
+from pipeline.sources.base import decode_text
 from pipeline.sources.xlsx import cell_text, is_xlsx, read_sheets
 
 # headers of submission-time columns (folded): not questions, used to tell a double submission

@@ -12,10 +12,10 @@ from typing import NamedTuple
 import pandas as pd
 
 from pipeline.core.errors import FormatError
-from pipeline.sources.pruzkum.codebook import OTHER, Codebook, Option, Question
-from pipeline.sources.pruzkum.readers import Export, timestamp
 from pipeline.core.territory import LEVEL_NAMES, Territory
 from pipeline.core.text import fold
+from pipeline.sources.pruzkum.codebook import OTHER, Codebook, Option, Question
+from pipeline.sources.pruzkum.readers import Export, timestamp
 
 RESPONDENT_COLUMNS = ["radek", "obec_kod", "cas"]
 ANSWER_COLUMNS = ["radek", "otazka", "moznost", "poradi", "hodnota", "text"]
