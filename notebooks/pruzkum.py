@@ -26,10 +26,9 @@ import warnings
 
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
-from pipeline.chapters.demografie.findings import plural
 from pipeline.chapters.pruzkum import charts as report
 from pipeline.chapters.pruzkum import data as chapter
-from pipeline.core.text import czech_date
+from pipeline.core.text import czech_date, plural
 from pipeline.render.document import Study
 from pipeline.render.style import czech_number
 

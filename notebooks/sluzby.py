@@ -23,8 +23,8 @@ import warnings
 
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
-from pipeline.chapters.demografie.data import label
 from pipeline.chapters.sluzby import charts, data
+from pipeline.core.territory import label
 from pipeline.core.text import czech_date
 from pipeline.render.document import Study
 

@@ -24,7 +24,8 @@ import warnings
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
 from pipeline.chapters.demografie import charts, data, findings, tables
-from pipeline.chapters.demografie.data import czech_iso, label
+from pipeline.core.territory import label
+from pipeline.core.text import czech_iso
 from pipeline.indicators import metadata
 from pipeline.render import maps, style
 from pipeline.render.document import Study

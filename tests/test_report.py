@@ -21,10 +21,9 @@ from typer.testing import CliRunner
 
 from builders import copy_data_dir
 from pipeline.chapters.demografie import findings, tables
-from pipeline.chapters.demografie.data import label
 from pipeline.cli import main as cli
 from pipeline.core import territory
-from pipeline.core.territory import Area
+from pipeline.core.territory import Area, label
 from pipeline.core.text import czech_date
 from pipeline.indicators import demografie as indicators
 from pipeline.indicators import metadata

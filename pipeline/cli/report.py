@@ -38,8 +38,8 @@ def report(
     Kapitola demografie je sociodemografická analýza; kapitola sluzby je analýza nabídky sociálních služeb
     z registru MPSV (bez --date ke dni nejnovějšího importovaného vydání registru).
     """
-    from pipeline.chapters.demografie.findings import plural
     from pipeline.cli.main import _data  # the data dir chosen by the main callback (cli imports this module)
+    from pipeline.core.text import plural
     from pipeline.render.notebook import PAGE, REPORTS, render_batch, render_study
 
     if each is None:

@@ -24,6 +24,7 @@ LEVELS = {
 # other codes an analyst may know for a level (okres LAU 'CZ0632', kraj NUTS 'CZ063', RÚIAN codes)
 ALTERNATIVE_CODES = {"okres": ["okres_lau_kod"], "kraj": ["kraj_nuts_kod"]}
 LEVEL_NAMES = {"obec": "obec", "pou": "POÚ", "orp": "ORP", "okres": "okres", "kraj": "kraj", "stat": "stát"}
+AREA_PREFIX = {"orp": "ORP ", "pou": "POÚ ", "okres": "okres ", "oblast": "oblast "}
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,16 @@ class Territory:
         return slug(f"{self.area.typ} {self.area.nazev}") if self.area.typ != "vlastni" else slug(self.area.nazev)
 
 
+def label(area: Area) -> str:
+    """How an area is named in tables, charts and text: the ORP 'Jihlava' is not the obec 'Jihlava'."""
+    return AREA_PREFIX.get(area.typ, "") + area.nazev
+
+
+def is_territory_file(selector: str) -> bool:
+    """A selector naming a YAML file with a custom territory rather than `typ:kód`."""
+    return selector.lower().endswith((".yaml", ".yml"))
+
+
 def load_obce(con) -> pd.DataFrame:
     obce = con.execute("SELECT * FROM obce ORDER BY obec_kod").df()
     if obce.empty:
@@ -55,7 +66,7 @@ def load_obce(con) -> pd.DataFrame:
 def resolve(selector: str, obce: pd.DataFrame) -> Territory:
     """`typ:kód|název` or a path to a YAML file with a custom territory."""
     path = Path(selector)
-    if selector.lower().endswith((".yaml", ".yml")):
+    if is_territory_file(selector):
         return _from_yaml(path, obce)
     typ, _, value = selector.partition(":")
     typ = typ.strip().lower()

@@ -62,7 +62,7 @@ def prepare(name: str, export_path: Path, codebook_path: Path, selector: str) ->
     export = _read(export_path, "Export")
     if export_path.name in (META, CODEBOOK, TERRITORY):
         raise SprssError(f"Export se nesmí jmenovat {export_path.name}; přejmenujte ho.")
-    is_file = selector.lower().endswith((".yaml", ".yml"))
+    is_file = territory.is_territory_file(selector)
     return Survey(name, Path(selector).name if is_file else selector, export_path.name, export, codebook_path.name,
                   _read(codebook_path, "Kódovník"), Path(selector) if is_file else None, datetime.now(timezone.utc))
 

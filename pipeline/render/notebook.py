@@ -27,12 +27,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from traitlets import CaselessStrEnum
 
-from pipeline.chapters.demografie.data import label
-from pipeline.chapters.demografie.findings import plural
 from pipeline.core import config, territory
 from pipeline.core.errors import SprssError
 from pipeline.core.files import atomic_write
-from pipeline.core.text import czech_date, fold
+from pipeline.core.territory import label
+from pipeline.core.text import czech_date, fold, plural
 from pipeline.indicators import demografie as indicators
 from pipeline.render import document
 from pipeline.render.style import czech_number

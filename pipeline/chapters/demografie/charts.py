@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core.errors import SprssError
-from pipeline.core.territory import Area
+from pipeline.core.territory import Area, label
 from pipeline.core.text import czech_date
 from pipeline.indicators import metadata
 from pipeline.render import style
@@ -36,11 +36,6 @@ def _styled(chart):
         with style.context():
             return chart(*args, **kwargs)
     return wrapper
-
-
-def label(area: Area) -> str:
-    """Name of an area in charts: the ORP 'Jihlava' must not be mistaken for the obec 'Jihlava'."""
-    return {"orp": "ORP ", "pou": "POÚ ", "okres": "okres "}.get(area.typ, "") + area.nazev
 
 
 def _date(obdobi: str) -> str:

@@ -8,7 +8,7 @@ from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area, Territory
-from pipeline.core.text import czech_date
+from pipeline.core.text import czech_iso
 from pipeline.indicators import demografie as indicators
 from pipeline.indicators import population
 from pipeline.render import maps
@@ -16,7 +16,6 @@ from pipeline.warehouse import build as warehouse
 
 # a territory larger than an ORP is broken down by the next level, not by hundreds of obce
 PART_LEVEL = {"okres": "orp", "kraj": "orp", "stat": "kraj"}
-AREA_PREFIX = {"orp": "ORP ", "pou": "POÚ ", "okres": "okres ", "oblast": "oblast "}
 
 
 @dataclass
@@ -62,15 +61,6 @@ class StudyData:
         area = area or self.head
         rows = self.ind[(self.ind.uzemi_typ == area.typ) & (self.ind.uzemi_kod == area.kod) & (self.ind.ukazatel == code)]
         return rows["obdobi"].max() if len(rows) else None
-
-
-def label(area: Area) -> str:
-    """How an area is named in tables and text: the ORP 'Jihlava' is not the obec 'Jihlava'."""
-    return AREA_PREFIX.get(area.typ, "") + area.nazev
-
-
-def czech_iso(obdobi: str) -> str:
-    return czech_date(date.fromisoformat(obdobi))
 
 
 def stock_dates(dates) -> list[str]:

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from pipeline.chapters.demografie.data import czech_iso, label, stock_dates
-from pipeline.core.territory import Area
+from pipeline.chapters.demografie.data import stock_dates
+from pipeline.core.territory import Area, label
+from pipeline.core.text import czech_iso, plural
 from pipeline.indicators import metadata
 from pipeline.indicators.metadata import SeriesBreak
 from pipeline.render.style import czech_number
@@ -61,11 +62,6 @@ def _people(value: float, signed: bool = False, accusative: bool = False) -> str
 
 def _signed(value: float, decimals: int = 0) -> str:
     return ("+" if round(value, decimals) > 0 else "") + czech_number(value, decimals)
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """'1 obec', '3 obce', '78 obcí': Czech nouns agree with the number."""
-    return f"{n} {one if n == 1 else few if 2 <= n <= 4 else many}"
 
 
 def obce_count(n: int) -> str:

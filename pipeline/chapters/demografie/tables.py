@@ -6,9 +6,9 @@ import pandas as pd
 
 from pipeline import sources
 from pipeline.chapters.demografie import findings
-from pipeline.chapters.demografie.data import StudyData, label, stock_dates
+from pipeline.chapters.demografie.data import StudyData, stock_dates
 from pipeline.core.errors import SprssError
-from pipeline.core.territory import Area
+from pipeline.core.territory import Area, label
 from pipeline.indicators import metadata
 
 AGE_COLUMNS = ["obyvatel_celkem", "podil_0_14", "podil_15_64", "podil_65_plus", "podil_80_plus",

@@ -9,8 +9,8 @@ from matplotlib.patches import Patch
 import numpy as np
 import pandas as pd
 
-from pipeline.chapters.demografie.findings import plural
 from pipeline.core.errors import SprssError
+from pipeline.core.text import plural
 from pipeline.indicators.pruzkum import MEAN, TOTAL, SurveyData
 from pipeline.render import style
 from pipeline.render.style import CzechFormatter, czech_number

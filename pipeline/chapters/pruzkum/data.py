@@ -10,12 +10,11 @@ import re
 
 import pandas as pd
 
-from pipeline.chapters.demografie.data import label
 from pipeline.chapters.pruzkum import charts as report
 from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.errors import SprssError
-from pipeline.core.territory import Territory
+from pipeline.core.territory import Territory, label
 from pipeline.core.text import fold
 from pipeline.indicators import pruzkum as tables
 from pipeline.indicators.pruzkum import SurveyData, Weights

@@ -11,14 +11,14 @@ from datetime import date
 import pandas as pd
 import yaml
 
-from pipeline.chapters.demografie.data import boundaries, label
+from pipeline.chapters.demografie.data import boundaries
 from pipeline.chapters.demografie.tables import Table
 from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
-from pipeline.core.territory import Area, Territory
-from pipeline.core.text import czech_date, czech_number
+from pipeline.core.territory import Area, Territory, label
+from pipeline.core.text import czech_date, czech_number, plural
 from pipeline.indicators.sluzby import activity, catalogue, coverage
-from pipeline.indicators.sluzby.catalogue import FORMS, UNITS, Catalogue, plural
+from pipeline.indicators.sluzby.catalogue import FORMS, UNITS, Catalogue
 from pipeline.render import maps
 from pipeline.warehouse import build as warehouse
 
@@ -229,10 +229,10 @@ def overview(d: ServicesData) -> str:
     located = d.entries[d.entries["zahrnuti"] == "zarizeni"]
     declared = d.entries[d.entries["zahrnuti"] == "pusobnost"]
     obce = d.catalogue.facilities.loc[d.catalogue.facilities["v_uzemi"], "obec_kod"].nunique()
-    spread = f"; zařízení má {plural(obce, ('obec', 'obce', 'obcí'))} z {len(d.territory.obce)}" \
+    spread = f"; zařízení má {plural(obce, 'obec', 'obce', 'obcí')} z {len(d.territory.obce)}" \
         if len(d.territory.obce) > 1 and len(located) else ""
     text = (f"Registrované sociální služby v poskytování k {czech_date(d.datum)} s alespoň jedním zařízením v území "
-            f"**{label(d.head)}**: **{len(located)}** ({plural(located['druh_kod'].nunique(), ('druh', 'druhy', 'druhů'))}"
+            f"**{label(d.head)}**: **{len(located)}** ({plural(located['druh_kod'].nunique(), 'druh', 'druhy', 'druhů')}"
             f"{spread}).")
     if len(declared):
         text += (" Terénní služby bez zařízení v území, které v registru uvádějí působnost v jeho obcích: "
@@ -267,7 +267,7 @@ def population_phrase(description) -> str:
 
 def gap_sentence(d: ServicesData, kod: str, name: str) -> str:
     counts = gap_categories(d, kod).value_counts()
-    obce = lambda n: plural(int(n), ("obec", "obce", "obcí"))
+    obce = lambda n: plural(int(n), "obec", "obce", "obcí")
     return (f"**{name.capitalize()}**: zařízení má {obce(counts.get('zarizeni', 0))}, jen terénní službu s deklarovanou "
             f"působností {obce(counts.get('pusobnost', 0))}, bez služby zůstává {obce(counts.get('zadna', 0))}.")
 

@@ -33,7 +33,7 @@ from openpyxl.utils import get_column_letter
 import pandas as pd
 
 from pipeline.core.territory import Territory
-from pipeline.core.text import czech_date, fold
+from pipeline.core.text import czech_date, fold, plural
 from pipeline.indicators.sluzby import activity, coverage
 from pipeline.render import export
 
@@ -207,18 +207,12 @@ def _named(services: pd.DataFrame, facilities: pd.DataFrame, reach: pd.DataFrame
                            zahrnuti=services["sluzba_id"].map(way))
 
 
-def plural(n: int, forms: tuple[str, str, str]) -> str:
-    """'1 lůžko', '3 lůžka', '120 lůžek'."""
-    one, few, many = forms
-    return f"{n} {one if n == 1 else few if 2 <= n <= 4 else many}"
-
-
 def capacity_text(kapacita, typ, units: dict[str, str] | None = None) -> str:
     """'120 lůžek'; an unknown unit keeps its code-list title or code; no capacity: ''."""
     if typ is None or pd.isna(typ) or pd.isna(kapacita):
         return ""
     if typ in UNITS:
-        return plural(int(kapacita), UNITS[typ])
+        return plural(int(kapacita), *UNITS[typ])
     return f"{int(kapacita)} ({(units or {}).get(typ, typ)})"
 
 
@@ -294,7 +288,7 @@ def subtitle(catalogue: Catalogue) -> str:
 
 
 def heading(catalogue: Catalogue) -> str:
-    from pipeline.chapters.demografie.data import label  # areas named as in the study ('ORP Jihlava'); lazily: it loads matplotlib
+    from pipeline.core.territory import label  # areas named as in the study ('ORP Jihlava'); lazily: it loads matplotlib
     return f"{TITLE}: {label(catalogue.territory.area)}"
 
 
@@ -355,7 +349,7 @@ def to_docx(catalogue: Catalogue) -> bytes:
     normal.element.get_or_add_rPr().append(language)
     doc.add_heading(heading(catalogue), 0)
     doc.add_paragraph(subtitle(catalogue), style="Subtitle")
-    doc.add_paragraph(f"Katalog obsahuje {plural(len(table), ('službu', 'služby', 'služeb'))}, řazených podle druhu "
+    doc.add_paragraph(f"Katalog obsahuje {plural(len(table), 'službu', 'služby', 'služeb')}, řazených podle druhu "
                       "sociální služby. Služby označené jako terénní s působností v území nemají v území zařízení, "
                       "ale v registru uvádějí, že území obsluhují.")
     for kod, nazev, group in by_type(table):
