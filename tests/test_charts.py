@@ -20,7 +20,7 @@ from pipeline.core import territory
 from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area
 from pipeline.indicators import demografie as indicators
-from pipeline.indicators import metadata, population
+from pipeline.indicators import metadata
 from pipeline.render import style
 from pipeline.warehouse import build as warehouse
 
@@ -40,7 +40,7 @@ def jihlava(real_warehouse):
         codes = [a.kod for a in obec_areas]
         oblasti = [Area("oblast", "sever", "Sever", tuple(codes[::2])), Area("oblast", "jih", "Jih", tuple(codes[1::2]))]
         ind = indicators.compute(con, [chosen.area, *obec_areas, *oblasti, *comparisons])
-        pyr = population.age_pyramid(con, [chosen.area, *comparisons])
+        pyr = indicators.age_pyramid(con, [chosen.area, *comparisons])
     return SimpleNamespace(area=chosen.area, obce=obec_areas, oblasti=oblasti, kraj=comparisons[0],
                            comparisons=comparisons, ind=ind, pyr=pyr)
 

@@ -12,6 +12,7 @@ import pytest
 
 from pipeline.core.errors import SprssError
 from pipeline.core.text import czech_number
+from pipeline.indicators import uzemi
 from pipeline.render import maps, style
 from pipeline.sources import geo_hranice_obci, geo_hranice_uzemi
 
@@ -49,7 +50,7 @@ def jihlava_obce() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def shapes(con, jihlava_obce):
-    return maps.load_shapes(con, "obec", jihlava_obce["obec_kod"])
+    return uzemi.boundaries(con, "obec", jihlava_obce["obec_kod"])
 
 
 def made_up_values(jihlava_obce) -> pd.Series:
@@ -77,8 +78,8 @@ def test_load_shapes_returns_every_obec_of_the_orp(shapes, jihlava_obce):
 
 
 def test_load_shapes_other_levels_and_missing_units(con):
-    assert list(maps.load_shapes(con, "orp", [JIHLAVA_ORP, "9999"])) == [JIHLAVA_ORP]
-    assert maps.load_shapes(con, "kraj", ["3107"]) == {}
+    assert list(uzemi.boundaries(con, "orp", [JIHLAVA_ORP, "9999"])) == [JIHLAVA_ORP]
+    assert uzemi.boundaries(con, "kraj", ["3107"]) == {}
 
 
 def test_load_shapes_refuses_duplicates():
@@ -87,7 +88,7 @@ def test_load_shapes_refuses_duplicates():
     geometry = '{"type":"Polygon","coordinates":[[[15,49],[15.1,49],[15.1,49.1],[15,49]]]}'
     insert(con, pd.DataFrame({"uroven": "obec", "kod": ["586846", "586846"], "geometrie": geometry, "zdroj": "x"}))
     with pytest.raises(SprssError, match="586846 jsou ve skladu dat vícekrát"):
-        maps.load_shapes(con, "obec", ["586846"])
+        uzemi.boundaries(con, "obec", ["586846"])
 
 
 def test_choropleth_png_300_dpi_identical_twice(shapes, jihlava_obce, tmp_path):

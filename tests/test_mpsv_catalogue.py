@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from builders import copy_data_dir, invoke_sprss, real, territory_data_dir
+from pipeline.chapters.sluzby import catalogue as catalogue_files
 from pipeline.core import territory
 from pipeline.indicators.sluzby import catalogue
 from pipeline.raw import snapshots as raw
@@ -138,9 +139,9 @@ def test_addresses_without_street_or_with_an_evidence_number():
 
 
 def test_only_web_addresses_become_links():
-    assert catalogue._link("https://sluzba1.example.cz") == "https://sluzba1.example.cz"
-    assert catalogue._link("www.charita.cz/jihlava") == "https://www.charita.cz/jihlava"
-    assert catalogue._link("javascript:alert(1)") is None and catalogue._link("viz web kraje") is None
+    assert catalogue_files._link("https://sluzba1.example.cz") == "https://sluzba1.example.cz"
+    assert catalogue_files._link("www.charita.cz/jihlava") == "https://www.charita.cz/jihlava"
+    assert catalogue_files._link("javascript:alert(1)") is None and catalogue_files._link("viz web kraje") is None
 
 
 def test_notes_name_unlocated_facilities_and_unknown_codes(jihlava):
@@ -187,7 +188,7 @@ def test_xlsx_is_formatted(data, tmp_path):
 
 def test_docx_groups_by_type_with_headings(jihlava, tmp_path):
     path = tmp_path / "katalog.docx"
-    path.write_bytes(catalogue.to_docx(jihlava))
+    path.write_bytes(catalogue_files.to_docx(jihlava))
     document = docx.Document(str(path))
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
     assert headings[0] == ("Title", "Katalog sociálních služeb: ORP Jihlava")
@@ -202,7 +203,7 @@ def test_docx_groups_by_type_with_headings(jihlava, tmp_path):
 
 
 def test_html_is_one_self_contained_czech_page(jihlava):
-    page = catalogue.to_html(jihlava).decode("utf-8")
+    page = catalogue_files.to_html(jihlava).decode("utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="cs">' in page
     assert not re.search(r"""<(script|img|iframe)[^>]+src=|<link[^>]+href=|@import|url\(""", page, re.I)
     assert page.count('<article class="sluzba"') == 7
@@ -252,7 +253,7 @@ def page(jihlava, tmp_path_factory) -> Path:
     if not CHROMIUM.exists():
         pytest.skip("Chromium (/usr/bin/chromium) není nainstalován: test filtrů stránky HTML v prohlížeči se vynechává")
     path = tmp_path_factory.mktemp("html") / "katalog.html"
-    path.write_bytes(catalogue.to_html(jihlava))
+    path.write_bytes(catalogue_files.to_html(jihlava))
     return path
 
 

@@ -9,6 +9,7 @@ import typer
 from pipeline.core import territory
 from pipeline.core.errors import SprssError
 from pipeline.core.text import czech_date
+from pipeline.chapters.sluzby import catalogue as catalogue_files
 from pipeline.indicators.sluzby import catalogue as catalogues
 from pipeline.indicators.sluzby import changes as change_tables
 from pipeline.indicators.sluzby import coverage as coverage_tables
@@ -82,7 +83,7 @@ def catalogue(
     if result.services.empty:
         cli.err.print(f"V území {chosen.area.nazev} není k {czech_date(on)} v poskytování žádná registrovaná služba.",
                       highlight=False)
-    write_bytes(catalogues.WRITERS[fmt.value](result), output)
+    write_bytes(catalogue_files.WRITERS[fmt.value](result), output)
     if output:
         cli.err.print(f"Zapsáno {len(result.services)} služeb do {output}.", highlight=False)
 

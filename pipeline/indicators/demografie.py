@@ -1,20 +1,23 @@
 """Demographic indicators for any set of areas, computed from summed counts (never averaged ratios).
 
 What each indicator is, and how it is computed, lives in indicators.yaml; this module only turns
-that into SQL over the area counts (sql/uzemi_pocty.sql).
+that into SQL over the area counts (sql/uzemi_pocty.sql). The age pyramid (sql/pyramida.sql) gives the
+counts by sex and age band that charts need beyond the indicators.
 """
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from pipeline.core.territory import Area, membership
 from pipeline.indicators.metadata import catalogue
 
 AREA_COUNTS_SQL = Path(__file__).with_name("sql") / "uzemi_pocty.sql"
+PYRAMID_SQL = Path(__file__).with_name("sql") / "pyramida.sql"
 OUTPUT_COLUMNS = ["uzemi_typ", "uzemi_kod", "uzemi_nazev", "obdobi", "ukazatel", "hodnota", "jednotka"]
 
 
-def compute(con, areas: list[Area]) -> pd.DataFrame:
+def compute(con: duckdb.DuckDBPyConnection, areas: list[Area]) -> pd.DataFrame:
     """Tidy table (OUTPUT_COLUMNS) for every area and date; areas keep the order given."""
     indicators = catalogue()
     con.register("clenstvi", membership(areas))
@@ -37,3 +40,17 @@ def compute(con, areas: list[Area]) -> pd.DataFrame:
     tidy["obdobi"] = pd.to_datetime(tidy["obdobi"]).dt.strftime("%Y-%m-%d")
     tidy["hodnota"] = tidy["hodnota"].astype(float)
     return tidy[OUTPUT_COLUMNS].reset_index(drop=True)
+
+
+def age_pyramid(con: duckdb.DuckDBPyConnection, areas: list[Area]) -> pd.DataFrame:
+    """Columns uzemi_typ, uzemi_kod, uzemi_nazev, obdobi, pohlavi (muzi|zeny), vek_od, vek_do (NaN = 85+), pocet."""
+    members = membership(areas)
+    con.register("clenstvi", members)
+    try:
+        counts = con.execute(PYRAMID_SQL.read_text()).df()
+    finally:
+        con.unregister("clenstvi")
+    labels = members.drop_duplicates("uzemi_poradi").drop(columns="obec_kod")
+    result = counts.merge(labels, on="uzemi_poradi").sort_values(["uzemi_poradi", "obdobi", "pohlavi", "vek_od"])
+    result["obdobi"] = pd.to_datetime(result["obdobi"]).dt.strftime("%Y-%m-%d")
+    return result[["uzemi_typ", "uzemi_kod", "uzemi_nazev", "obdobi", "pohlavi", "vek_od", "vek_do", "pocet"]].reset_index(drop=True)

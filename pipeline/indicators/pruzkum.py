@@ -5,9 +5,11 @@ Likert shares and means leave "don't know" out. Post-stratification weights make
 (and age band, when the questionnaire asks for one) count as that cell's share of the population.
 """
 from dataclasses import dataclass
+from datetime import date, datetime
 import math
 from statistics import NormalDist
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -68,6 +70,26 @@ def load(con, name: str) -> SurveyData:
                  LEFT JOIN pruzkum_obce o ON o.pruzkum = r.pruzkum AND o.obec_kod = r.obec_kod
                  WHERE r.pruzkum = ? ORDER BY r.radek"""),
         table("SELECT * EXCLUDE (pruzkum) FROM pruzkum_odpovedi WHERE pruzkum = ? ORDER BY radek, otazka, poradi"))
+
+
+def submission_period(con: duckdb.DuckDBPyConnection, survey: SurveyData) -> tuple[datetime | None, datetime | None]:
+    """The first and last submission of the survey's accepted rows (None when they carry no time)."""
+    first, last = con.execute("SELECT min(cas), max(cas) FROM pruzkum_respondenti WHERE pruzkum = ?",
+                              [survey.name]).fetchone() or (None, None)
+    return first, last
+
+
+def age_table_date(con: duckdb.DuckDBPyConnection, survey: SurveyData) -> date | None:
+    """The newest date of the population age table among the survey's obce (what age bands are compared with)."""
+    found = con.execute("""SELECT max(obdobi) FROM populace_vek JOIN pruzkum_obce USING (obec_kod)
+                           WHERE pruzkum = ?""", [survey.name]).fetchone()
+    return found[0] if found else None
+
+
+def rejection_reasons(con: duckdb.DuckDBPyConnection, survey: SurveyData) -> list[str]:
+    """Why each rejected row of the survey was rejected: the validator's message, one per row."""
+    return [reason for (reason,) in con.execute("SELECT duvod FROM pruzkum_odmitnute WHERE pruzkum = ?",
+                                                [survey.name]).fetchall()]
 
 
 def wilson(successes, n, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:

@@ -4,7 +4,6 @@ Shapes are lists of polygons, each a list of rings (n×2 arrays of lon, lat; the
 Longitude is shrunk by cos(latitude) so shapes keep their proportions at Czech latitudes.
 Output is deterministic: same data, same bytes (see `save`).
 """
-import json
 import math
 import textwrap
 
@@ -34,18 +33,6 @@ MAP_WIDTH = 0.66 * FIG_WIDTH  # the rest is the legend column
 MAP_HEIGHT = (2.6, 6.8)  # inches; very wide or tall territories are fitted inside
 MARGIN = 0.1  # inches left of the title, map and source line
 TITLE_SIZE, TEXT_SIZE, LABEL_SIZE, SOURCE_SIZE = 11, 8, 6.5, 7
-
-
-def load_shapes(con, uroven: str, kody) -> dict[str, Shape]:
-    """Boundaries of the given units; units without a boundary are simply absent from the result."""
-    rows = con.execute("SELECT kod, geometrie FROM hranice WHERE uroven = ? AND list_contains(?, kod) ORDER BY kod",
-                       [uroven, sorted(set(kody))]).fetchall()
-    codes = [kod for kod, _ in rows]
-    twice = sorted({kod for kod in codes if codes.count(kod) > 1})
-    if twice:
-        raise SprssError(f"Hranice ({uroven}) {', '.join(twice[:5])} jsou ve skladu dat vícekrát (z více souborů); "
-                         "ponechte v data/raw jen jeden soubor hranic této úrovně.")
-    return {kod: _shape(json.loads(text)) for kod, text in rows}
 
 
 def bounds(shapes: dict[str, Shape]) -> tuple[float, float, float, float]:
@@ -192,11 +179,6 @@ def _class_label(breaks: list[float], i: int, decimals: int) -> str:
         return czech_number(breaks[0], decimals)
     low = breaks[i] + (10.0 ** -decimals if i else 0)
     return f"{czech_number(low, decimals)}\u2013{czech_number(breaks[i + 1], decimals)}"
-
-
-def _shape(geometry: dict) -> Shape:
-    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    return [[np.asarray(ring, dtype=float)[:, :2] for ring in polygon] for polygon in polygons]
 
 
 def _signed_area(ring: np.ndarray) -> float:

@@ -1,10 +1,9 @@
 """Charts of the socio-demographic chapter; each returns a matplotlib Figure in the report style.
 
-Values are only selected from the frames of `indicators.compute` and `population.age_pyramid`, never
+Values are only selected from the frames of `indicators.compute` and `indicators.age_pyramid`, never
 recomputed here; titles and units come from indicators.yaml, so charts and text cannot disagree.
 """
 from datetime import date, timedelta
-import functools
 import math
 import textwrap
 
@@ -15,6 +14,7 @@ from matplotlib.ticker import MaxNLocator
 import numpy as np
 import pandas as pd
 
+from pipeline.chapters.shared import styled
 from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area, label
 from pipeline.core.text import czech_date
@@ -27,15 +27,6 @@ AGE_SHARES = ["podil_0_14", "podil_15_64", "podil_65_plus", "podil_80_plus"]
 AREA_KINDS = {frozenset({"obec"}): ("obcí", "Obec"), frozenset({"oblast"}): ("oblastí", "Oblast"),
               frozenset({"obec", "oblast"}): ("obcí a oblastí", "Obec, oblast")}
 MAX_ROWS = 40  # bars per column in indicator_by_area: 78 obce become two columns that fit an A4 page
-
-
-def _styled(chart):
-    """Every artist is created under the report style, whatever the caller's rcParams."""
-    @functools.wraps(chart)
-    def wrapper(*args, **kwargs):
-        with style.context():
-            return chart(*args, **kwargs)
-    return wrapper
 
 
 def _date(obdobi: str) -> str:
@@ -63,7 +54,7 @@ def _value(ind: pd.DataFrame, area: Area, code: str, obdobi: str) -> float:
     return float(rows["hodnota"].iloc[0])
 
 
-@_styled
+@styled
 def population_trend(ind: pd.DataFrame, area: Area) -> Figure:
     """Population on 1 January; series breaks are marked so a revision is not read as growth or decline."""
     code = "obyvatel_celkem"
@@ -133,7 +124,7 @@ def _pyramid_side(rows: pd.DataFrame, pohlavi: str, groups: list[int]) -> np.nda
     return rows[rows["pohlavi"] == pohlavi].set_index("vek_od")["pocet"].reindex(groups, fill_value=0).to_numpy(float)
 
 
-@_styled
+@styled
 def age_pyramid(pyr: pd.DataFrame, area: Area, reference: Area | None = None, obdobi: str | None = None) -> Figure:
     """Counts by sex and five-year group (latest date unless given); the reference area's age structure
     is drawn as an outline scaled to this area's population, so the shapes compare at a glance."""
@@ -183,7 +174,7 @@ def age_pyramid(pyr: pd.DataFrame, area: Area, reference: Area | None = None, ob
                         handles=handles)
 
 
-@_styled
+@styled
 def age_group_shares(ind: pd.DataFrame, areas: list[Area], obdobi: str) -> Figure:
     """Shares of the age groups side by side for the territory (first area) and its comparisons."""
     meta = metadata.by_code()
@@ -211,7 +202,7 @@ def age_group_shares(ind: pd.DataFrame, areas: list[Area], obdobi: str) -> Figur
                         handles=ax.get_legend_handles_labels()[0], ncols=len(areas))
 
 
-@_styled
+@styled
 def seniors_over_time(ind: pd.DataFrame, area: Area) -> Figure:
     """Seniors 65+ and 80+ as counts and shares at every date with age data; bars, so one date still reads well."""
     meta = metadata.by_code()
@@ -247,7 +238,7 @@ def seniors_over_time(ind: pd.DataFrame, area: Area) -> Figure:
                         handles=handles, ncols=2)
 
 
-@_styled
+@styled
 def indicator_by_area(ind: pd.DataFrame, code: str, obdobi: str, areas: list[Area],
                       reference_lines: list[Area] = ()) -> Figure:
     """One indicator per obec or sub-area, sorted, with the territory (first reference) and kraj as lines.

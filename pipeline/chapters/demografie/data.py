@@ -10,8 +10,8 @@ from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area, Territory
 from pipeline.core.text import czech_iso
 from pipeline.indicators import demografie as indicators
-from pipeline.indicators import population
-from pipeline.render import maps
+from pipeline.indicators import provenience, uzemi
+from pipeline.indicators.uzemi import Shape
 from pipeline.warehouse import build as warehouse
 
 # a territory larger than an ORP is broken down by the next level, not by hundreds of obce
@@ -24,7 +24,7 @@ class StudyData:
     parts: list[Area]  # sub-areas, then obce (or the ORP/kraje of a larger territory)
     references: list[Area]  # the ORP of a finer territory, its kraj, ČR
     ind: pd.DataFrame  # indicators.compute for the territory, parts and references, up to the reference date
-    pyramids: pd.DataFrame  # population.age_pyramid for the territory and pyramid_reference
+    pyramids: pd.DataFrame  # indicators.age_pyramid for the territory and pyramid_reference
     pyramid_reference: Area | None  # the kraj (ČR for a kraj), outlined in the pyramid
     shapes_obce: dict  # obec code -> boundary (empty when the warehouse has none)
     outline: dict  # boundary of the territory itself, when the warehouse has it
@@ -78,10 +78,9 @@ def load(selector: str, data_dir=None, datum: str | None = None) -> StudyData:
         parts = chosen.oblasti + _parts(chosen, obce)
         ind = indicators.compute(con, [chosen.area, *parts, *references])
         reference = next((a for a in references if a.typ in ("kraj", "stat")), None)
-        pyramids = population.age_pyramid(con, [chosen.area, *([reference] if reference else [])])
-        shapes, outline = boundaries(con, chosen)
-        files = con.execute("SELECT zdroj, puvodni_nazev, referencni_datum, url FROM provenience "
-                            "ORDER BY zdroj, referencni_datum, puvodni_nazev").df()
+        pyramids = indicators.age_pyramid(con, [chosen.area, *([reference] if reference else [])])
+        shapes, outline = uzemi.territory_boundaries(con, chosen)
+        files = provenience.imported_files(con)
     if datum:
         ind, pyramids = ind[ind["obdobi"] <= datum], pyramids[pyramids["obdobi"] <= datum]
         if ind.empty:
@@ -99,12 +98,3 @@ def _parts(chosen: Territory, obce: pd.DataFrame) -> list[Area]:
     return [Area(level, kod, nazev, tuple(chosen.obce.loc[chosen.obce[code_col] == kod, "obec_kod"]))
             for kod, nazev in units[[code_col, name_col]].itertuples(index=False)]
 
-
-def boundaries(con, chosen: Territory) -> tuple[dict, dict]:
-    """Obec boundaries and the territory's outline; empty when an older warehouse has no table `hranice`."""
-    has_table = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'hranice'").fetchone()[0]
-    if not has_table:
-        return {}, {}
-    shapes = maps.load_shapes(con, "obec", list(chosen.area.obce))
-    outline = maps.load_shapes(con, chosen.area.typ, [chosen.area.kod]) if chosen.area.typ in ("orp", "okres", "kraj") else {}
-    return shapes, outline

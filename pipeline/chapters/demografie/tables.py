@@ -1,5 +1,4 @@
 """Tables of the study with Czech headers, taken as they are from the indicator table (never recomputed)."""
-from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -7,6 +6,7 @@ import pandas as pd
 from pipeline import sources
 from pipeline.chapters.demografie import findings
 from pipeline.chapters.demografie.data import StudyData, stock_dates
+from pipeline.chapters.shared import Table
 from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area, label
 from pipeline.indicators import metadata
@@ -16,13 +16,6 @@ AGE_COLUMNS = ["obyvatel_celkem", "podil_0_14", "podil_15_64", "podil_65_plus", 
 INDEX_COLUMNS = ["index_stari", "index_ekonomickeho_zatizeni", "index_zavislosti_senioru", "podil_65_plus",
                  "podil_80_plus"]
 AREA, CODE = "Území", "Kód"
-
-
-@dataclass
-class Table:
-    frame: pd.DataFrame
-    decimals: dict[str, int]  # column -> decimals shown
-    source: str
 
 
 def column_title(code: str) -> str:

@@ -102,9 +102,8 @@ def load(name: str, selector: str, data_dir=None, weighting: str = "none") -> Su
         by_respondent = weights.by_respondent if weights else None
         has_age = survey.age_question() is not None
         representativeness = tables.representativeness(con, survey)
-        period = con.execute("SELECT min(cas), max(cas) FROM pruzkum_respondenti WHERE pruzkum = ?", [name]).fetchone()
-        ages_date = con.execute("""SELECT max(obdobi) FROM populace_vek JOIN pruzkum_obce USING (obec_kod)
-                                   WHERE pruzkum = ?""", [name]).fetchone()[0] if has_age else None
+        period = tables.submission_period(con, survey)
+        ages_date = tables.age_table_date(con, survey) if has_age else None
         rejected = rejections(con, survey)
     return SurveyChapter(
         survey, chosen, weights, tables.answers_table(survey, weights=by_respondent),
@@ -118,7 +117,7 @@ def rejections(con, survey: SurveyData) -> pd.DataFrame:
     """Rejected rows by reason (a row with several reasons counts under each), most frequent first."""
     texts = dict(zip(survey.questions["otazka"], survey.questions["text"]))
     counts: dict[str, int] = {}
-    for (reason,) in con.execute("SELECT duvod FROM pruzkum_odmitnute WHERE pruzkum = ?", [survey.name]).fetchall():
+    for reason in tables.rejection_reasons(con, survey):
         found = {kind.format(*(f"„{texts.get(g, g)}“" for g in match.groups()))
                  for pattern, kind in REASONS for match in re.finditer(r"(?:^|; )" + pattern, reason)}
         for kind in found or {OTHER_REASON}:

@@ -14,7 +14,7 @@ import matplotlib.patheffects as path_effects
 import numpy as np
 import pandas as pd
 
-from pipeline.chapters.demografie.charts import _styled
+from pipeline.chapters.shared import styled
 from pipeline.chapters.sluzby.data import GAP_LABELS, GAP_SHORT, population_phrase, type_name, unit_name
 from pipeline.indicators.sluzby.catalogue import FORMS
 from pipeline.render import maps, style
@@ -32,7 +32,7 @@ def _wrapped(name: str, width: int = 34) -> str:
     return "\n".join(textwrap.wrap(name[:1].upper() + name[1:], width))
 
 
-@_styled
+@styled
 def services_by_type(counts: pd.DataFrame, title: str, source: str) -> Figure:
     """Horizontal bars: services per type (groups, in code order), one bar per form the type has."""
     forms = [c for c in counts.columns if c != "druh_nazev"]
@@ -62,7 +62,7 @@ def services_by_type(counts: pd.DataFrame, title: str, source: str) -> Figure:
                         handles=ax.get_legend_handles_labels()[0], ncols=len(forms))
 
 
-@_styled
+@styled
 def capacity_per_1000(rows: pd.DataFrame, areas: list, labels: list[str], title: str, source: str) -> Figure:
     """One small panel per type × form × unit: capacity per 1,000 of its target population in the territory,
     kraj and ČR. Separate axes, because beds per 1,000 aged 80+ and clients per 1,000 aged 65+ share no scale."""

@@ -11,12 +11,12 @@ from datetime import date
 import pandas as pd
 import yaml
 
-from pipeline.chapters.demografie.data import boundaries
-from pipeline.chapters.demografie.tables import Table
+from pipeline.chapters.shared import Table
 from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.territory import Area, Territory, label
 from pipeline.core.text import czech_date, czech_number, plural
+from pipeline.indicators import uzemi
 from pipeline.indicators.sluzby import activity, catalogue, coverage
 from pipeline.indicators.sluzby.catalogue import FORMS, UNITS, Catalogue
 from pipeline.render import maps
@@ -74,7 +74,7 @@ def load(selector: str, data_dir=None, datum: str | None = None) -> ServicesData
         covered = coverage.compute(con, chosen, obce, on)
         gaps = coverage.gaps(con, chosen, on)
         services = catalogue.load(con, chosen, on, declared=True)
-        shapes, _ = boundaries(con, chosen)
+        shapes, _ = uzemi.territory_boundaries(con, chosen)
     return ServicesData(chosen, territory.comparisons(chosen, obce), on, covered.registr_k, covered.table, gaps.table,
                         services, catalogue.entries(services), shapes, covered.notes[1:])
 
