@@ -4,13 +4,16 @@ Shares are of respondents who answered the question (for multi-choice too, so th
 Likert shares and means leave "don't know" out. Post-stratification weights make the respondents of each obec
 (and age band, when the questionnaire asks for one) count as that cell's share of the population.
 """
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 import math
 from statistics import NormalDist
+from typing import Any
 
 import duckdb
 import numpy as np
+from numpy.typing import ArrayLike
 import pandas as pd
 
 from pipeline.core.errors import SprssError
@@ -50,7 +53,7 @@ class SurveyData:
         return ages.iloc[0] if len(ages) else None
 
 
-def load(con, name: str) -> SurveyData:
+def load(con: duckdb.DuckDBPyConnection, name: str) -> SurveyData:
     meta = con.execute("SELECT * FROM pruzkum WHERE pruzkum = ?", [name]).df()
     if meta.empty:
         names = [n for (n,) in con.execute("SELECT pruzkum FROM pruzkum ORDER BY 1").fetchall()]
@@ -92,7 +95,7 @@ def rejection_reasons(con: duckdb.DuckDBPyConnection, survey: SurveyData) -> lis
                                                 [survey.name]).fetchall()]
 
 
-def wilson(successes, n, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+def wilson(successes: ArrayLike, n: ArrayLike, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval; `successes` and `n` may be weighted (effective) counts. NaN where n is 0."""
     successes, n = np.asarray(successes, dtype=float), np.asarray(n, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -159,7 +162,7 @@ def _groups(survey: SurveyData, by: str, respondents: pd.DataFrame) -> list[tupl
     return [(kind, label, labelled[labelled["skupina"] == label]) for label in ordered]
 
 
-def _oblasti(names) -> list[str]:
+def _oblasti(names: Iterable[str]) -> list[str]:
     """Oblasti by name, the obce outside them last."""
     return sorted(set(names), key=lambda name: (name == OUTSIDE, fold(name)))
 
@@ -187,7 +190,7 @@ def _tabulate(survey: SurveyData, members: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _options(survey: SurveyData, question, given: pd.DataFrame) -> pd.DataFrame:
+def _options(survey: SurveyData, question: Any, given: pd.DataFrame) -> pd.DataFrame:
     """The codebook's options in order (for obec: obce with respondents), then 'Jiné' if allowed or given."""
     if question.typ == "obec":
         names = sorted(survey.respondents["obec_nazev"].dropna().unique(), key=fold)
@@ -200,7 +203,7 @@ def _options(survey: SurveyData, question, given: pd.DataFrame) -> pd.DataFrame:
     return options.assign(nevim=options["nevim"].eq(True)).reset_index(drop=True)
 
 
-def _share_row(question, option, chosen: pd.DataFrame, base: pd.DataFrame) -> dict:
+def _share_row(question: Any, option: Any, chosen: pd.DataFrame, base: pd.DataFrame) -> dict[str, Any]:
     total = base["vaha"].sum()
     return {"otazka": question.otazka, "otazka_text": question.text, "typ": question.typ, "poradi": option.poradi,
             "moznost": option.moznost, "hodnota": option.hodnota, "pocet": len(chosen),
@@ -208,7 +211,7 @@ def _share_row(question, option, chosen: pd.DataFrame, base: pd.DataFrame) -> di
             "pocet_vazeny": chosen["vaha"].sum(), "n_efektivni": _effective_n(base["vaha"])}
 
 
-def _mean_row(question, given: pd.DataFrame) -> dict:
+def _mean_row(question: Any, given: pd.DataFrame) -> dict[str, Any]:
     """Mean of `hodnota` ± 1.96 standard errors (weighted: with Kish's effective n)."""
     values, w = given["hodnota"].to_numpy(dtype=float), given["vaha"].to_numpy(dtype=float)
     n = len(values)
@@ -231,7 +234,7 @@ def _effective_n(weights: pd.Series) -> float:
 # --- population, representativeness, weights ---------------------------------------------------------------
 
 
-def obec_population(con, survey: SurveyData) -> pd.DataFrame:
+def obec_population(con: duckdb.DuckDBPyConnection, survey: SurveyData) -> pd.DataFrame:
     """obec_kod, obyvatel, obdobi: the latest total of every obec of the survey's territory."""
     return con.execute("""
         SELECT obec_kod, arg_max(obyvatel_celkem, obdobi) AS obyvatel, max(obdobi) AS obdobi
@@ -240,12 +243,14 @@ def obec_population(con, survey: SurveyData) -> pd.DataFrame:
         GROUP BY obec_kod""", [survey.name]).df()
 
 
-def band_population(con, survey: SurveyData) -> pd.DataFrame:
+def band_population(con: duckdb.DuckDBPyConnection, survey: SurveyData) -> pd.DataFrame:
     """obec_kod, moznost, obyvatel: population of each obec in the survey's age bands (latest age table).
 
     Population bands split among survey bands by the years they share (a 15–19 band gives 2/5 to '18–29').
     """
     question = survey.age_question()
+    if question is None:
+        raise SprssError(f"Průzkum {survey.name} se neptá na věk; počty obyvatel podle věkových skupin nelze určit.")
     bands = survey.options[survey.options["otazka"] == question["otazka"]]
     population = con.execute("""
         SELECT p.obec_kod, p.vek_od, coalesce(p.vek_do, ?) AS vek_do, sum(p.pocet) AS pocet
@@ -253,17 +258,17 @@ def band_population(con, survey: SurveyData) -> pd.DataFrame:
         WHERE p.obdobi = (SELECT max(obdobi) FROM populace_vek v WHERE v.obec_kod = p.obec_kod)
         GROUP BY ALL""", [OPEN_AGE_END, survey.name]).df()
     parts = []
-    for band in bands.itertuples():
-        low, high = int(band.vek_od), OPEN_AGE_END if pd.isna(band.vek_do) else int(band.vek_do)
-        shared = (np.minimum(population["vek_do"], high) - np.maximum(population["vek_od"], low) + 1).clip(lower=0)
-        parts.append(population.assign(moznost=band.moznost, obyvatel=population["pocet"] * shared
+    for band in bands.to_dict("records"):
+        low, high = int(band["vek_od"]), OPEN_AGE_END if pd.isna(band["vek_do"]) else int(band["vek_do"])
+        shared = (population["vek_do"].clip(upper=high) - population["vek_od"].clip(lower=low) + 1).clip(lower=0)
+        parts.append(population.assign(moznost=band["moznost"], obyvatel=population["pocet"] * shared
                                        / (population["vek_do"] - population["vek_od"] + 1)))
     if not parts or population.empty:
         return pd.DataFrame(columns=["obec_kod", "moznost", "obyvatel"])
-    return pd.concat(parts).groupby(["obec_kod", "moznost"], as_index=False)["obyvatel"].sum()
+    return pd.concat(parts).groupby(["obec_kod", "moznost"])["obyvatel"].sum().reset_index()
 
 
-def representativeness(con, survey: SurveyData) -> pd.DataFrame:
+def representativeness(con: duckdb.DuckDBPyConnection, survey: SurveyData) -> pd.DataFrame:
     """Respondents against population by obec (all obce of the territory), by oblast when the territory has
     them, and by age band when asked."""
     obce = survey.obce.merge(obec_population(con, survey), on="obec_kod", how="left")
@@ -305,7 +310,7 @@ class Weights:
         return self.table.set_index("radek")["vaha"]
 
 
-def post_stratification(con, survey: SurveyData) -> Weights:
+def post_stratification(con: duckdb.DuckDBPyConnection, survey: SurveyData) -> Weights:
     """Cell weights N_c/N ÷ n_c/n over obec (× age band when every respondent gave one); mean weight 1.
 
     Cells without respondents cannot be represented: their population drops out and `coverage` says how much.

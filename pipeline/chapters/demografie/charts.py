@@ -3,10 +3,13 @@
 Values are only selected from the frames of `indicators.compute` and `indicators.age_pyramid`, never
 recomputed here; titles and units come from indicators.yaml, so charts and text cannot disagree.
 """
+from collections.abc import Sequence
 from datetime import date, timedelta
 import math
 import textwrap
 
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -73,17 +76,17 @@ def population_trend(ind: pd.DataFrame, area: Area) -> Figure:
     ax = fig.subplots()
     for s in sorted(set(segment)):
         part = [i for i, seg in enumerate(segment) if seg == s]
-        ax.plot([x[i] for i in part], y[part], color=style.TERRITORY, marker="o", markersize=4)
+        ax.plot([x[i] for i in part], y[part], color=style.TERRITORY, marker="o", markersize=4)  # type: ignore[arg-type]  # matplotlib's stubs omit dates, which its date axis takes
     for i in range(1, len(x)):
         if segment[i] != segment[i - 1]:
-            ax.plot(x[i - 1:i + 1], y[i - 1:i + 1], color=style.TERRITORY, linestyle=":", linewidth=1)
-    for xi, yi in zip(x, y):
+            ax.plot(x[i - 1:i + 1], y[i - 1:i + 1], color=style.TERRITORY, linestyle=":", linewidth=1)  # type: ignore[arg-type]  # matplotlib's stubs omit dates, which its date axis takes
+    for xi, yi in zip(x, y, strict=True):
         ax.annotate(czech_number(yi), (xi, yi), xytext=(0, 6), textcoords="offset points", ha="center",
                     fontsize=style.SMALL_FONT)
     for b in breaks:
         after = next(i for i, d in enumerate(dates) if d >= b.datum)
         at = x[after - 1] + (x[after] - x[after - 1]) / 2
-        ax.axvline(at, color=style.TEXT_GREY, linestyle="--", linewidth=0.8)
+        ax.axvline(at, color=style.TEXT_GREY, linestyle="--", linewidth=0.8)  # type: ignore[arg-type]  # matplotlib's stubs omit dates, which its date axis takes
         ax.annotate("\n".join(textwrap.wrap(b.popisek, 16)), (at, 1), xycoords=("data", "axes fraction"),
                     xytext=(3, -2), textcoords="offset points", ha="left", va="top",
                     fontsize=style.MIN_FONT, color=style.TEXT_GREY)
@@ -98,8 +101,8 @@ def population_trend(ind: pd.DataFrame, area: Area) -> Figure:
     ax.set_ylim(bottom, top)
     ax.yaxis.set_major_locator(locator)
     ax.yaxis.set_major_formatter(CzechFormatter())
-    ax.set_xticks(x, [_date(d) for d in dates])
-    ax.set_xlim(x[0] - timedelta(days=150), x[-1] + timedelta(days=180 if breaks else 150))
+    ax.set_xticks(x, [_date(d) for d in dates])  # type: ignore[arg-type]  # matplotlib's stubs omit dates, which its date axis takes
+    ax.set_xlim(x[0] - timedelta(days=150), x[-1] + timedelta(days=180 if breaks else 150))  # type: ignore[arg-type]  # matplotlib's stubs omit dates, which its date axis takes
     ax.grid(axis="y")
     ax.set_xlabel("Stav k datu")
     ax.set_ylabel(f"{meta.nazev} ({meta.jednotka})")
@@ -113,7 +116,7 @@ def population_trend(ind: pd.DataFrame, area: Area) -> Figure:
                         metadata.source_line(["csu_pocet_obyvatel"]), notes)
 
 
-def _axis_break_mark(ax) -> None:
+def _axis_break_mark(ax: Axes) -> None:
     """Two slashes across the foot of the y axis: the usual sign that the axis is cut."""
     for offset in (0.0, 0.025):
         ax.plot([-0.012, 0.012], [0.01 + offset, 0.04 + offset], transform=ax.transAxes,
@@ -135,7 +138,7 @@ def age_pyramid(pyr: pd.DataFrame, area: Area, reference: Area | None = None, ob
     own = own[own["obdobi"] == obdobi]
     bands = own.drop_duplicates("vek_od").sort_values("vek_od")
     groups = bands["vek_od"].tolist()
-    names = [f"{od}+" if pd.isna(do) else f"{od}–{do}" for od, do in zip(bands["vek_od"], bands["vek_do"])]
+    names = [f"{od}+" if pd.isna(do) else f"{od}–{do}" for od, do in zip(bands["vek_od"], bands["vek_do"], strict=True)]
     men, women = _pyramid_side(own, "muzi", groups), _pyramid_side(own, "zeny", groups)
     y = np.arange(len(groups))
 
@@ -184,7 +187,7 @@ def age_group_shares(ind: pd.DataFrame, areas: list[Area], obdobi: str) -> Figur
 
     fig = style.figure(9.5)
     ax = fig.subplots()
-    for i, (area, colour) in enumerate(zip(areas, colours)):
+    for i, (area, colour) in enumerate(zip(areas, colours, strict=True)):
         values = [_value(ind, area, code, obdobi) for code in AGE_SHARES]
         bars = ax.bar(x + (i - (len(areas) - 1) / 2) * width, values, width * 0.92, color=colour, label=label(area))
         ax.bar_label(bars, [czech_number(v, 1) for v in values], padding=2, fontsize=style.MIN_FONT)
@@ -216,10 +219,10 @@ def seniors_over_time(ind: pd.DataFrame, area: Area) -> Figure:
 
     fig = style.figure(9)
     axes = fig.subplots(1, 2)
-    for ax, (codes, name) in zip(axes, panels):
+    for ax, (codes, name) in zip(axes, panels, strict=False):
         wide = rows[rows["ukazatel"].isin(codes)].pivot(index="obdobi", columns="ukazatel", values="hodnota")
         wide = wide.reindex(index=dates, columns=codes)
-        for i, (code, colour) in enumerate(zip(codes, (style.TERRITORY, style.TERRITORY_LIGHT))):
+        for i, (code, colour) in enumerate(zip(codes, (style.TERRITORY, style.TERRITORY_LIGHT), strict=False)):
             bars = ax.bar(x + (i - 0.5) * 0.4, wide[code], 0.38, color=colour)
             if len(dates) <= 5:
                 ax.bar_label(bars, [czech_number(v, _decimals(code)) for v in wide[code]], padding=2,
@@ -240,7 +243,7 @@ def seniors_over_time(ind: pd.DataFrame, area: Area) -> Figure:
 
 @styled
 def indicator_by_area(ind: pd.DataFrame, code: str, obdobi: str, areas: list[Area],
-                      reference_lines: list[Area] = ()) -> Figure:
+                      reference_lines: Sequence[Area] = ()) -> Figure:
     """One indicator per obec or sub-area, sorted, with the territory (first reference) and kraj as lines.
 
     Height grows with the number of bars; above MAX_ROWS the bars continue in a second column,
@@ -256,7 +259,7 @@ def indicator_by_area(ind: pd.DataFrame, code: str, obdobi: str, areas: list[Are
     if not shown:
         raise SprssError(f"Graf nelze vykreslit: {meta.nazev.lower()} k {_date(obdobi)} nemá hodnotu pro žádné území.")
     benchmarks = [] if {"soucet", "zmena"} & set(meta.vypocet) else reference_lines
-    references = [(a, _value(ind, a, code, obdobi), c) for a, c in zip(benchmarks, style.area_colours(benchmarks))]
+    references = [(a, _value(ind, a, code, obdobi), c) for a, c in zip(benchmarks, style.area_colours(benchmarks), strict=True)]
     columns = math.ceil(len(shown) / MAX_ROWS)
     per_column = math.ceil(len(shown) / columns)
     font = style.SMALL_FONT if per_column <= 20 else style.MIN_FONT
@@ -271,11 +274,11 @@ def indicator_by_area(ind: pd.DataFrame, code: str, obdobi: str, areas: list[Are
         y = np.arange(len(chunk))
         colours = [style.OBLAST if a.typ == "oblast" else style.TERRITORY_LIGHT for a in chunk]
         ax.barh(y, values, height=0.75, color=colours)
-        for row, value in zip(y, values):  # at the foot of the bar: an aligned column no reference line crosses
+        for row, value in zip(y, values, strict=True):  # at the foot of the bar: an aligned column no reference line crosses
             ax.annotate(czech_number(value, decimals), (0, row), xytext=(2, 0), textcoords="offset points",
                         ha="left", va="center_baseline", fontsize=font)
         ax.set_yticks(y, [a.nazev for a in chunk], fontsize=font)
-        for tick, area in zip(ax.get_yticklabels(), chunk):
+        for tick, area in zip(ax.get_yticklabels(), chunk, strict=True):
             tick.set_fontweight("bold" if area.typ == "oblast" else "normal")
         ax.set_ylim(per_column - 0.5, -0.5)  # highest on top; equal row pitch in every column
         ax.tick_params(axis="y", length=0)
@@ -288,7 +291,7 @@ def indicator_by_area(ind: pd.DataFrame, code: str, obdobi: str, areas: list[Are
     top = max([known[(a.typ, a.kod)] for a in shown] + [v for _, v, _ in references])
     axes[0].set_xlim(0, top * 1.04)
 
-    handles = [Line2D([], [], color=c, linewidth=1.2, label=f"{label(a)}: {czech_number(v, decimals)}")
+    handles: list[Artist] = [Line2D([], [], color=c, linewidth=1.2, label=f"{label(a)}: {czech_number(v, decimals)}")
                for a, v, c in references]
     kinds = {a.typ for a in shown}
     by_what, axis_name = AREA_KINDS.get(frozenset(kinds), ("území", "Území"))

@@ -1,6 +1,8 @@
 """Everything one study needs from the warehouse, read once at the start of the notebook."""
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 import pandas as pd
 
@@ -26,8 +28,8 @@ class StudyData:
     ind: pd.DataFrame  # indicators.compute for the territory, parts and references, up to the reference date
     pyramids: pd.DataFrame  # indicators.age_pyramid for the territory and pyramid_reference
     pyramid_reference: Area | None  # the kraj (ČR for a kraj), outlined in the pyramid
-    shapes_obce: dict  # obec code -> boundary (empty when the warehouse has none)
-    outline: dict  # boundary of the territory itself, when the warehouse has it
+    shapes_obce: dict[str, Shape]  # obec code -> boundary (empty when the warehouse has none)
+    outline: dict[str, Shape]  # boundary of the territory itself, when the warehouse has it
     files: pd.DataFrame  # provenance of every imported file
 
     @property
@@ -63,13 +65,13 @@ class StudyData:
         return rows["obdobi"].max() if len(rows) else None
 
 
-def stock_dates(dates) -> list[str]:
+def stock_dates(dates: Iterable[str]) -> list[str]:
     """Dates of distinct population stocks: 31 Dec is dropped when the next 1 Jan is there (the same stock)."""
-    dates = sorted(set(dates))
-    return [d for d in dates if (date.fromisoformat(d) + timedelta(days=1)).isoformat() not in dates]
+    ordered = sorted(set(dates))
+    return [d for d in ordered if (date.fromisoformat(d) + timedelta(days=1)).isoformat() not in ordered]
 
 
-def load(selector: str, data_dir=None, datum: str | None = None) -> StudyData:
+def load(selector: str, data_dir: Path | str | None = None, datum: str | None = None) -> StudyData:
     """Resolve the territory and read its indicators, pyramids and boundaries up to `datum` (ISO; None = all)."""
     with warehouse.connect(resolve_data_dir(data_dir)) as con:
         obce = territory.load_obce(con)

@@ -80,7 +80,7 @@ def population_change(ind: pd.DataFrame, area: Area) -> list[str]:
     if not dates:
         return []
     sentences = [f"Území {label(area)} mělo k {czech_iso(dates[-1])} celkem {czech_number(series[dates[-1]])} obyvatel."]
-    steps = [(a, b, series[b] - series[a], breaks_between(a, b)) for a, b in zip(dates, dates[1:])]
+    steps = [(a, b, series[b] - series[a], breaks_between(a, b)) for a, b in zip(dates, dates[1:], strict=False)]
     comparable = [(a, b, delta) for a, b, delta, crossed in steps if not crossed]
     if comparable:
         runs = _runs(comparable)
@@ -102,7 +102,7 @@ def population_change(ind: pd.DataFrame, area: Area) -> list[str]:
 
 def _runs(steps: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
     """Consecutive comparable steps merged into periods (start, end, change)."""
-    runs = []
+    runs: list[tuple[str, str, float]] = []
     for a, b, delta in steps:
         if runs and runs[-1][1] == a:
             runs[-1] = (runs[-1][0], b, runs[-1][2] + delta)
@@ -146,7 +146,7 @@ def extremes(ind: pd.DataFrame, obce: list[Area], code: str, obdobi: str, n: int
     ranked = sorted(values, key=lambda a: (-values[a], a.nazev))
     name = metadata.by_code()[code].nazev
 
-    def listed(areas):
+    def listed(areas: list[Area]) -> str:
         return join([f"{a.nazev} ({_amount(values[a], code)})" for a in areas])
     return (f"{name} je nejvyšší v obcích {listed(ranked[:n])}, nejnižší v obcích {listed(ranked[::-1][:n])} "
             f"(srovnány obce s alespoň {MIN_POPULATION} obyvateli, k {czech_iso(obdobi)}).")
@@ -225,7 +225,7 @@ def key_findings(ind: pd.DataFrame, area: Area, oblasti: list[Area], obce: list[
                  references: list[Area]) -> list[str]:
     """The summary chapter: population, ageing against the kraj and ČR, and where in the territory it is strongest."""
     age_dates = sorted(_series(ind, area, "index_stari").index)
-    found = [" ".join(population_change(ind, area))]
+    found: list[str | None] = [" ".join(population_change(ind, area))]
     if age_dates:
         latest = age_dates[-1]
         kraj = next((r for r in references if r.typ == "kraj"), None)

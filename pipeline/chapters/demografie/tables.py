@@ -35,7 +35,7 @@ def value(ind: pd.DataFrame, area: Area, code: str, obdobi: str) -> float | None
 def lookup(ind: pd.DataFrame, codes: list[str]) -> dict[tuple[str, str, str, str], float]:
     """(typ, kód, ukazatel, období) -> value: one pass over the table instead of a filter per cell."""
     rows = ind[ind["ukazatel"].isin(codes)]
-    return dict(zip(zip(rows["uzemi_typ"], rows["uzemi_kod"], rows["ukazatel"], rows["obdobi"]), rows["hodnota"]))
+    return dict(zip(zip(rows["uzemi_typ"], rows["uzemi_kod"], rows["ukazatel"], rows["obdobi"], strict=True), rows["hodnota"], strict=True))
 
 
 def by_area(ind: pd.DataFrame, areas: list[Area], codes: list[str], obdobi: str) -> Table:
@@ -72,9 +72,10 @@ def population(d: StudyData) -> Table:
     rows = []
     for i, obdobi in enumerate(dates):
         crossed = findings.breaks_between(dates[i - 1], obdobi) if i else []
+        previous, current = (own[i - 1], own[i]) if i else (None, None)
         rows.append({"Stav k datu": date.fromisoformat(obdobi),
                      **{label(a): known.get((a.typ, a.kod, code, obdobi)) for a in areas},
-                     change: own[i] - own[i - 1] if i and None not in (own[i], own[i - 1]) else None,
+                     change: current - previous if previous is not None and current is not None else None,
                      "Poznámka": "; ".join(f"zlom řady: {b.popisek}" for b in crossed)})
     columns = ["Stav k datu", label(d.head), change, *[label(a) for a in d.references], "Poznámka"]
     return Table(pd.DataFrame(rows, columns=columns), {c: 0 for c in columns[1:-1]}, metadata.source_line([code]))
@@ -98,7 +99,7 @@ def methods() -> Table:
 
 def files(d: StudyData) -> Table:
     """Every imported file with its source and reference date: what the numbers of this study rest on."""
-    rows = [{"Zdroj": _source_title(f.zdroj), "Soubor": f.puvodni_nazev, "Stav k datu": f.referencni_datum,
+    rows = [{"Zdroj": _source_title(str(f.zdroj)), "Soubor": f.puvodni_nazev, "Stav k datu": f.referencni_datum,
              "Adresa": f.url or ""} for f in d.files.itertuples()]
     frame = pd.DataFrame(rows, columns=["Zdroj", "Soubor", "Stav k datu", "Adresa"])
     if not frame["Adresa"].any():  # files imported from disk have no address

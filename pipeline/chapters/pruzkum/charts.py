@@ -4,6 +4,7 @@ Every value comes from the tidy tables of pipeline.indicators.pruzkum as it is (
 selected, pivoted and rounded for print), so the chapter, the CSV and the XLSX cannot disagree. Headers carry
 the unit ('(%)', 'Průměr', 'Index'), and `decimals` prints each column by it.
 """
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 import numpy as np
@@ -101,8 +102,8 @@ def breakdown(table: pd.DataFrame, question: str) -> pd.DataFrame:
     frame = pd.DataFrame({"Možnost": total["moznost"].to_numpy()})
     for group, members in rows.groupby("skupina", sort=False):
         shares = members.set_index("moznost")["podil"] * 100
-        name = "Celkem" if group == TOTAL else group
-        frame[f"{name} (%; n = {members['n_odpovedi'].iloc[0]})"] = shares.reindex(frame["Možnost"]).round(1).to_numpy()
+        name = "Celkem" if group == TOTAL else str(group)
+        frame[f"{name} (%; n = {members['n_odpovedi'].tolist()[0]})"] = shares.reindex(frame["Možnost"]).round(1).to_numpy()
     return frame
 
 
@@ -169,9 +170,9 @@ def likert(table: pd.DataFrame, questions: list[str], name: str, title: str = "H
     summary = "P" + _likert_summary(rows[0], interval=True)[1:] + ". " if single else ""
     notes = [f"{summary}Čísla v pruzích jsou procenta. Průměr z hodnot {'; '.join(scales)}." + _weighted_note(table)]
     colours = [_diverging(question["hodnota"].to_numpy()) for question in steps]
-    legend = {}
-    for question, shades in zip(steps, colours):
-        for option, colour in zip(question["moznost"], shades):
+    legend: dict[str, str] = {}
+    for question, shades in zip(steps, colours, strict=True):
+        for option, colour in zip(question["moznost"], shades, strict=True):
             legend.setdefault(option, colour)
     columns = min(len(legend), 4)
     with style.context():
@@ -180,10 +181,10 @@ def likert(table: pd.DataFrame, questions: list[str], name: str, title: str = "H
             for r in rows]
         fig = _figure(title, notes, 1.3 if single else _rows_height(labels, 0.6), -(-len(legend) // columns))
         ax = fig.subplots()
-        for position, (question, shades) in enumerate(zip(steps, colours)):
+        for position, (question, shades) in enumerate(zip(steps, colours, strict=True)):
             left = 0.0
-            for step, colour in zip(question.itertuples(), shades):
-                share = step.podil * 100
+            for podil, colour in zip(question["podil"], shades, strict=True):
+                share = podil * 100
                 ax.barh(position, share, left=left, height=0.6, color=colour)
                 if share >= 6:
                     ax.text(left + share / 2, position, czech_number(share, 0), ha="center", va="center",
@@ -214,7 +215,7 @@ def by_group(table: pd.DataFrame, question: str, option: str, name: str) -> Figu
              f"Čárkovaně celý průzkum ({czech_number(overall, 1)} %); {CI}; malé skupiny mají široké intervaly."
              + _weighted_note(table)]
     with style.context():
-        labels = [_wrapped(f"{g} (n = {n})") for g, n in zip(rows["skupina"], rows["n_odpovedi"])]
+        labels = [_wrapped(f"{g} (n = {n})") for g, n in zip(rows["skupina"], rows["n_odpovedi"], strict=True)]
         fig = _figure(title, notes, _rows_height(labels, 0.6))
         ax = fig.subplots()
         _interval_bars(ax, rows, [style.TERRITORY] * len(rows))
@@ -260,7 +261,7 @@ def _figure(title: str, notes: list[str], plot_cm: float, legend_rows: int = 0) 
     return style.figure(2.0 + 0.5 * title_lines + 0.36 * note_lines + 0.45 * legend_rows + plot_cm)
 
 
-def _interval_bars(ax, rows: pd.DataFrame, colours: list[str]) -> None:
+def _interval_bars(ax: Axes, rows: pd.DataFrame, colours: list[str]) -> None:
     """Bars of shares (%) with Wilson intervals, each labelled right of its interval; axis 0–100 %, with room
     beyond it for the label of an interval that ends at 100 % (the layout engine does not see labels)."""
     y = np.arange(len(rows))
@@ -268,7 +269,7 @@ def _interval_bars(ax, rows: pd.DataFrame, colours: list[str]) -> None:
     low, high = rows["podil_ci_dolni"].to_numpy() * 100, rows["podil_ci_horni"].to_numpy() * 100
     ax.barh(y, values, height=0.7, color=colours, xerr=np.vstack([values - low, high - values]),
             error_kw={"elinewidth": 0.8, "capsize": 2, "ecolor": style.TEXT_GREY})
-    for row, value, end in zip(y, values, high):
+    for row, value, end in zip(y, values, high, strict=True):
         if not np.isnan(value):
             ax.annotate(f"{czech_number(value, 1)} %", (end, row), xytext=(4, 0), textcoords="offset points",
                         ha="left", va="center_baseline", fontsize=style.MIN_FONT, color="black",

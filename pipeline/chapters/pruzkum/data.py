@@ -6,8 +6,10 @@ by reason: the reasons quote the answers, and the chapter must carry no answer o
 """
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 import re
 
+import duckdb
 import pandas as pd
 
 from pipeline.chapters.pruzkum import charts as report
@@ -88,7 +90,7 @@ class SurveyChapter:
         return [o for o in ranked["Možnost"] if o != OTHER][:count]
 
 
-def load(name: str, selector: str, data_dir=None, weighting: str = "none") -> SurveyChapter:
+def load(name: str, selector: str, data_dir: Path | str | None = None, weighting: str = "none") -> SurveyChapter:
     """The stored survey `name`, tabulated as `sprss survey tabulate --weight weighting` would; `selector` must
     be the survey's territory (the chapter is titled by it)."""
     if weighting not in WEIGHTINGS:
@@ -113,9 +115,9 @@ def load(name: str, selector: str, data_dir=None, weighting: str = "none") -> Su
         representativeness["obdobi"].max() if representativeness["obdobi"].notna().any() else None, ages_date)
 
 
-def rejections(con, survey: SurveyData) -> pd.DataFrame:
+def rejections(con: duckdb.DuckDBPyConnection, survey: SurveyData) -> pd.DataFrame:
     """Rejected rows by reason (a row with several reasons counts under each), most frequent first."""
-    texts = dict(zip(survey.questions["otazka"], survey.questions["text"]))
+    texts = dict(zip(survey.questions["otazka"], survey.questions["text"], strict=True))
     counts: dict[str, int] = {}
     for reason in tables.rejection_reasons(con, survey):
         found = {kind.format(*(f"„{texts.get(g, g)}“" for g in match.groups()))
@@ -131,9 +133,9 @@ def representation_sentence(representativeness: pd.DataFrame, kind: str, what: s
     rows = representativeness[representativeness["skupina_typ"] == kind].dropna(subset=["index_zastoupeni"])
     if len(rows) < 2:
         return ""
-    most, least = rows.loc[rows["index_zastoupeni"].idxmax()], rows.loc[rows["index_zastoupeni"].idxmin()]
+    most, least = rows.iloc[rows["index_zastoupeni"].argmax()], rows.iloc[rows["index_zastoupeni"].argmin()]
 
-    def shares(row) -> str:
+    def shares(row: pd.Series) -> str:
         return (f"{czech_number(row.podil_respondentu * 100, 1)} % respondentů, "
                 f"{czech_number(row.podil_obyvatel * 100, 1)} % obyvatel")
 

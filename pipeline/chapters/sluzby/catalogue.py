@@ -101,13 +101,13 @@ def to_docx(catalogue: Catalogue) -> bytes:
     doc.add_paragraph(f"Katalog obsahuje {plural(len(table), 'službu', 'služby', 'služeb')}, řazených podle druhu "
                       "sociální služby. Služby označené jako terénní s působností v území nemají v území zařízení, "
                       "ale v registru uvádějí, že území obsluhují.")
-    for kod, nazev, group in catalogues.by_type(table):
+    for _, nazev, group in catalogues.by_type(table):
         doc.add_heading(f"{nazev[:1].upper()}{nazev[1:]} ({len(group)})", 1)
         for entry in group.itertuples(index=False):
-            doc.add_heading(entry.nazev, 2)
+            doc.add_heading(str(entry.nazev), 2)
             paragraph = doc.add_paragraph()
             paragraph.paragraph_format.space_after = Pt(8)
-            lines = [("Identifikátor", entry.identifikator), ("V katalogu jako", WAYS.get(entry.zahrnuti))]
+            lines = [("Identifikátor", entry.identifikator), ("V katalogu jako", WAYS.get(str(entry.zahrnuti)))]
             lines += [(label, getattr(entry, name)) for name, label in DOCX_FIELDS]
             for number, (label, value) in enumerate((label, value) for label, value in lines if value):
                 if number:
@@ -130,7 +130,7 @@ def to_html(catalogue: Catalogue) -> bytes:
     form_codes = c.forms.groupby("sluzba_id")["forma"].agg(lambda s: " ".join(dict.fromkeys(s)))
     places = c.facilities.groupby("sluzba_id")["text"].agg(list)
     records = []
-    for sluzba_id, entry in zip(c.services["sluzba_id"], table.to_dict("records")):
+    for sluzba_id, entry in zip(c.services["sluzba_id"], table.to_dict("records"), strict=True):
         records.append({**entry, "zahrnuti_text": WAYS.get(entry["zahrnuti"]), "data_obce": reached.get(sluzba_id, ""),
                         "data_skupiny": target_groups.get(sluzba_id, ""), "data_formy": form_codes.get(sluzba_id, ""),
                         "mista": places.get(sluzba_id, []),
@@ -142,7 +142,7 @@ def to_html(catalogue: Catalogue) -> bytes:
         "forma": [(f, FORMS.get(f, f"forma {f}")) for f in sorted(c.forms["forma"].dropna().unique(), key=catalogues.form_order)],
         "skupina": sorted({(k, n) for k, n in c.groups.loc[c.groups["skupina"] == "cilova", ["kod", "nazev"]]
                            .itertuples(index=False)}, key=lambda kn: fold(kn[1])),
-        "obec": sorted(zip(obce["obec_kod"], obce["obec_nazev"]), key=lambda kn: fold(kn[1])),
+        "obec": sorted(zip(obce["obec_kod"], obce["obec_nazev"], strict=True), key=lambda kn: fold(kn[1])),
     }
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
                               trim_blocks=True, lstrip_blocks=True)

@@ -4,20 +4,26 @@ Values come from pipeline.chapters.sluzby.data (selections of the services layer
 recomputed here. Maps reuse the boundaries and geometry helpers of maps.py: facilities are drawn as circles
 inside their obec (the registry has addresses but no coordinates), gaps as obce coloured by category.
 """
+from collections.abc import Sequence
 import math
 import textwrap
+from typing import Any
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 import matplotlib.patheffects as path_effects
+from matplotlib.transforms import Bbox
 import numpy as np
 import pandas as pd
 
 from pipeline.chapters.shared import styled
 from pipeline.chapters.sluzby.data import GAP_LABELS, GAP_SHORT, population_phrase, type_name, unit_name
+from pipeline.core.territory import Area
 from pipeline.indicators.sluzby.catalogue import FORMS
 from pipeline.render import maps, style
+from pipeline.render.maps import Shape
 from pipeline.render.style import CzechFormatter, czech_number
 
 FORM_COLOURS = {"amb": "#E69F00", "pob": "#0072B2", "ter": "#009E73"}  # Okabe–Ito, distinct from area colours
@@ -37,7 +43,7 @@ def services_by_type(counts: pd.DataFrame, title: str, source: str) -> Figure:
     """Horizontal bars: services per type (groups, in code order), one bar per form the type has."""
     forms = [c for c in counts.columns if c != "druh_nazev"]
     bars, centres, position = [], [], 0.0
-    for kod, row in counts.iterrows():
+    for _, row in counts.iterrows():
         present = [f for f in forms if row[f] > 0]
         bars += [(position + i, float(row[f]), f) for i, f in enumerate(present)]
         centres.append(position + (len(present) - 1) / 2)
@@ -50,10 +56,10 @@ def services_by_type(counts: pd.DataFrame, title: str, source: str) -> Figure:
             drawn = ax.barh([y for y, _ in mine], [v for _, v in mine], 0.82,
                             color=FORM_COLOURS.get(forma, OTHER_FORM), label=FORMS.get(forma, forma))
             ax.bar_label(drawn, [czech_number(v) for _, v in mine], padding=2, fontsize=style.MIN_FONT)
-    ax.set_yticks(centres, [_wrapped(type_name(kod, n)) for kod, n in counts["druh_nazev"].items()])
+    ax.set_yticks(centres, [_wrapped(type_name(str(kod), n)) for kod, n in counts["druh_nazev"].items()])
     ax.set_ylim(position - 0.7 + 0.1, -0.6)
     ax.xaxis.set_major_formatter(CzechFormatter(0))
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # the default is a MaxNLocator
     ax.set_xlim(0, max((v for _, v, _ in bars), default=1) * 1.1)
     ax.grid(axis="x")
     ax.tick_params(axis="y", length=0)
@@ -63,16 +69,16 @@ def services_by_type(counts: pd.DataFrame, title: str, source: str) -> Figure:
 
 
 @styled
-def capacity_per_1000(rows: pd.DataFrame, areas: list, labels: list[str], title: str, source: str) -> Figure:
+def capacity_per_1000(rows: pd.DataFrame, areas: list[Area], labels: list[str], title: str, source: str) -> Figure:
     """One small panel per type × form × unit: capacity per 1,000 of its target population in the territory,
     kraj and ČR. Separate axes, because beds per 1,000 aged 80+ and clients per 1,000 aged 65+ share no scale."""
-    keys = list(dict.fromkeys(zip(rows["druh_kod"], rows["forma"], rows["typ_kapacity"])))
+    keys = list(dict.fromkeys(zip(rows["druh_kod"], rows["forma"], rows["typ_kapacity"], strict=True)))
     columns = 2 if len(keys) > 1 else 1
     lines = math.ceil(len(keys) / columns)
     colours = style.area_colours(areas)
     fig = style.figure(2.2 + 3.1 * lines)
     axes = fig.subplots(lines, columns, squeeze=False).ravel()
-    for ax, (druh, forma, typ) in zip(axes, keys):
+    for ax, (druh, forma, typ) in zip(axes, keys, strict=False):  # a last odd panel stays empty
         panel = rows[(rows["druh_kod"] == druh) & (rows["forma"] == forma) & (rows["typ_kapacity"] == typ)]
         by_area = {(r.uzemi_typ, r.uzemi_kod): r for r in panel.itertuples()}
         values = [float(by_area[(a.typ, a.kod)].kapacita_na_1000) if (a.typ, a.kod) in by_area
@@ -84,8 +90,8 @@ def capacity_per_1000(rows: pd.DataFrame, areas: list, labels: list[str], title:
                      fontsize=style.MIN_FONT)
         first = panel.iloc[0]
         unit = unit_name(typ).capitalize()
-        ax.set_title(_wrapped(f"{type_name(first.druh_kod, first.druh_nazev)} – {FORMS.get(forma, forma)}", 32), fontsize=style.SMALL_FONT + 0.5,
-                     fontweight="bold", loc="left")
+        ax.set_title(_wrapped(f"{type_name(first.druh_kod, first.druh_nazev)} – {FORMS.get(forma, forma)}", 32),
+                     fontsize=style.SMALL_FONT + 0.5, fontweight="bold", loc="left")
         ax.set_xlabel(f"{unit} na 1 000 {population_phrase(first.cilova_populace_popis)}", fontsize=style.MIN_FONT)
         ax.set_yticks(y, labels, fontsize=style.MIN_FONT)
         ax.set_ylim(len(areas) - 0.5, -0.5)
@@ -104,7 +110,7 @@ def capacity_per_1000(rows: pd.DataFrame, areas: list, labels: list[str], title:
 # --- maps --------------------------------------------------------------------------------------------------
 
 
-def _geometry(shapes: dict) -> tuple[tuple, tuple, float, float]:
+def _geometry(shapes: dict[str, Shape]) -> tuple[tuple[float, float], tuple[float, float], float, float]:
     """x and y limits with a 2 % margin, the aspect that keeps shapes true at this latitude, and height/width."""
     xmin, ymin, xmax, ymax = maps.bounds(shapes)
     aspect = 1 / math.cos(math.radians((ymin + ymax) / 2))
@@ -113,7 +119,8 @@ def _geometry(shapes: dict) -> tuple[tuple, tuple, float, float]:
     return xlim, ylim, aspect, (ylim[1] - ylim[0]) * aspect / (xlim[1] - xlim[0])
 
 
-def _draw_base(ax, shapes: dict, outline: dict, xlim, ylim, aspect, faces: dict | None = None) -> None:
+def _draw_base(ax: Axes, shapes: dict[str, Shape], outline: dict[str, Shape], xlim: tuple[float, float],
+               ylim: tuple[float, float], aspect: float, faces: dict[str, str] | None = None) -> None:
     """Obce (grey, or the given colour per obec) and the territory's border on top."""
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
@@ -132,12 +139,12 @@ def _lines(texts: list[str], size: float, weight: str = "normal") -> list[str]:
     return [line for text in texts for line in style.wrap(text, size, maps.FIG_WIDTH - 2 * maps.MARGIN, weight)]
 
 
-def _text_block(fig: Figure, lines: list[str], y: float, size: float, **kw) -> None:
+def _text_block(fig: Figure, lines: list[str], y: float, size: float, **kw: Any) -> None:  # kw: Text properties
     fig.text(maps.MARGIN / maps.FIG_WIDTH, y, "\n".join(lines), fontsize=size, ha="left", **kw)
 
 
-def facility_map(shapes: dict, outline: dict, counts: pd.DataFrame, *, title: str, source: str,
-                 notes: list[str] = ()) -> Figure:
+def facility_map(shapes: dict[str, Shape], outline: dict[str, Shape], counts: pd.DataFrame, *, title: str, source: str,
+                 notes: Sequence[str] = ()) -> Figure:
     """Circles sized by the number of active facilities in each obec, over the obce of the territory.
 
     `counts` has obec_kod, obec_nazev and zarizeni (most first: names are placed in that order, and a name
@@ -158,15 +165,18 @@ def facility_map(shapes: dict, outline: dict, counts: pd.DataFrame, *, title: st
 
     shown = counts[counts["obec_kod"].isin(shapes)]
     most = max(int(shown["zarizeni"].max()), 1) if len(shown) else 1
-    size = lambda n: LARGEST_POINT * n / most  # circle area proportional to the count
+
+    def size(n: float) -> float:
+        return LARGEST_POINT * n / most  # circle area proportional to the count
+
     points = [maps.label_point(shapes[kod]) for kod in shown["obec_kod"]]
     if points:
-        xs, ys = zip(*points)
+        xs, ys = zip(*points, strict=True)
         ax.scatter(xs, ys, s=[size(n) for n in shown["zarizeni"]], color=POINT, alpha=0.85, edgecolor="white",
                    linewidth=0.8, zorder=3)
     renderer = FigureCanvasAgg(fig).get_renderer()
-    placed = []
-    for (x, y), name, n in zip(points, shown["obec_nazev"], shown["zarizeni"]):
+    placed: list[Bbox] = []
+    for (x, y), name, n in zip(points, shown["obec_nazev"], shown["zarizeni"], strict=True):
         offset = math.sqrt(size(n)) / 2 + 2
         text = ax.annotate(f"{name} ({n})", (x, y), xytext=(offset, offset * 0.6), textcoords="offset points",
                            fontsize=maps.LABEL_SIZE, color="#1a1a1a", zorder=4,
@@ -184,8 +194,8 @@ def facility_map(shapes: dict, outline: dict, counts: pd.DataFrame, *, title: st
     return fig
 
 
-def gap_map(shapes: dict, outline: dict, panels: list[tuple[str, pd.Series]], *, title: str, source: str,
-            notes: list[str] = ()) -> Figure:
+def gap_map(shapes: dict[str, Shape], outline: dict[str, Shape], panels: list[tuple[str, pd.Series]], *, title: str,
+            source: str, notes: Sequence[str] = ()) -> Figure:
     """One small map per service type, obce coloured by category (zarizeni | pusobnost | zadna), one legend."""
     xlim, ylim, aspect, ratio = _geometry(shapes)
     columns = 2 if len(panels) > 1 else 1
@@ -206,7 +216,7 @@ def gap_map(shapes: dict, outline: dict, panels: list[tuple[str, pd.Series]], *,
         lower = height - top - (row + 1) * (heading + panel_height)
         ax = fig.add_axes((left / maps.FIG_WIDTH, lower / height, panel_width / maps.FIG_WIDTH, panel_height / height))
         _draw_base(ax, shapes, outline, xlim, ylim, aspect,
-                   {kod: GAP_COLOURS[kind] for kod, kind in category.items()})
+                   {str(kod): GAP_COLOURS[kind] for kod, kind in category.items()})
         counts = category.value_counts()
         summary = "Obcí " + ", ".join(f"{text}: {counts.get(kind, 0)}" for kind, text in GAP_SHORT.items())
         fig.text(left / maps.FIG_WIDTH, (lower + panel_height + 0.22) / height, f"{name[:1].upper()}{name[1:]}",

@@ -7,6 +7,8 @@ chapter always agrees with `sprss coverage` and `sprss catalogue`.
 """
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -19,6 +21,7 @@ from pipeline.core.text import czech_date, czech_number, plural
 from pipeline.indicators import uzemi
 from pipeline.indicators.sluzby import activity, catalogue, coverage
 from pipeline.indicators.sluzby.catalogue import FORMS, UNITS, Catalogue
+from pipeline.indicators.uzemi import Shape
 from pipeline.render import maps
 from pipeline.warehouse import build as warehouse
 
@@ -42,7 +45,7 @@ class ServicesData:
     gaps: pd.DataFrame  # coverage.gaps: obce of the territory × druh without a service located there
     catalogue: Catalogue
     entries: pd.DataFrame  # catalogue.entries: one row per service
-    shapes_obce: dict  # obec code -> boundary (empty when the warehouse has none)
+    shapes_obce: dict[str, Shape]  # obec code -> boundary (empty when the warehouse has none)
     notes: list[str]  # the services layer's remarks (unlocated facilities, unknown codes)
 
     @property
@@ -50,7 +53,7 @@ class ServicesData:
         return self.territory.area
 
     @property
-    def outline(self) -> dict:
+    def outline(self) -> dict[str, Shape]:
         """The territory's border drawn along its obce, so it lines up with them exactly."""
         return {self.head.kod: maps.outline(self.shapes_obce)} if self.shapes_obce else {}
 
@@ -64,7 +67,7 @@ class ServicesData:
         return line + ("; ČSÚ, počty obyvatel obcí" if population else "") + "; výpočet sprss"
 
 
-def load(selector: str, data_dir=None, datum: str | None = None) -> ServicesData:
+def load(selector: str, data_dir: Path | str | None = None, datum: str | None = None) -> ServicesData:
     """Services on `datum` (ISO); without it on the date of the newest registry edition, which is what that
     file describes (a later day would silently drop services whose end date has passed since)."""
     with warehouse.connect(resolve_data_dir(data_dir)) as con:
@@ -83,15 +86,15 @@ def _rows(d: ServicesData, area: Area) -> pd.DataFrame:
     return d.coverage[(d.coverage["uzemi_typ"] == area.typ) & (d.coverage["uzemi_kod"] == area.kod)]
 
 
-def type_name(kod: str, nazev) -> str:
+def type_name(kod: str, nazev: object) -> str:
     return nazev if isinstance(nazev, str) else f"neznámý druh {kod}"
 
 
-def unit_name(typ) -> str:
+def unit_name(typ: str | float | None) -> str:
     """'lůžka', 'klienti'…; a form without a registered capacity has none."""
     if typ is None or pd.isna(typ):
         return "bez kapacity"
-    return UNITS[typ][1] if typ in UNITS else str(typ)
+    return UNITS[typ][1] if isinstance(typ, str) and typ in UNITS else str(typ)
 
 
 # --- tables ----------------------------------------------------------------------------------------------
@@ -101,7 +104,7 @@ def supply(d: ServicesData) -> Table:
     """Services located in the territory by type, form and capacity unit, with their registered capacity."""
     rows = _rows(d, d.head)
     rows = rows[rows["pocet_sluzeb"].fillna(0) > 0]
-    frame = pd.DataFrame({"Druh služby": [type_name(k, n) for k, n in zip(rows["druh_kod"], rows["druh_nazev"])],
+    frame = pd.DataFrame({"Druh služby": [type_name(k, n) for k, n in zip(rows["druh_kod"], rows["druh_nazev"], strict=True)],
                           "Forma": rows["forma"].map(lambda f: FORMS.get(f, f)),
                           "Jednotka kapacity": rows["typ_kapacity"].map(unit_name),
                           "Počet služeb": rows["pocet_sluzeb"].astype(float),
@@ -114,16 +117,19 @@ def per_1000(d: ServicesData) -> Table:
     type × form × unit that any of them has."""
     areas = d.comparison
     keys = ["druh_kod", "druh_nazev", "forma", "typ_kapacity", "cilova_populace_popis"]
-    wide = None
+    by_area = []
     for area in areas:
         rows = _rows(d, area)
         rows = rows[rows["typ_kapacity"].notna()].set_index(keys)[["kapacita", "kapacita_na_1000"]]
         rows.columns = [f"{c}|{label(area)}" for c in rows.columns]
-        wide = rows if wide is None else wide.join(rows, how="outer")
+        by_area.append(rows)
+    wide = by_area[0]
+    for rows in by_area[1:]:
+        wide = wide.join(rows, how="outer")
     wide = wide[(wide.filter(like="kapacita|").fillna(0) > 0).any(axis=1)].reset_index()
     own = label(d.head)
     frame = pd.DataFrame({
-        "Druh služby": [type_name(k, n) for k, n in zip(wide["druh_kod"], wide["druh_nazev"])],
+        "Druh služby": [type_name(k, n) for k, n in zip(wide["druh_kod"], wide["druh_nazev"], strict=True)],
         "Forma": wide["forma"].map(lambda f: FORMS.get(f, f)),
         "Jednotka": wide["typ_kapacity"].map(unit_name),
         "Cílová populace": wide["cilova_populace_popis"],
@@ -165,7 +171,7 @@ def summary(d: ServicesData) -> Table:
     capacity = _rows(d, d.head)
     capacity = capacity[(capacity["pocet_sluzeb"].fillna(0) > 0) & capacity["kapacita"].notna()]
     capacity = capacity.assign(text=[f"{FORMS.get(f, f)}: {catalogue.capacity_text(k, t)}" for f, k, t
-                                     in zip(capacity["forma"], capacity["kapacita"], capacity["typ_kapacity"])])
+                                     in zip(capacity["forma"], capacity["kapacita"], capacity["typ_kapacity"], strict=True)])
     capacity_text = capacity.groupby("druh_kod", sort=False)["text"].agg("; ".join)
     rows = []
     for kod, nazev, group in catalogue.by_type(entries):
@@ -195,11 +201,11 @@ def facilities_by_obec(d: ServicesData) -> pd.DataFrame:
     return counts.sort_values(["zarizeni", "obec_nazev"], ascending=[False, True]).reset_index(drop=True)
 
 
-def gap_types(d: ServicesData, wanted=KEY_TYPES) -> list[tuple[str, str]]:
+def gap_types(d: ServicesData, wanted: dict[str, str] = KEY_TYPES) -> list[tuple[str, str]]:
     """(code, name) of the wanted types located anywhere in the country on the date: for the others every obce
     would be 'without service', which says nothing about the territory."""
     stat = d.coverage[(d.coverage["uzemi_typ"] == "stat") & (d.coverage["pocet_sluzeb"].fillna(0) > 0)]
-    names = dict(zip(stat["druh_kod"], stat["druh_nazev"]))
+    names = dict(zip(stat["druh_kod"], stat["druh_nazev"], strict=True))
     return [(kod, type_name(kod, names[kod])) for kod in wanted if kod in names]  # names from the code list
 
 
@@ -245,20 +251,20 @@ def per_1000_lines(d: ServicesData) -> list[str]:
     rows = per_1000_rows(d)
     lines = []
     for (kod, forma, typ), group in rows.groupby(["druh_kod", "forma", "typ_kapacity"], sort=False):
-        values = {(r.uzemi_typ, r.uzemi_kod): r for r in group.itertuples()}
+        values: dict[tuple[object, object], Any] = {(r.uzemi_typ, r.uzemi_kod): r for r in group.itertuples()}  # rows
         own = values.get((d.head.typ, d.head.kod))
         if own is None or pd.isna(own.kapacita_na_1000):
             continue
         others = "; ".join(f"{label(a)} {czech_number(values[(a.typ, a.kod)].kapacita_na_1000, 2)}"
                            for a in d.comparison[1:] if (a.typ, a.kod) in values
                            and pd.notna(values[(a.typ, a.kod)].kapacita_na_1000))
-        lines.append(f"**{type_name(kod, own.druh_nazev).capitalize()} ({FORMS.get(forma, forma)})**: "
-                     f"{czech_number(own.kapacita_na_1000, 2)} ({unit_name(typ)}) na 1 000 "
+        lines.append(f"**{type_name(str(kod), own.druh_nazev).capitalize()} ({FORMS.get(str(forma), forma)})**: "
+                     f"{czech_number(own.kapacita_na_1000, 2)} ({unit_name(str(typ))}) na 1 000 "
                      f"{population_phrase(own.cilova_populace_popis)}" + (f" (srovnání: {others})." if others else "."))
     return lines
 
 
-def population_phrase(description) -> str:
+def population_phrase(description: object) -> str:
     """'obyvatelé 80+' -> 'obyvatel 80+' (after 'na 1 000'); 'celá populace' -> 'obyvatel'."""
     if not isinstance(description, str) or description == "celá populace":
         return "obyvatel"
@@ -267,7 +273,10 @@ def population_phrase(description) -> str:
 
 def gap_sentence(d: ServicesData, kod: str, name: str) -> str:
     counts = gap_categories(d, kod).value_counts()
-    obce = lambda n: plural(int(n), "obec", "obce", "obcí")
+
+    def obce(n: int) -> str:
+        return plural(int(n), "obec", "obce", "obcí")
+
     return (f"**{name.capitalize()}**: zařízení má {obce(counts.get('zarizeni', 0))}, jen terénní službu s deklarovanou "
             f"působností {obce(counts.get('pusobnost', 0))}, bez služby zůstává {obce(counts.get('zadna', 0))}.")
 

@@ -7,6 +7,7 @@ and a date before every loaded edition from the earliest one.
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from pipeline.core.errors import SprssError
@@ -19,7 +20,7 @@ def active_sql() -> str:
     return ACTIVE_SQL.read_text(encoding="utf-8")
 
 
-def edition(con, on_date: date) -> date:
+def edition(con: duckdb.DuckDBPyConnection, on_date: date) -> date:
     latest_before, earliest = con.execute(
         "SELECT max(stav_k) FILTER (WHERE stav_k <= $datum), min(stav_k) FROM sluzby", {"datum": on_date}).fetchall()[0]
     if earliest is None:
@@ -28,12 +29,12 @@ def edition(con, on_date: date) -> date:
     return latest_before or earliest
 
 
-def facilities(con, stav_k: date, on_date: date) -> pd.DataFrame:
+def facilities(con: duckdb.DuckDBPyConnection, stav_k: date, on_date: date) -> pd.DataFrame:
     """Active facilities of services in provision on `on_date`, one row per service × facility."""
     return con.execute(active_sql(), {"stav_k": stav_k, "datum": on_date}).df()
 
 
-def unlocated(con, stav_k: date, on_date: date) -> pd.DataFrame:
+def unlocated(con: duckdb.DuckDBPyConnection, stav_k: date, on_date: date) -> pd.DataFrame:
     """Active facilities that belong to no area: without obec, or with an obec code the territory does not know."""
     return con.execute(f"""
         WITH aktivni_zarizeni AS ({active_sql()})

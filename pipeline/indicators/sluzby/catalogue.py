@@ -18,6 +18,7 @@ from datetime import date
 from itertools import repeat
 import math
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -61,7 +62,7 @@ class Catalogue:
         return f"Zdroj: {SOURCE} (stav k {czech_date(self.registr_k)}); zpracováno nástrojem sprss."
 
 
-def code_names(con, ciselnik: str) -> dict[str, str]:
+def code_names(con: duckdb.DuckDBPyConnection, ciselnik: str) -> dict[str, str]:
     """Code -> name from the MPSV code list; the latest edition wins (as in sql/sluzby_pokryti.sql)."""
     return dict(con.execute("""
         SELECT kod, nazev
@@ -72,7 +73,7 @@ def code_names(con, ciselnik: str) -> dict[str, str]:
 
 
 @contextmanager
-def _registered(con, **frames):
+def _registered(con: duckdb.DuckDBPyConnection, **frames: pd.DataFrame) -> Iterator[None]:
     for name, frame in frames.items():
         con.register(name, frame)
     try:
@@ -82,7 +83,7 @@ def _registered(con, **frames):
             con.unregister(name)
 
 
-def load(con, chosen: Territory, on_date: date, declared: bool = True) -> Catalogue:
+def load(con: duckdb.DuckDBPyConnection, chosen: Territory, on_date: date, declared: bool = True) -> Catalogue:
     """Every detail of the services reaching the territory on `on_date`, from the edition valid that day."""
     stav_k = activity.edition(con, on_date)
     params = {"stav_k": stav_k, "datum": on_date}
@@ -156,15 +157,15 @@ def load(con, chosen: Territory, on_date: date, declared: bool = True) -> Catalo
     types = code_names(con, "DruhSocialniSluzby")
     services["druh_nazev"] = services["druh_kod"].map(lambda kod: types.get(kod, f"neznámý druh {kod}"))
     names = {"cilova": code_names(con, "CilovaSkupinaOsoby"), "vekova": code_names(con, "VekovaSkupinaOsoby")}
-    groups["nazev"] = [names[g].get(kod, f"neznámá skupina {kod}") for g, kod in zip(groups["skupina"], groups["kod"])]
+    groups["nazev"] = [names[g].get(kod, f"neznámá skupina {kod}") for g, kod in zip(groups["skupina"], groups["kod"], strict=True)]
     units = code_names(con, "TypKapacitySocialniSluzby")
     forms["forma_nazev"] = forms["forma"].map(lambda f: FORMS.get(f, f"forma {f}"))
     capacities = map(capacity_text, forms["kapacita"], forms["typ_kapacity"], repeat(units))
-    forms["text"] = [f"{name}: {capacity}" if capacity else name for name, capacity in zip(forms["forma_nazev"], capacities)]
+    forms["text"] = [f"{name}: {capacity}" if capacity else name for name, capacity in zip(forms["forma_nazev"], capacities, strict=True)]
     forms = forms.assign(poradi=forms["forma"].map(form_order)).sort_values(["sluzba_id", "poradi", "typ_kapacity"])
     facilities["adresa"] = [_address(row) for row in facilities.itertuples()]
     facilities["text"] = [f"{name}, {address}" if isinstance(name, str) else address
-                          for name, address in zip(facilities["nazev"], facilities["adresa"])]
+                          for name, address in zip(facilities["nazev"], facilities["adresa"], strict=True)]
     facilities["v_uzemi"] = facilities["obec_kod"].isin(set(chosen.obce["obec_kod"]))
     facilities = facilities.sort_values(["sluzba_id", "v_uzemi", "poradi"], ascending=[True, False, True])
     services = _ordered(_named(services, facilities, reach))
@@ -188,20 +189,20 @@ def _named(services: pd.DataFrame, facilities: pd.DataFrame, reach: pd.DataFrame
                            zahrnuti=services["sluzba_id"].map(way))
 
 
-def capacity_text(kapacita, typ, units: dict[str, str] | None = None) -> str:
-    """'120 lůžek'; an unknown unit keeps its code-list title or code; no capacity: ''."""
-    if typ is None or pd.isna(typ) or pd.isna(kapacita):
+def capacity_text(kapacita: float | None, typ: str | float | None, units: dict[str, str] | None = None) -> str:
+    """'120 lůžek'; an unknown unit keeps its code-list title or code; no capacity (or no unit: None, NaN): ''."""
+    if not isinstance(typ, str) or kapacita is None or pd.isna(kapacita):
         return ""
     if typ in UNITS:
         return plural(int(kapacita), *UNITS[typ])
     return f"{int(kapacita)} ({(units or {}).get(typ, typ)})"
 
 
-def _text(value) -> str | None:
+def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _address(row) -> str:
+def _address(row: Any) -> str:  # a row of DataFrame.itertuples()
     """'Žižkova 1466/93, 586 01 Jihlava'; without a street 'č. p. 12, 588 01 Hodice'."""
     number, orientation, street = _text(row.cislo_domovni), _text(row.cislo_orientacni), _text(row.ulice)
     house = HOUSE_NUMBER_TYPES.get(row.typ_cisla_domovniho, "") + number if number else None
@@ -257,9 +258,9 @@ def entries(catalogue: Catalogue) -> pd.DataFrame:
 
 def by_type(table: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
     """(druh_kod, druh_nazev, its entries) in the catalogue's order."""
-    return [(kod, group["druh_nazev"].iloc[0], group) for kod, group in table.groupby("druh_kod", sort=False)]
+    return [(str(kod), str(group["druh_nazev"].iloc[0]), group) for kod, group in table.groupby("druh_kod", sort=False)]
 
 
-def form_order(forma) -> tuple:
+def form_order(forma: object) -> tuple[int, str]:
     """amb, pob, ter as the law lists them; other codes after them."""
-    return (list(FORMS).index(forma), "") if forma in FORMS else (len(FORMS), str(forma))
+    return (list(FORMS).index(forma), "") if isinstance(forma, str) and forma in FORMS else (len(FORMS), str(forma))

@@ -12,6 +12,7 @@ elsewhere has changed too). One row per change ("tidy"): a service with two chan
 from dataclasses import dataclass, field
 from datetime import date
 
+import duckdb
 import pandas as pd
 
 from pipeline.core.errors import SprssError
@@ -34,7 +35,7 @@ class Result:
     notes: list[str] = field(default_factory=list)  # Czech lines for the analyst (stderr)
 
 
-def compare(con, chosen: Territory, before: date, after: date, declared: bool = True) -> Result:
+def compare(con: duckdb.DuckDBPyConnection, chosen: Territory, before: date, after: date, declared: bool = True) -> Result:
     if after <= before:
         raise SprssError(f"Datum --to ({czech_date(after)}) musí být pozdější než --from ({czech_date(before)}).")
     old, new = catalogues.load(con, chosen, before, declared), catalogues.load(con, chosen, after, declared)
@@ -64,15 +65,15 @@ def _service_row(kind: str, catalogue: Catalogue, sluzba_id: str, detail: str, p
             "po": po, "detail": detail}
 
 
-def _registered(con, stav_k: date, sluzba_id: str) -> tuple | None:
+def _registered(con: duckdb.DuckDBPyConnection, stav_k: date, sluzba_id: str) -> tuple | None:
     """(datum_od, datum_do) of the service in an edition, None when the edition does not list it."""
     found = con.execute("SELECT datum_od, datum_do FROM sluzby WHERE stav_k = ? AND sluzba_id = ?",
                         [stav_k, sluzba_id]).fetchall()
     return found[0] if found else None
 
 
-def _added_because(con, old: Catalogue, new: Catalogue, sluzba_id: str) -> str:
-    starts = new.services.set_index("sluzba_id").loc[sluzba_id, "datum_od"]
+def _added_because(con: duckdb.DuckDBPyConnection, old: Catalogue, new: Catalogue, sluzba_id: str) -> str:
+    starts = new.services.set_index("sluzba_id")["datum_od"].loc[sluzba_id]
     starts = f"poskytována od {czech_date(starts)}" if pd.notna(starts) and starts.date() > old.datum else None
     if _registered(con, old.registr_k, sluzba_id) is None:
         return ", ".join(filter(None, [f"v registru ve stavu k {czech_date(old.registr_k)} nebyla", starts]))
@@ -87,7 +88,7 @@ def _added_because(con, old: Catalogue, new: Catalogue, sluzba_id: str) -> str:
     return "nově v území"
 
 
-def _ended_because(con, old: Catalogue, new: Catalogue, sluzba_id: str) -> str:
+def _ended_because(con: duckdb.DuckDBPyConnection, old: Catalogue, new: Catalogue, sluzba_id: str) -> str:
     registered = _registered(con, new.registr_k, sluzba_id)
     if registered is None:
         return f"v registru ve stavu k {czech_date(new.registr_k)} už není"
@@ -99,7 +100,7 @@ def _ended_because(con, old: Catalogue, new: Catalogue, sluzba_id: str) -> str:
     return "v území už nemá zařízení v provozu"
 
 
-def _unit(typ) -> str:
+def _unit(typ: str) -> str:
     return UNITS[typ][1] if typ in UNITS else str(typ)
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import yaml
 
@@ -78,7 +79,7 @@ def coverage_areas(chosen: Territory, obce: pd.DataFrame) -> list[Area]:
     return [chosen.area, *chosen.oblasti, *obec_areas(chosen), *comparisons(chosen, obce)]
 
 
-def compute(con, chosen: Territory, obce: pd.DataFrame, on_date: date) -> Result:
+def compute(con: duckdb.DuckDBPyConnection, chosen: Territory, obce: pd.DataFrame, on_date: date) -> Result:
     stav_k = activity.edition(con, on_date)
     goal = targets()
     counts_sql = (SQL_DIR / "uzemi_pocty.sql").read_text(encoding="utf-8")
@@ -103,7 +104,7 @@ def compute(con, chosen: Territory, obce: pd.DataFrame, on_date: date) -> Result
     return Result(_finish(table, COVERAGE_COLUMNS, on_date, stav_k), stav_k, notes)
 
 
-def gaps(con, chosen: Territory, on_date: date) -> Result:
+def gaps(con: duckdb.DuckDBPyConnection, chosen: Territory, on_date: date) -> Result:
     stav_k = activity.edition(con, on_date)
     con.register("clenstvi", membership(obec_areas(chosen)))
     try:
@@ -131,7 +132,7 @@ def _finish(table: pd.DataFrame, columns: list[str], on_date: date, stav_k: date
     return table.reset_index(drop=True)
 
 
-def _registry_notes(con, stav_k: date, on_date: date) -> list[str]:
+def _registry_notes(con: duckdb.DuckDBPyConnection, stav_k: date, on_date: date) -> list[str]:
     """Edition used, facilities counted in no area, codes missing from the code lists."""
     notes = [f"Registr MPSV ve stavu k {czech_date(stav_k)}; služby v poskytování k {czech_date(on_date)}."]
     lost = activity.unlocated(con, stav_k, on_date)
