@@ -14,6 +14,7 @@ import duckdb
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from pipeline.chapters import Chapter
 from pipeline.chapters import chapter as registered
 from pipeline.core import territory
 from pipeline.core.config import DataDir, data_dir
@@ -34,7 +35,7 @@ def render_study(selector: str, out_dir: Path | str | None, data: DataDir, datum
 
     `params` are the chapter's own notebook parameters (the survey's name); they also fill its subdir.
     """
-    spec = registered(chapter)
+    spec = _with_parameters(chapter, params)
     day = parse_date(datum)
     with warehouse.connect(data) as con:
         chosen = territory.resolve(selector, territory.load_obce(con))
@@ -47,6 +48,15 @@ def render_study(selector: str, out_dir: Path | str | None, data: DataDir, datum
     except NotebookFailed as exc:
         raise SprssError(f"Studie území {label(chosen.area)} selhala v buňce {exc.cell} notebooku {exc.notebook}: "
                          f"{exc.ename}: {exc.evalue} (podrobnosti v {exc.executed}).") from None
+
+
+def _with_parameters(name: str, params: dict[str, str] | None) -> Chapter:
+    """The registered chapter, given exactly its own parameters (a survey chapter needs the survey's name)."""
+    spec = registered(name)
+    if sorted(params or {}) != sorted(spec.parameters):
+        raise SprssError(f"Kapitola {name} má parametry {', '.join(spec.parameters) or 'žádné'}, "
+                         f"zadány byly {', '.join(params or {}) or 'žádné'}.")
+    return spec
 
 
 def _render_one(job: tuple[str, str, str, date | None, str]) -> Path:
@@ -63,7 +73,7 @@ def render_batch(selector_parent: str, each: str, out_root: Path | str | None, d
     """
     if each not in territory.LEVELS:
         raise SprssError(f"Neplatná úroveň {each!r}; očekávána jedna z {', '.join(territory.LEVELS)}.")
-    spec = registered(chapter)
+    spec = _with_parameters(chapter, None)
     day = parse_date(datum)
     root = Path(out_root or REPORTS).resolve()
     with warehouse.connect(data) as con:

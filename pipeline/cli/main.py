@@ -290,4 +290,7 @@ app.add_typer(survey_app, name="survey")
 
 
 if __name__ == "__main__":
-    sys.exit(app())
+    # `python -m` runs this file as __main__, a second module beside pipeline.cli.main: run that module's app,
+    # whose state (the data dir) is the one the commands import
+    from pipeline.cli.main import app as imported_app
+    sys.exit(imported_app())
