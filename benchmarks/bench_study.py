@@ -15,7 +15,8 @@ import yaml
 
 from pipeline.core.config import data_dir
 from pipeline.raw import snapshots as raw
-from pipeline.render import notebook as study
+from pipeline.chapters import runner as study
+from pipeline.render.notebook import _Kernel
 from pipeline.warehouse import build as warehouse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +50,7 @@ def main() -> None:
             metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}})
         floor = timed("empty parameterised notebook (papermill floor)", lambda: papermill.execute_notebook(
             empty, str(tmp / "empty.ipynb"), parameters={"uzemi": "6105"}, kernel_name="python3",
-            kernel_manager_class=study._Kernel, progress_bar=False))
+            kernel_manager_class=_Kernel, progress_bar=False))
         one = timed("one study, ORP Jihlava (all outputs written)",
                     lambda: study.render_study("orp:6105", tmp / "one", data))
         print(f"{'  ratio to the floor':<58} {one / floor:7.1f} ×")

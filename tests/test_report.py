@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from builders import copy_data_dir
 from pipeline.chapters.demografie import findings, tables
+from pipeline.chapters.runner import render_batch, render_study
 from pipeline.cli import main as cli
 from pipeline.core import territory
 from pipeline.core.territory import Area, label
@@ -28,7 +29,6 @@ from pipeline.core.text import czech_date
 from pipeline.indicators import demografie as indicators
 from pipeline.indicators import metadata
 from pipeline.render.document import Study, verify
-from pipeline.render.notebook import render_batch, render_study
 from pipeline.sources import geo_hranice_obci, geo_hranice_uzemi
 from pipeline.warehouse import build as warehouse
 

@@ -17,6 +17,8 @@ import typer
 from typer.testing import CliRunner
 
 from builders import copy_data_dir, real
+from pipeline.chapters import CHAPTERS
+from pipeline.chapters.runner import render_study
 from pipeline.chapters.sluzby import data as services_data
 from pipeline.cli import main as cli
 from pipeline.core import territory
@@ -24,7 +26,6 @@ from pipeline.indicators.sluzby import coverage
 from pipeline.indicators.sluzby.catalogue import FORMS
 from pipeline.raw import snapshots as raw
 from pipeline.render.document import verify
-from pipeline.render.notebook import CHAPTERS, render_study
 from pipeline.sources import mpsv_ciselniky
 from pipeline.warehouse import build as warehouse
 from test_mpsv_catalogue import CODE_LISTS, NAMES
@@ -191,9 +192,9 @@ def test_report_command_renders_the_chapter_into_its_own_directory(data, tmp_pat
 
 
 def test_chapters_are_registered():
-    assert {name: c.notebook.name for name, c in CHAPTERS.items()} == {"demografie": "studie.py", "sluzby": "sluzby.py",
+    assert {name: c.notebook.name for name, c in CHAPTERS.items()} == {"demografie": "demografie.py", "sluzby": "sluzby.py",
                                                                       "pruzkum": "pruzkum.py"}
-    assert all(c.notebook.exists() for c in CHAPTERS.values())
+    assert all(c.notebook.is_file() for c in CHAPTERS.values())
 
 
 def test_key_types_are_named_as_in_the_code_list():

@@ -14,6 +14,7 @@ from typer import rich_utils
 from typer._click import core as click_core
 import yaml
 
+from pipeline import chapters
 from pipeline.cli.report import report as report_command
 from pipeline.cli.services import catalogue, changes, coverage
 from pipeline.cli.survey import survey_app
@@ -232,7 +233,8 @@ def run(
     out_dir: Annotated[Optional[Path], typer.Option("--out", help="Adresář výstupů (jinak reports/<území>).")] = None,
 ):
     """Vše pro jedno území: import zadaných souborů, sestavení skladu, ukazatele, sociodemografická studie a (je-li importován registr MPSV) analýza nabídky služeb."""
-    from pipeline.render.notebook import PAGE, render_study  # papermill is slow to import; only this command needs it
+    from pipeline.chapters.runner import render_study  # papermill is slow to import; only this command needs it
+    from pipeline.render.notebook import PAGE
     if files:
         store([raw.stage(path) for path in files])
     elif not _data().warehouse.exists():
@@ -240,19 +242,16 @@ def run(
     with warehouse.connect(_data()) as con:
         chosen, areas = _territory_areas(con, territory_selector, Level.vse)
         table = indicators.compute(con, areas)
-        has_registry = con.execute("SELECT count(*) FROM sluzby").fetchall()[0][0] > 0
+        present = chapters.present(con)
     target = out_dir or Path("reports") / chosen.slug
     _write_table(table, export.Format.csv, target / "ukazatele.csv", "ukazatele", _source_line())
     _write_table(table, export.Format.xlsx, target / "ukazatele.xlsx", "ukazatele", _source_line())
     _print_summary(chosen, table)
-    with err.status("Počítám studii (notebook, grafy, tabulky, Word)…"):
-        render_study(territory_selector, target, _data())
-    done = [f"  studie   {target / PAGE}", f"  Word     {target / 'studie.docx'}",
-            f"  tabulky  {target / 'tabulky.xlsx'}", f"  grafy    {target / 'grafy'}", f"  ukazatele {target / 'ukazatele.csv'}"]
-    if has_registry:
-        with err.status("Počítám kapitolu o nabídce sociálních služeb…"):
-            render_study(territory_selector, target / "sluzby", _data(), chapter="sluzby")
-        done.append(f"  služby   {target / 'sluzby' / PAGE}")
+    done = [f"  ukazatele   {target / 'ukazatele.csv'} (a .xlsx)"]
+    for chapter in present:
+        with err.status(f"Počítám kapitolu {chapter.title} (notebook, grafy, tabulky, Word)…"):
+            page = render_study(territory_selector, target / chapter.subdir, _data(), chapter=chapter.name) / PAGE
+        done.append(f"  {chapter.name:<11} {page} (grafy, tabulky.xlsx a studie.docx ve stejném adresáři)")
     err.print(f"Hotovo – území {chosen.area.nazev}:\n" + "\n".join(done), highlight=False)
 
 
@@ -291,4 +290,7 @@ app.add_typer(survey_app, name="survey")
 
 
 if __name__ == "__main__":
-    sys.exit(app())
+    # `python -m` runs this file as __main__, a second module beside pipeline.cli.main: run that module's app,
+    # whose state (the data dir) is the one the commands import
+    from pipeline.cli.main import app as imported_app
+    sys.exit(imported_app())

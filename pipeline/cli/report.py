@@ -10,12 +10,18 @@ from typing import Annotated, Optional
 from rich.console import Console
 import typer
 
+from pipeline import chapters
+
 err = Console(stderr=True, soft_wrap=True)
+CHAPTER_NAMES = [c.name for c in chapters.for_territory()]
+CHAPTER_HELP = "; ".join(f"{c.name} = {c.title[0].lower()}{c.title[1:]}" + (f" (do podadresáře {c.subdir}/)" if c.subdir else "")
+                         for c in chapters.for_territory()) + "."
 
 
-class ChapterName(str, Enum):
-    demografie = "demografie"
-    sluzby = "sluzby"
+def _chapter_name(name: str) -> str:
+    if name not in CHAPTER_NAMES:
+        raise typer.BadParameter(f"{name!r} není jedna z {', '.join(CHAPTER_NAMES)}.")
+    return name
 
 
 class Each(str, Enum):
@@ -31,7 +37,7 @@ def report(
     out: Annotated[Optional[Path], typer.Option("--out", help="Adresář výstupů (jinak reports/<území>, u kapitoly sluzby reports/<území>/sluzby; u --each adresář reports).")] = None,
     each: Annotated[Optional[Each], typer.Option("--each", help="Studie pro každou jednotku této úrovně uvnitř území, např. --each orp pro všechna ORP kraje.")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", min=1, help="Počet souběžných procesů u --each (jinak počet jader).")] = None,
-    chapter: Annotated[ChapterName, typer.Option("--chapter", help="demografie = sociodemografická analýza; sluzby = analýza nabídky sociálních služeb (do podadresáře sluzby/).")] = ChapterName.demografie,
+    chapter: Annotated[str, typer.Option("--chapter", metavar="<" + "|".join(CHAPTER_NAMES) + ">", callback=_chapter_name, help=CHAPTER_HELP)] = "demografie",
 ):
     """Studie území: studie.html, grafy (PNG, SVG), tabulky.xlsx, studie.docx a studie.ipynb.
 
@@ -40,13 +46,14 @@ def report(
     """
     from pipeline.cli.main import _data  # the data dir chosen by the main callback (cli imports this module)
     from pipeline.core.text import plural
-    from pipeline.render.notebook import PAGE, REPORTS, render_batch, render_study
+    from pipeline.chapters.runner import REPORTS, render_batch, render_study
+    from pipeline.render.notebook import PAGE
 
     if each is None:
-        target = render_study(territory_selector, out, _data(), on_date, chapter.value)
+        target = render_study(territory_selector, out, _data(), on_date, chapter)
         err.print(f"Studie je hotová: {target / PAGE} (grafy, tabulky.xlsx a studie.docx ve stejném adresáři).",
                   highlight=False)
         return
-    studies = render_batch(territory_selector, each.value, out, _data(), jobs, on_date, console=err, chapter=chapter.value)
+    studies = render_batch(territory_selector, each.value, out, _data(), jobs, on_date, console=err, chapter=chapter)
     done = plural(len(studies), "studie", "studie", "studií")
     err.print(f"Hotovo: {done}; přehled: {Path(out or REPORTS).resolve() / 'index.html'}", highlight=False)

@@ -160,7 +160,8 @@ def report(
 
     Území je území průzkumu z importu; čísla v tabulkách jsou táž jako u sprss survey tabulate se stejným --weight.
     """
-    from pipeline.render.notebook import PAGE, render_study  # papermill is slow to import; only this command needs it
+    from pipeline.chapters.runner import render_study  # papermill is slow to import; only this command needs it
+    from pipeline.render.notebook import PAGE
 
     data = _data()
     with warehouse.connect(data) as con:

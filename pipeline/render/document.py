@@ -11,15 +11,20 @@ import io
 import json
 from pathlib import Path
 import re
+from typing import Any
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Length, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 from IPython import get_ipython
 from IPython.display import HTML, Image, Markdown, display
+from matplotlib.figure import Figure
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -57,7 +62,7 @@ class _Table:
     def sheet(self) -> str:
         return f"{self.number:02d}_{self.stem}"[:31]
 
-    def text(self, column: str, value) -> str:
+    def text(self, column: str, value: Any) -> str:
         """Czech notation as printed in the study: '12 345,6', dates '1. 1. 2023', '–' for no value."""
         if value is None or (isinstance(value, float) and pd.isna(value)):
             return "–"
@@ -75,7 +80,7 @@ class Study:
     items: list[dict] = field(default_factory=list)
     tables: list[_Table] = field(default_factory=list)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.out_dir = Path(self.out_dir)
         charts = self.out_dir / CHART_DIR
         charts.mkdir(parents=True, exist_ok=True)
@@ -113,7 +118,7 @@ class Study:
         self.items.append({"typ": "poznamka", "text": paragraph})
         self._show(Markdown(f"*{paragraph}*"))
 
-    def chart(self, fig, stem: str, caption: str, source: str) -> Path:
+    def chart(self, fig: Figure, stem: str, caption: str, source: str) -> Path:
         """Save `grafy/NN_stem.png` (300 dpi) and `.svg`; NN is the chart's number in the study."""
         number = self._count("graf") + 1
         png, svg = style.save(fig, self.out_dir / CHART_DIR, f"{number:02d}_{stem}")
@@ -149,7 +154,7 @@ class Study:
         return sum(item["typ"] == typ for item in self.items)
 
     @staticmethod
-    def _show(*objects) -> None:
+    def _show(*objects: object) -> None:
         if get_ipython() is not None:
             display(*objects)
 
@@ -179,7 +184,7 @@ def _html_table(table: _Table) -> str:
     rows = []
     for values in table.frame.itertuples(index=False):
         cells = "".join(f'<td class="{kind[c]}">{html.escape(table.text(c, v))}</td>'
-                        for c, v in zip(table.frame.columns, values))
+                        for c, v in zip(table.frame.columns, values, strict=True))
         rows.append(f"<tr>{cells}</tr>")
     return f'<table class="sprss-tabulka"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
@@ -270,7 +275,7 @@ def _document(items: list[dict], tables: list[_Table], out_dir: Path) -> bytes:
     return buffer.getvalue()
 
 
-def _page_setup(doc) -> None:
+def _page_setup(doc: WordDocument) -> None:
     """A4 with 2.5 cm margins: the text width is the 16 cm the charts are drawn for; Czech proofing."""
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -287,13 +292,13 @@ def _page_setup(doc) -> None:
     caption.font.color.rgb = RGBColor(0x1F, 0x1F, 0x1F)
 
 
-def _rich_paragraph(paragraph, text: str) -> None:
+def _rich_paragraph(paragraph: Paragraph, text: str) -> None:
     for number, part in enumerate(BOLD.split(text)):
         if part:
             paragraph.add_run(part).bold = number % 2 == 1
 
 
-def _caption(doc, label: str, number: int, text: str) -> None:
+def _caption(doc: WordDocument, label: str, number: int, text: str) -> None:
     """'Graf 3: …' with the number as a SEQ field, so Word renumbers captions after merging documents."""
     paragraph = doc.add_paragraph(style="Caption")
     paragraph.paragraph_format.keep_with_next = True
@@ -302,7 +307,7 @@ def _caption(doc, label: str, number: int, text: str) -> None:
                           ("text", str(number)), ("end", None)):
         run = paragraph.add_run()
         if kind == "text":
-            run.text = content
+            run.text = str(content)
         elif kind == "instr":
             instruction = OxmlElement("w:instrText")
             instruction.set(qn("xml:space"), "preserve")
@@ -315,7 +320,7 @@ def _caption(doc, label: str, number: int, text: str) -> None:
     paragraph.add_run(f": {text}")
 
 
-def _source(doc, text: str) -> None:
+def _source(doc: WordDocument, text: str) -> None:
     paragraph = doc.add_paragraph()
     paragraph.paragraph_format.space_after = Pt(12)
     run = paragraph.add_run(text)
@@ -324,24 +329,24 @@ def _source(doc, text: str) -> None:
     run.font.color.rgb = RGBColor(0x50, 0x50, 0x50)
 
 
-def _word_table(doc, table: _Table) -> None:
+def _word_table(doc: WordDocument, table: _Table) -> None:
     columns = list(table.frame.columns)
     widths = [Cm(w) for w in _widths(table)]
     grid = doc.add_table(rows=1, cols=len(columns))
     grid.style = doc.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
-    for column, width in zip(grid.columns, widths):
+    for column, width in zip(grid.columns, widths, strict=True):
         column.width = width
     header = grid.rows[0]
     repeat = OxmlElement("w:tblHeader")  # header row repeats on every page of a long table
     repeat.set(qn("w:val"), "true")
     header._tr.get_or_add_trPr().append(repeat)
-    for cell, column, width in zip(header.cells, columns, widths):
+    for cell, column, width in zip(header.cells, columns, widths, strict=True):
         _cell(cell, str(column), column in table.decimals, width, bold=True)
         _shade(cell, "E8EEF4")
     for values in table.frame.itertuples(index=False):
-        for cell, column, value, width in zip(grid.add_row().cells, columns, values, widths):
+        for cell, column, value, width in zip(grid.add_row().cells, columns, values, widths, strict=True):
             _cell(cell, table.text(column, value), column in table.decimals, width)
 
 
@@ -352,16 +357,16 @@ def _widths(table: _Table) -> list[float]:
         longest = max((len(table.text(column, v)) for v in table.frame[column]), default=0)
         header = max((len(word) for word in str(column).split()), default=0)
         natural.append(max(header * BOLD_CHAR_CM, min(longest, 45) * CHAR_CM) + CELL_PAD_CM)
-    fixed = [c in table.decimals or w <= SHORT_CM for c, w in zip(table.frame.columns, natural)]
-    rigid = sum(w for w, f in zip(natural, fixed) if f)
+    fixed = [c in table.decimals or w <= SHORT_CM for c, w in zip(table.frame.columns, natural, strict=True)]
+    rigid = sum(w for w, f in zip(natural, fixed, strict=True) if f)
     flexible = sum(natural) - rigid
     if sum(natural) <= TEXT_WIDTH_CM or not flexible:
         return natural
     scale = max((TEXT_WIDTH_CM - rigid) / flexible, 0.3)
-    return [w if f else w * scale for w, f in zip(natural, fixed)]
+    return [w if f else w * scale for w, f in zip(natural, fixed, strict=True)]
 
 
-def _cell(cell, text: str, numeric: bool, width, bold: bool = False) -> None:
+def _cell(cell: _Cell, text: str, numeric: bool, width: Length, bold: bool = False) -> None:
     cell.width = width  # Word reads the grid, LibreOffice the cell widths
     paragraph = cell.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
@@ -371,7 +376,7 @@ def _cell(cell, text: str, numeric: bool, width, bold: bool = False) -> None:
     run.bold = bold
 
 
-def _shade(cell, colour: str) -> None:
+def _shade(cell: _Cell, colour: str) -> None:
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:fill"), colour)

@@ -3,6 +3,7 @@ from enum import Enum
 import io
 from pathlib import Path
 import sys
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -59,7 +60,7 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], source_line: str) -> bytes:
     return buffer.getvalue()
 
 
-def _missing(value) -> bool:
+def _missing(value: Any) -> bool:
     return value is None or (not isinstance(value, str) and pd.isna(value))
 
 

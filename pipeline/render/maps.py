@@ -6,12 +6,17 @@ Output is deterministic: same data, same bytes (see `save`).
 """
 import math
 import textwrap
+from typing import Any
 
+from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 import matplotlib.patheffects as path_effects
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 import numpy as np
 import pandas as pd
 
@@ -23,10 +28,10 @@ Shape = list[list[np.ndarray]]
 # ColorBrewer YlOrBr (9-class scheme without its near-white end): colour-blind safe, ordered in grey print,
 # and the lightest class still stands out from the white obec borders.
 PALETTE = ["#fee391", "#fec44f", "#fe9929", "#d95f0e", "#993404"]
-NO_DATA = {"facecolor": "#e0e0e0", "hatch": "////", "hatchcolor": "#a0a0a0"}
-OBEC_EDGE = {"edgecolor": "white", "linewidth": 0.4}
+NO_DATA: dict[str, Any] = {"facecolor": "#e0e0e0", "hatch": "////", "hatchcolor": "#a0a0a0"}
+OBEC_EDGE: dict[str, Any] = {"edgecolor": "white", "linewidth": 0.4}
 MANY_OBCE = 300  # above this (a kraj) obec borders get thinner, or they would swamp the colours
-OUTLINE = {"facecolor": "none", "edgecolor": "#252525", "linewidth": 1.3, "joinstyle": "round"}
+OUTLINE: dict[str, Any] = {"facecolor": "none", "edgecolor": "#252525", "linewidth": 1.3, "joinstyle": "round"}
 
 FIG_WIDTH = 16 / 2.54  # text width of an A4 page, inches
 MAP_WIDTH = 0.66 * FIG_WIDTH  # the rest is the legend column
@@ -53,7 +58,7 @@ def outline(shapes: dict[str, Shape]) -> Shape:
         for polygon in shape:
             for ring in polygon:
                 points = [tuple(p) for p in ring.tolist()]
-                for start, end in zip(points, points[1:]):
+                for start, end in zip(points, points[1:], strict=False):
                     key = (start, end) if start <= end else (end, start)
                     if key in edges:
                         del edges[key]
@@ -63,18 +68,18 @@ def outline(shapes: dict[str, Shape]) -> Shape:
     for start, end in sorted(edges.values()):
         following.setdefault(start, []).append(end)
         following.setdefault(end, []).append(start)
-    rings = []
+    rings: Shape = []
     for first in sorted(following):
         while following[first]:
-            ring, point = [first], first
+            walked, point = [first], first
             while following[point]:
                 nxt = following[point].pop(0)
                 following[nxt].remove(point)
-                ring.append(nxt)
+                walked.append(nxt)
                 point = nxt
                 if point == first:
                     break
-            rings.append([np.array(ring)])
+            rings.append([np.array(walked)])
     return rings
 
 
@@ -136,6 +141,7 @@ def choropleth(values: pd.Series, shapes_obce: dict[str, Shape], outline_shapes:
     edge = OBEC_EDGE | ({"linewidth": 0.2} if len(codes) > MANY_OBCE else {})
     for kod in codes:
         value = shown[kod]
+        style: dict[str, Any]
         if np.isnan(value):
             style = NO_DATA
         else:
@@ -143,8 +149,9 @@ def choropleth(values: pd.Series, shapes_obce: dict[str, Shape], outline_shapes:
         patch = PathPatch(path(shapes_obce[kod]), **style, **edge)
         patch.set_gid(kod)
         ax.add_patch(patch)
-    for kod in sorted(outline_shapes or {}):
-        ax.add_patch(PathPatch(path(outline_shapes[kod]), **OUTLINE))
+    outlines = outline_shapes or {}
+    for kod in sorted(outlines):
+        ax.add_patch(PathPatch(path(outlines[kod]), **OUTLINE))
     _add_labels(ax, {kod: name for kod, name in (labels or {}).items() if kod in shapes_obce}, shapes_obce)
 
     handles = [Patch(facecolor=colour, **OBEC_EDGE, label=_class_label(breaks, i, decimals))
@@ -162,10 +169,12 @@ def choropleth(values: pd.Series, shapes_obce: dict[str, Shape], outline_shapes:
     return fig
 
 
-def _add_labels(ax, labels: dict[str, str], shapes: dict[str, Shape]) -> None:
+def _add_labels(ax: Axes, labels: dict[str, str], shapes: dict[str, Shape]) -> None:
     """Names in the given (priority) order; a name that would overlap one already placed is left out."""
-    renderer = FigureCanvasAgg(ax.figure).get_renderer()
-    placed = []
+    figure = ax.figure
+    assert isinstance(figure, Figure)  # the map's axes sit on the figure itself, never on a subfigure
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    placed: list[Bbox] = []
     for kod, name in labels.items():
         x, y = label_point(shapes[kod])
         text = ax.text(x, y, name, fontsize=LABEL_SIZE, ha="center", va="center", color="#1a1a1a",
@@ -201,7 +210,7 @@ def path(shape: Shape) -> MplPath:
     return MplPath(np.concatenate(vertices), codes)
 
 
-def keep_apart(text, renderer, placed: list, margin: tuple[float, float]) -> None:
+def keep_apart(text: Text, renderer: RendererBase, placed: list[Bbox], margin: tuple[float, float]) -> None:
     """Drop a label that would overlap one placed before it (labels come in order of importance)."""
     extent = text.get_window_extent(renderer).expanded(*margin)
     if any(extent.overlaps(other) for other in placed):

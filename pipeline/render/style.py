@@ -3,16 +3,21 @@
 Charts are drawn and saved inside `context()`, so their look never depends on the user's matplotlib
 settings, and the same input gives byte-identical PNG and SVG files.
 """
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 import math
 from pathlib import Path
 import re
+from typing import Any
 
 import matplotlib as mpl
+from matplotlib.artist import Artist
+from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.rcsetup import cycler
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import Formatter
 
@@ -56,7 +61,7 @@ RC = {
     "axes.axisbelow": True,
     "axes.grid": False,
     "axes.unicode_minus": True,
-    "axes.prop_cycle": mpl.cycler(color=[TERRITORY, KRAJ, STAT, OBLAST, ORP, OKRES]),
+    "axes.prop_cycle": cycler(color=[TERRITORY, KRAJ, STAT, OBLAST, ORP, OKRES]),
     "grid.color": "#DDDDDD",
     "grid.linewidth": 0.5,
     "xtick.labelsize": SMALL_FONT,
@@ -79,9 +84,9 @@ RC = {
 
 
 @contextmanager
-def context():
+def context() -> Iterator[None]:
     """Apply the report style for drawing and saving, then restore the caller's settings."""
-    with mpl.rc_context(RC):
+    with mpl.rc_context(RC):  # type: ignore[arg-type]  # the stubs allow only literal keys
         yield
 
 
@@ -89,7 +94,7 @@ class ReportFigure(Figure):
     """Draws in the report style wherever it is drawn (file, notebook): tick density and layout
     read rcParams at draw time, so the screen and the saved file would otherwise differ."""
 
-    def draw(self, renderer):
+    def draw(self, renderer: RendererBase) -> None:
         with context():
             super().draw(renderer)
 
@@ -99,7 +104,7 @@ def figure(height_cm: float) -> Figure:
     return ReportFigure(figsize=(WIDTH, height_cm * CM), layout="constrained")
 
 
-def area_colours(areas) -> list[str]:
+def area_colours(areas: Sequence[Any]) -> list[str]:
     """The first area is the territory; the others keep their level's colour, distinct within one chart."""
     spare = [KRAJ, STAT, OBLAST, ORP, OKRES, TERRITORY_LIGHT, "#000000"]
     colours = []
@@ -114,17 +119,17 @@ def area_colours(areas) -> list[str]:
 class CzechFormatter(Formatter):
     """Tick labels in Czech notation; without fixed `decimals`, as few as the tick values need."""
 
-    def __init__(self, decimals: int | None = None, absolute: bool = False):
+    def __init__(self, decimals: int | None = None, absolute: bool = False) -> None:
         self.decimals = decimals
         self.absolute = absolute  # pyramid: men drawn left of zero are still positive counts
         self._needed = 0
 
-    def set_locs(self, locs):
+    def set_locs(self, locs: list[float]) -> None:
         super().set_locs(locs)
         self._needed = next((d for d in range(4) if all(
             math.isclose(loc * 10**d, round(loc * 10**d), abs_tol=1e-6) for loc in locs)), 4)
 
-    def __call__(self, x, pos=None):
+    def __call__(self, x: float, pos: int | None = None) -> str:
         return czech_number(abs(x) if self.absolute else x, self._needed if self.decimals is None else self.decimals)
 
 
@@ -140,7 +145,7 @@ def finish(fig: Figure, title: str, source: str, notes: Iterable[str] = (),
     height, width = fig.get_figheight(), WIDTH - 2 * PAD
     top = height - PAD  # inches from the bottom edge, moving down block by block
 
-    def measured(artist) -> float:
+    def measured(artist: Artist) -> float:
         return artist.get_window_extent(renderer).height / fig.dpi + GAP
 
     top -= measured(fig.text(PAD / WIDTH, top / height, "\n".join(wrap(title, TITLE_FONT, width, "bold")),
@@ -154,7 +159,10 @@ def finish(fig: Figure, title: str, source: str, notes: Iterable[str] = (),
                                    ncols=ncols, borderpad=0, borderaxespad=0))
     bottom = PAD + measured(fig.text(PAD / WIDTH, PAD / height, "\n".join(wrap(source, MIN_FONT, width)),
                                      ha="left", va="bottom", fontsize=MIN_FONT, color=TEXT_GREY))
-    fig.get_layout_engine().set(rect=(0, bottom / height, 1, (top - bottom) / height))
+    engine = fig.get_layout_engine()
+    if not isinstance(engine, ConstrainedLayoutEngine):
+        raise TypeError("finish() lays out a figure made by style.figure() (layout='constrained').")
+    engine.set(rect=(0, bottom / height, 1, (top - bottom) / height))
     return fig
 
 

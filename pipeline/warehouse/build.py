@@ -149,3 +149,8 @@ def connect(data: DataDir, read_only: bool = True):
         yield con
     finally:
         con.close()
+
+
+def has_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether an input table holds data (a chapter reading it is rendered by `sprss run` only then)."""
+    return bool(con.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")').fetchall()[0][0])
