@@ -46,7 +46,7 @@ def real(path: Path) -> Path:
 
 def sprss_command() -> list[str]:
     script = Path(sys.executable).with_name("sprss")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "pipeline.cli.main"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "pipeline.cli"]
 
 
 def run_sprss(*args, data: DataDir | Path | None = None, cwd: Path | None = None,
