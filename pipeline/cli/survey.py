@@ -58,7 +58,7 @@ def init(
     if output:
         kinds = pd.Series([q.type for q in book.questions]).value_counts()
         cli.err.print(f"Kódovník {output}: {len(book.questions)} otázek ("
-                  + ", ".join(f"{kind} {n}" for kind, n in kinds.items()) + ").", highlight=False)
+                      + ", ".join(f"{kind} {n}" for kind, n in kinds.items()) + ").", highlight=False)
 
 
 def _read(path: Path) -> bytes:
@@ -103,7 +103,7 @@ def import_(
         warehouse.build(data)
     unused = f"; sloupce mimo kódovník: {', '.join(result.unused_columns)}" if result.unused_columns else ""
     cli.err.print(f"Průzkum {name}: platných odpovědí {len(result.respondents)}, odmítnutých {len(result.rejects)} "
-              f"(důvody v {rejects_path}), prázdných řádků {result.empty_rows} → {folder}{unused}", highlight=False)
+                  f"(důvody v {rejects_path}), prázdných řádků {result.empty_rows} → {folder}{unused}", highlight=False)
 
 
 @survey_app.command("tabulate")
@@ -132,7 +132,7 @@ def tabulate(
     if weights is not None:
         sheets["vahy"] = weights.table
         cli.err.print(f"Váhy: buňky {weights.cells}, buňky s respondenty pokrývají "
-                  f"{weights.coverage * 100:.1f} % obyvatel území.".replace(".", ",", 1), highlight=False)
+                      f"{weights.coverage * 100:.1f} % obyvatel území.".replace(".", ",", 1), highlight=False)
     source = (f"Zdroj: dotazníkové šetření {name} ({survey.meta['puvodni_nazev']}); počty obyvatel ČSÚ; "
               "výpočet sprss.")
     write_tables(sheets, fmt, output, source, table.value)
@@ -159,4 +159,4 @@ def report(
     with cli.err.status("Počítám kapitolu průzkumu (notebook, grafy, tabulky, Word)…"):
         target = render_study(selector, out, data, chapter="pruzkum", params={"pruzkum": name, "vahy": weight.value})
     cli.err.print(f"Kapitola je hotová: {target / PAGE} (grafy, tabulky.xlsx a studie.docx ve stejném adresáři).",
-              highlight=False)
+                  highlight=False)
