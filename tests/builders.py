@@ -46,7 +46,7 @@ def real(path: Path) -> Path:
 
 def sprss_command() -> list[str]:
     script = Path(sys.executable).with_name("sprss")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "pipeline.cli.main"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "pipeline.cli"]
 
 
 def run_sprss(*args, data: DataDir | Path | None = None, cwd: Path | None = None,
@@ -71,7 +71,7 @@ def invoke_sprss(*args, data: DataDir | Path | None = None) -> subprocess.Comple
 
     from typer.testing import CliRunner
 
-    from pipeline.cli.main import app
+    from pipeline.cli import app
 
     command = []
     if data is not None:

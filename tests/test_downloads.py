@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(not STRUKTURA.exists(), reason="../shared/data/r
 
 
 def sprss(*args, data_dir: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline.cli.main", "--data-dir", str(data_dir), *args],
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", "--data-dir", str(data_dir), *args],
                           capture_output=True, text=True)
 
 

@@ -16,13 +16,10 @@ from openpyxl import load_workbook
 import pandas as pd
 from PIL import Image
 import pytest
-import typer
-from typer.testing import CliRunner
 
-from builders import copy_data_dir
+from builders import copy_data_dir, invoke_sprss
 from pipeline.chapters.demografie import findings, tables
 from pipeline.chapters.runner import render_batch, render_study
-from pipeline.cli import main as cli
 from pipeline.core import territory
 from pipeline.core.territory import Area, label
 from pipeline.core.text import czech_date
@@ -221,19 +218,10 @@ def test_batch_renders_every_orp_with_an_index_page(data, tmp_path):
     assert "ORP Telč" in index and "102\u202f996" in index
 
 
-def other_command():
-    """Placeholder second command."""
-
-
 @pytest.mark.slow
-def test_report_command_fails_cleanly_on_unknown_territory(data, monkeypatch):
-    from pipeline.cli.report import report
-    app = typer.Typer()
-    app.command("report")(cli.fails_cleanly(report))
-    app.command("other")(other_command)  # with two commands typer keeps 'report' as a subcommand
-    monkeypatch.setitem(cli.state, "data", data)
-    result = CliRunner().invoke(app, ["report", "--territory", "orp:Neexistuje"])
-    assert result.exit_code == 1
+def test_report_command_fails_cleanly_on_unknown_territory(data):
+    result = invoke_sprss("report", "--territory", "orp:Neexistuje", data=data)
+    assert result.returncode == 1
     assert "Chyba:" in result.stderr and "Neexistuje" in result.stderr and "Traceback" not in result.stderr
 
 

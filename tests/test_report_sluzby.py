@@ -13,14 +13,11 @@ import docx
 from openpyxl import load_workbook
 from PIL import Image
 import pytest
-import typer
-from typer.testing import CliRunner
 
-from builders import copy_data_dir, real
+from builders import copy_data_dir, invoke_sprss, real
 from pipeline.chapters import CHAPTERS
 from pipeline.chapters.runner import render_study
 from pipeline.chapters.sluzby import data as services_data
-from pipeline.cli import main as cli
 from pipeline.core import territory
 from pipeline.indicators.sluzby import coverage
 from pipeline.indicators.sluzby.catalogue import FORMS
@@ -173,14 +170,9 @@ def test_no_personal_name_in_any_output(chapter):
 
 @pytest.mark.slow
 def test_report_command_renders_the_chapter_into_its_own_directory(data, tmp_path, monkeypatch):
-    from pipeline.cli.report import report
-    app = typer.Typer()
-    app.command("report")(cli.fails_cleanly(report))
-    app.command("other")(lambda: None)  # with two commands typer keeps 'report' as a subcommand
-    monkeypatch.setitem(cli.state, "data", data)
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, ["report", "--territory", "obec:Třešť", "--chapter", "sluzby", "--date", "2025-07-01"])
-    assert result.exit_code == 0, result.stderr
+    result = invoke_sprss("report", "--territory", "obec:Třešť", "--chapter", "sluzby", "--date", "2025-07-01", data=data)
+    assert result.returncode == 0, result.stderr
     out = tmp_path / "reports" / "obec-trest" / "sluzby"
     assert (out / "studie.html").exists() and str(out / "studie.html") in " ".join(result.stderr.split())
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

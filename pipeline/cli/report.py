@@ -1,18 +1,19 @@
 """`sprss report`: the study of one territory, or one per ORP (POÚ, obec…) of a larger one; one chapter at a time.
 
-Registered in pipeline/cli.py as `app.command("report")(fails_cleanly(report))`. The notebook
-machinery (papermill, nbconvert) is imported only when the command runs, so other commands start fast.
+Registered in pipeline/cli/main.py. The notebook machinery (papermill, nbconvert) is imported only when the
+command runs, so other commands start fast.
 """
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
-from rich.console import Console
 import typer
 
+from pipeline.cli.context import Context
+from pipeline.cli.options import OnDateOption, TerritoryOption
+from pipeline.core.text import plural
 from pipeline import chapters
 
-err = Console(stderr=True, soft_wrap=True)
 CHAPTER_NAMES = [c.name for c in chapters.for_territory()]
 CHAPTER_HELP = "; ".join(f"{c.name} = {c.title[0].lower()}{c.title[1:]}" + (f" (do podadresáře {c.subdir}/)" if c.subdir else "")
                          for c in chapters.for_territory()) + "."
@@ -32,28 +33,33 @@ class Each(str, Enum):
 
 
 def report(
-    territory_selector: Annotated[str, typer.Option("--territory", help="Území: orp:Jihlava, obec:586846, kraj:3107 nebo soubor YAML s vlastním územím.")],
-    on_date: Annotated[Optional[str], typer.Option("--date", help="Referenční datum RRRR-MM-DD (jinak nejnovější data).")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Adresář výstupů (jinak reports/<území>, u kapitoly sluzby reports/<území>/sluzby; u --each adresář reports).")] = None,
-    each: Annotated[Optional[Each], typer.Option("--each", help="Studie pro každou jednotku této úrovně uvnitř území, např. --each orp pro všechna ORP kraje.")] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", min=1, help="Počet souběžných procesů u --each (jinak počet jader).")] = None,
-    chapter: Annotated[str, typer.Option("--chapter", metavar="<" + "|".join(CHAPTER_NAMES) + ">", callback=_chapter_name, help=CHAPTER_HELP)] = "demografie",
-):
+    ctx: typer.Context,
+    territory_selector: TerritoryOption,
+    on_date: OnDateOption = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Adresář výstupů (jinak reports/<území>, u kapitoly sluzby reports/<území>/sluzby; "
+                      "u --each adresář reports).")] = None,
+    each: Annotated[Each | None, typer.Option(
+        "--each", help="Studie pro každou jednotku této úrovně uvnitř území, např. --each orp pro všechna ORP kraje.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Počet souběžných procesů u --each (jinak počet jader).")] = None,
+    chapter: Annotated[str, typer.Option(
+        "--chapter", metavar="<" + "|".join(CHAPTER_NAMES) + ">", callback=_chapter_name, help=CHAPTER_HELP)] = "demografie",
+) -> None:
     """Studie území: studie.html, grafy (PNG, SVG), tabulky.xlsx, studie.docx a studie.ipynb.
 
     Kapitola demografie je sociodemografická analýza; kapitola sluzby je analýza nabídky sociálních služeb
     z registru MPSV (bez --date ke dni nejnovějšího importovaného vydání registru).
     """
-    from pipeline.cli.main import _data  # the data dir chosen by the main callback (cli imports this module)
-    from pipeline.core.text import plural
     from pipeline.chapters.runner import REPORTS, render_batch, render_study
     from pipeline.render.notebook import PAGE
 
+    cli = Context.of(ctx)
+    err = cli.err
     if each is None:
-        target = render_study(territory_selector, out, _data(), on_date, chapter)
+        target = render_study(territory_selector, out, cli.data, on_date, chapter)
         err.print(f"Studie je hotová: {target / PAGE} (grafy, tabulky.xlsx a studie.docx ve stejném adresáři).",
                   highlight=False)
         return
-    studies = render_batch(territory_selector, each.value, out, _data(), jobs, on_date, console=err, chapter=chapter)
+    studies = render_batch(territory_selector, each.value, out, cli.data, jobs, on_date, console=err, chapter=chapter)
     done = plural(len(studies), "studie", "studie", "studií")
     err.print(f"Hotovo: {done}; přehled: {Path(out or REPORTS).resolve() / 'index.html'}", highlight=False)

@@ -1,14 +1,15 @@
 """`sprss survey init|import|tabulate|report`: from a questionnaire export to validated, reproducible tables
 and the chapter "Výsledky dotazníkového šetření"."""
 from enum import Enum
-import functools
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import pandas as pd
-from rich.console import Console
 import typer
 
+from pipeline.cli.context import Context
+from pipeline.cli.options import FormatOption, OutputOption, TerritoryOption
+from pipeline.cli.output import announce, require_file, write_tables
 from pipeline.core import territory
 from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
@@ -23,12 +24,15 @@ from pipeline.warehouse import build as warehouse
 
 survey_app = typer.Typer(help="Dotazníková šetření (analýza potřeb): kódovník, import odpovědí, tabulky.",
                          no_args_is_help=True)
-err = Console(stderr=True, soft_wrap=True)
 
 
 class Weighting(str, Enum):
     none = "none"
     populace = "populace"
+
+
+WeightOption = Annotated[Weighting, typer.Option(
+    "--weight", help="none, nebo populace = poststratifikační váhy podle obce (a věku).")]
 
 
 class Table(str, Enum):
@@ -38,37 +42,23 @@ class Table(str, Enum):
     vahy = "vahy"
 
 
-def fails_cleanly(command):
-    """The CLI's one-line Czech errors (imported when the command runs: pipeline.cli.main imports this module)."""
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        from pipeline.cli import main as cli
-        return cli.fails_cleanly(command)(*args, **kwargs)
-    return wrapper
-
-
-def _data() -> DataDir:
-    """The data dir chosen by the main callback of pipeline.cli.main."""
-    from pipeline.cli import main as cli
-    return cli._data()
-
-
 @survey_app.command("init")
-@fails_cleanly
 def init(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Export dotazníku (Google Forms CSV/XLSX, Survio/LimeSurvey XLSX, XLSX).")],
-    output: Annotated[Optional[Path], typer.Option("--output", help="Soubor kódovníku YAML (jinak standardní výstup).")] = None,
-):
-    """Navrhnout kódovník z exportu: typy otázek, možnosti, Likertovy škály, věková pásma; k revizi analytikem."""
+    output: OutputOption = None,
+) -> None:
+    """Navrhnout kódovník YAML z exportu: typy otázek, možnosti, Likertovy škály, věková pásma; k revizi analytikem."""
+    cli = Context.of(ctx)
     content = _read(file)
-    book = infer.draft(read_export(content, file.name), _obec_names())
+    book = infer.draft(read_export(content, file.name), _obec_names(cli.data))
     text = codebook.dump(book, comment=f"Kódovník dotazníku odvozený z exportu {file.name} (sprss survey init).\n"
                                        "Zkontrolujte typy otázek, pořadí možností, hodnoty škál a věková pásma.")
     export.write_bytes(text.encode("utf-8"), output)
     if output:
         kinds = pd.Series([q.type for q in book.questions]).value_counts()
-        err.print(f"Kódovník {output}: {len(book.questions)} otázek ("
-                  + ", ".join(f"{kind} {n}" for kind, n in kinds.items()) + ").", highlight=False)
+        cli.err.print(f"Kódovník {output}: {len(book.questions)} otázek ("
+                      + ", ".join(f"{kind} {n}" for kind, n in kinds.items()) + ").", highlight=False)
 
 
 def _read(path: Path) -> bytes:
@@ -78,25 +68,28 @@ def _read(path: Path) -> bytes:
         raise SprssError(f"Soubor {path} nelze přečíst: {exc.strerror}.") from None
 
 
-def _obec_names() -> set[str] | None:
+def _obec_names(data: DataDir) -> set[str] | None:
     """Names of all obce when the warehouse exists, so that init knows the obec column by its answers too."""
-    if not _data().warehouse.exists():
+    if not data.warehouse.exists():
         return None
-    with warehouse.connect(_data()) as con:
+    with warehouse.connect(data) as con:
         return set(territory.load_obce(con)["obec_nazev"].map(fold))
 
 
 @survey_app.command("import")
-@fails_cleanly
 def import_(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Export dotazníku.")],
     codebook_path: Annotated[Path, typer.Option("--codebook", help="Kódovník YAML (návrh: sprss survey init).")],
-    territory_selector: Annotated[str, typer.Option("--territory", help="Území průzkumu: orp:Jihlava, obec:586846 nebo soubor YAML.")],
+    territory_selector: TerritoryOption,
     name: Annotated[str, typer.Option("--name", help="Název průzkumu (malá písmena, číslice, -), např. obcane-2027.")],
-    rejects: Annotated[Optional[Path], typer.Option("--rejects", help="Soubor CSV s odmítnutými řádky (jinak data/processed/pruzkum/NÁZEV-odmitnute.csv).")] = None,
-):
-    """Ověřit všechny řádky, odmítnuté zapsat s důvodem, průzkum uložit do data/raw a přestavět sklad (znovu = nahradit)."""
-    data = _data()
+    rejects: Annotated[Path | None, typer.Option(
+        "--rejects", help="Soubor CSV s odmítnutými řádky (jinak data/processed/pruzkum/NÁZEV-odmitnute.csv).")] = None,
+) -> None:
+    """Ověřit všechny řádky, odmítnuté zapsat s důvodem, průzkum z území --territory uložit do data/raw a přestavět
+    sklad (znovu = nahradit)."""
+    cli = Context.of(ctx)
+    data = cli.data
     survey = store.prepare(name, file, codebook_path, territory_selector)
     with warehouse.connect(data) as con:
         obce = territory.load_obce(con)
@@ -106,56 +99,53 @@ def import_(
     if result.respondents.empty:
         raise SprssError(f"Export {file.name}: žádný platný řádek ({len(result.rejects)} odmítnutých, důvody v "
                          f"{rejects_path}); průzkum nebyl uložen.")
-    with err.status("Sestavuji sklad dat…"), store.replacing(survey, data) as folder:
+    with cli.err.status("Sestavuji sklad dat…"), store.replacing(survey, data) as folder:
         warehouse.build(data)
     unused = f"; sloupce mimo kódovník: {', '.join(result.unused_columns)}" if result.unused_columns else ""
-    err.print(f"Průzkum {name}: platných odpovědí {len(result.respondents)}, odmítnutých {len(result.rejects)} "
-              f"(důvody v {rejects_path}), prázdných řádků {result.empty_rows} → {folder}{unused}", highlight=False)
+    cli.err.print(f"Průzkum {name}: platných odpovědí {len(result.respondents)}, odmítnutých {len(result.rejects)} "
+                  f"(důvody v {rejects_path}), prázdných řádků {result.empty_rows} → {folder}{unused}", highlight=False)
 
 
 @survey_app.command("tabulate")
-@fails_cleanly
 def tabulate(
+    ctx: typer.Context,
     name: Annotated[str, typer.Option("--name", help="Název průzkumu (jak byl importován).")],
-    by: Annotated[Optional[str], typer.Option("--by", help="Členění: obec, oblast, vek nebo id otázky z kódovníku.")] = None,
-    weight: Annotated[Weighting, typer.Option("--weight", help="none, nebo populace = poststratifikační váhy podle obce (a věku).")] = Weighting.none,
-    fmt: Annotated[Format, typer.Option("--format", help="csv (jedna tabulka podle --table) nebo xlsx (všechny tabulky jako listy).")] = Format.csv,
-    table: Annotated[Table, typer.Option("--table", help="odpovedi, reprezentativnost, volne (volné odpovědi) nebo vahy.")] = Table.odpovedi,
-    output: Annotated[Optional[Path], typer.Option("--output", help="Výstupní soubor (CSV jinak na standardní výstup).")] = None,
-):
+    by: Annotated[str | None, typer.Option("--by", help="Členění: obec, oblast, vek nebo id otázky z kódovníku.")] = None,
+    weight: WeightOption = Weighting.none,
+    fmt: FormatOption = Format.csv,
+    table: Annotated[Table, typer.Option("--table", help="odpovedi, reprezentativnost, volne (volné odpovědi) nebo vahy; "
+                                                          "jen u csv, xlsx má všechny tabulky jako listy.")] = Table.odpovedi,
+    output: OutputOption = None,
+) -> None:
     """Tabulky průzkumu: podíly s 95% intervaly (Wilson), Likertovy škály s průměry, reprezentativnost, volné odpovědi."""
-    if fmt is Format.xlsx and output is None:
-        raise SprssError("Formát xlsx potřebuje soubor: přidejte --output SOUBOR.xlsx.")
-    with warehouse.connect(_data()) as con:
+    cli = Context.of(ctx)
+    if fmt is Format.xlsx:
+        require_file(fmt.value, output)
+    with warehouse.connect(cli.data) as con:
         survey = tables.load(con, name)
         weights = tables.post_stratification(con, survey) if weight is Weighting.populace or table is Table.vahy \
             else None
         sheets = {"odpovedi": tables.answers_table(survey, by, weights.by_respondent
-                                                   if weight is Weighting.populace else None),
+                                                   if weights is not None and weight is Weighting.populace else None),
                   "reprezentativnost": tables.representativeness(con, survey),
                   "volne": tables.free_text(survey)}
     if weights is not None:
         sheets["vahy"] = weights.table
-        err.print(f"Váhy: buňky {weights.cells}, buňky s respondenty pokrývají "
-                  f"{weights.coverage * 100:.1f} % obyvatel území.".replace(".", ",", 1), highlight=False)
+        cli.err.print(f"Váhy: buňky {weights.cells}, buňky s respondenty pokrývají "
+                      f"{weights.coverage * 100:.1f} % obyvatel území.".replace(".", ",", 1), highlight=False)
     source = (f"Zdroj: dotazníkové šetření {name} ({survey.meta['puvodni_nazev']}); počty obyvatel ČSÚ; "
               "výpočet sprss.")
-    if fmt is Format.xlsx:
-        export.write_bytes(export.to_xlsx_bytes(sheets, source), output)
-    else:
-        export.write_bytes(export.to_csv_bytes(sheets[table.value]), output)
-    if output:
-        err.print(f"Zapsáno {len(sheets['odpovedi' if fmt is Format.xlsx else table.value])} řádků do {output}.",
-                  highlight=False)
+    write_tables(sheets, fmt, output, source, table.value)
+    announce(cli.err, output, f"{len(sheets['odpovedi' if fmt is Format.xlsx else table.value])} řádků")
 
 
 @survey_app.command("report")
-@fails_cleanly
 def report(
+    ctx: typer.Context,
     name: Annotated[str, typer.Option("--name", help="Název průzkumu (jak byl importován).")],
-    out: Annotated[Optional[Path], typer.Option("--out", help="Adresář výstupů (jinak reports/<území>/pruzkum-<název>).")] = None,
-    weight: Annotated[Weighting, typer.Option("--weight", help="none, nebo populace = poststratifikační váhy podle obce (a věku).")] = Weighting.none,
-):
+    out: Annotated[Path | None, typer.Option("--out", help="Adresář výstupů (jinak reports/<území>/pruzkum-<název>).")] = None,
+    weight: WeightOption = Weighting.none,
+) -> None:
     """Kapitola Výsledky dotazníkového šetření: studie.html, grafy (PNG, SVG), tabulky.xlsx, studie.docx a studie.ipynb.
 
     Území je území průzkumu z importu; čísla v tabulkách jsou táž jako u sprss survey tabulate se stejným --weight.
@@ -163,10 +153,11 @@ def report(
     from pipeline.chapters.runner import render_study  # papermill is slow to import; only this command needs it
     from pipeline.render.notebook import PAGE
 
-    data = _data()
+    cli = Context.of(ctx)
+    data = cli.data
     with warehouse.connect(data) as con:
         selector = store.territory_selector(data, tables.load(con, name).meta)
-    with err.status("Počítám kapitolu průzkumu (notebook, grafy, tabulky, Word)…"):
+    with cli.err.status("Počítám kapitolu průzkumu (notebook, grafy, tabulky, Word)…"):
         target = render_study(selector, out, data, chapter="pruzkum", params={"pruzkum": name, "vahy": weight.value})
-    err.print(f"Kapitola je hotová: {target / PAGE} (grafy, tabulky.xlsx a studie.docx ve stejném adresáři).",
-              highlight=False)
+    cli.err.print(f"Kapitola je hotová: {target / PAGE} (grafy, tabulky.xlsx a studie.docx ve stejném adresáři).",
+                  highlight=False)

@@ -8,7 +8,7 @@ class SprssError(Exception):
 class FormatError(SprssError):
     """Input file does not have the expected content; `row` is the 1-based row in the file."""
 
-    def __init__(self, message: str, row: int | None = None, file: str | None = None):
+    def __init__(self, message: str, row: int | None = None, file: str | None = None) -> None:
         self.detail = message
         self.row = row
         self.file = file

@@ -5,7 +5,9 @@ diacritics-insensitively; an ambiguous name or an unknown code is an error listi
 """
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
+import duckdb
 import pandas as pd
 import yaml
 
@@ -56,7 +58,7 @@ def is_territory_file(selector: str) -> bool:
     return selector.lower().endswith((".yaml", ".yml"))
 
 
-def load_obce(con) -> pd.DataFrame:
+def load_obce(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     obce = con.execute("SELECT * FROM obce ORDER BY obec_kod").df()
     if obce.empty:
         raise SprssError("Ve skladu dat nejsou obce; importujte Strukturu území ČR nebo číselníky obcí ČSÚ.")
@@ -113,7 +115,8 @@ def _from_yaml(path: Path, obce: pd.DataFrame) -> Territory:
     duplicates = sorted({c for c in codes if codes.count(c) > 1})
     if duplicates:
         raise SprssError(f"Soubor území {path}: obce {', '.join(duplicates)} jsou v seznamu 'obce' vícekrát.")
-    oblasti, seen = [], {}
+    oblasti: list[Area] = []
+    seen: dict[str, str] = {}  # obec code -> the oblast it is in
     for name, members in (spec.get("oblasti") or {}).items():
         if not isinstance(members, list) or not members:
             raise SprssError(f"Soubor území {path}: oblast {name!r} musí být neprázdný seznam obcí.")
@@ -132,8 +135,9 @@ def _from_yaml(path: Path, obce: pd.DataFrame) -> Territory:
     return Territory(area, oblasti, members)
 
 
-def _codes(items: list, obce: pd.DataFrame, path: Path, where: str) -> list[str]:
-    codes, unknown = [], []
+def _codes(items: list[object], obce: pd.DataFrame, path: Path, where: str) -> list[str]:
+    codes: list[str] = []
+    unknown: list[str] = []
     for item in items:
         text = str(item).strip()
         if text.isdigit():
@@ -158,12 +162,14 @@ def comparisons(territory: Territory, obce: pd.DataFrame) -> list[Area]:
     for level in levels:
         code_col, name_col = LEVELS[level]
         for kod, nazev in members[[code_col, name_col]].drop_duplicates().itertuples(index=False):
-            areas.append(Area(level, kod, nazev, tuple(obce.loc[obce[code_col] == kod, "obec_kod"])))
+            # code and name columns of `obce` are VARCHAR in the warehouse schema
+            areas.append(Area(level, cast(str, kod), cast(str, nazev), tuple(obce.loc[obce[code_col] == kod, "obec_kod"])))
     return areas
 
 
 def obec_areas(territory: Territory) -> list[Area]:
-    return [Area("obec", r.obec_kod, r.obec_nazev, (r.obec_kod,)) for r in territory.obce.itertuples()]
+    obce = territory.obce
+    return [Area("obec", kod, nazev, (kod,)) for kod, nazev in zip(obce["obec_kod"], obce["obec_nazev"], strict=True)]
 
 
 def membership(areas: list[Area]) -> pd.DataFrame:

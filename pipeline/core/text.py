@@ -18,7 +18,7 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
 
 
-def czech_date(value) -> str:
+def czech_date(value: date) -> str:
     """date(2023, 1, 1) -> '1. 1. 2023' (the form ČSÚ titles use)."""
     return f"{value.day}. {value.month}. {value.year}"
 

@@ -50,7 +50,7 @@ def test_regular_install_renders_a_study_outside_the_repository(real_warehouse, 
     assert all(Path(line).is_relative_to(site) for line in where.stdout.split()), where.stdout
 
     out = tmp_path / "studie"
-    report = python("-m", "pipeline.cli.main", "--data-dir", str(real_warehouse.root),
+    report = python("-m", "pipeline.cli", "--data-dir", str(real_warehouse.root),
                     "report", "--territory", "obec:Třešť", "--out", str(out))
     assert report.returncode == 0, report.stdout + report.stderr
     page = (out / "studie.html").read_text(encoding="utf-8")
