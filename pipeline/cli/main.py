@@ -103,7 +103,7 @@ def store(snapshots: list[raw.Snapshot]) -> None:
                                  before_swap=lambda: [raw.write(s, data) for s in new])
     for s in snapshots:
         state_text = "nový" if s in new else "už importován"
-        err.print(f"{s.name}: {s.module.TITLE}, k {czech_date(s.parsed.reference_date)} ({state_text}) → data/raw/{s.relative_path}",
+        err.print(f"{s.name}: {s.meta.title}, k {czech_date(s.parsed.reference_date)} ({state_text}) → data/raw/{s.relative_path}",
                   highlight=False)
     err.print(f"Sklad dat {data.warehouse}: {counts.get('obce', 0)} obcí, "
               f"{counts.get('populace_celkem', 0)} řádků počtu obyvatel, {counts.get('populace_vek', 0)} řádků věkového složení, "

@@ -14,11 +14,30 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core.errors import FormatError
-from pipeline.sources.base import Parsed, decode_text, require_reference_date
+from pipeline.sources.base import CSU, CSU_TERMS, OfficialUrl, Parsed, SourceMeta, decode_text, require_reference_date
 
-SOURCE_ID = "csu_opendata"
-TITLE = "ČSÚ, otevřená data (dlouhý formát CSV)"
-OFFICIAL_URLS: dict[str, str] = {}
+# Editions are <dataset>-<data year of the cited release>. The DataStat API
+# (https://data.csu.gov.cz/api/dotaz/v1/data/vybery/{code}?format=CSV) has no edition: no selection code for these
+# data was found cited in a repository that could be named.
+META = SourceMeta(
+    id="csu_opendata",
+    title="ČSÚ, otevřená data (dlouhý formát CSV)",
+    publisher=CSU,
+    citation="ČSÚ, otevřená data",
+    licence=CSU_TERMS,
+    reference_date="Konec nejpozdějšího období v datech (rok, casref_do nebo obdobi).",
+    urls=(
+        OfficialUrl("130141-2021", "https://www.czso.cz/documents/10180/184344914/130141-22data2021.csv",
+                    "cited in vaclavstibor/NDBI046, data/download-data.sh "
+                    "(Pohyb obyvatel za ČR, kraje, okresy, SO ORP a obce)"),
+        OfficialUrl("130142-2018", "https://www.czso.cz/documents/62353418/92011126/130142-19data051719.csv",
+                    "cited in JanCaha/CzechData, R/load_population_age.R "
+                    "(five-year age groups by sex, kraje and okresy, 2010–2018)"),
+        OfficialUrl("130149-2017", "https://www.czso.cz/documents/62353418/74123173/130149-18data051818.zip",
+                    "cited in an earlier version of JanCaha/CzechData, R/load_population_settlements.R "
+                    "(ZIP holding the CSV, obce 2000–2017)"),
+    ),
+)
 
 SIGNATURE = {"idhod", "hodnota", "stapro_kod"}
 PERIOD_COLUMNS = ("rok", "casref_od", "casref_do", "obdobi")
@@ -246,7 +265,7 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     latest = hodnoty["obdobi_do"].max()
     found = reference_date or (None if pd.isna(latest) else latest.date())
     return Parsed(
-        SOURCE_ID,
+        META.id,
         require_reference_date(found, filename),
         {"opendata_hodnoty": hodnoty[HODNOTY_COLUMNS], "opendata_dimenze": dimenze[DIMENZE_COLUMNS]},
     )

@@ -11,11 +11,19 @@ import pandas as pd
 
 from pipeline.core.errors import FormatError
 from pipeline.core.text import fold
-from pipeline.sources.base import Parsed, check_non_negative, check_unique, date_from_czech_title
+from pipeline.sources.base import CSU, CSU_TERMS, Parsed, SourceMeta, check_non_negative, check_unique, date_from_czech_title
 from pipeline.sources.xlsx import cell_text, is_xlsx, read_sheets
 
-SOURCE_ID = "csu_pocet_obyvatel"
-TITLE = "ČSÚ, Počet obyvatel v obcích"
+# No URL: no download link to publication 130072 (file 1300722RR03) was found cited in a public repository that
+# could be named; the XLSX is downloaded from the publication page on csu.gov.cz and loaded with `sprss import`.
+META = SourceMeta(
+    id="csu_pocet_obyvatel",
+    title="ČSÚ, Počet obyvatel v obcích",
+    publisher=CSU,
+    citation="ČSÚ, Počet obyvatel v obcích České republiky k 1. 1.",
+    licence=CSU_TERMS,
+    reference_date="Datum v titulku publikace („Počet obyvatel v obcích … k 1. 1. RRRR“).",
+)
 
 OBEC_CODE = re.compile(r"^\d{6}$")
 SEXES = {"celkem": "celkem", "total": "celkem", "muzi": "muzi", "males": "muzi", "men": "muzi",
@@ -125,9 +133,9 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     long = long.reset_index()
     long["pocet"] = long["pocet"].astype("int64")
     long["obdobi"] = found_date
-    long["zdroj"] = SOURCE_ID
+    long["zdroj"] = META.id
     table = long[["obec_kod", "obdobi", "pohlavi", "pocet", "prumerny_vek", "zdroj"]]
-    return Parsed(SOURCE_ID, reference_date or found_date, {"populace_celkem": table})
+    return Parsed(META.id, reference_date or found_date, {"populace_celkem": table})
 
 
 def _column_where(rows: list[list], first_data: int, test) -> int:

@@ -16,7 +16,10 @@ import pandas as pd
 from pipeline.core.errors import FormatError
 from pipeline.core.text import fold
 from pipeline.sources.base import (
+    CSU,
+    CSU_TERMS,
     Parsed,
+    SourceMeta,
     check_non_negative,
     check_unique,
     date_from_czech_title,
@@ -25,8 +28,17 @@ from pipeline.sources.base import (
 )
 from pipeline.sources.xlsx import cell_text, is_xlsx, read_sheets
 
-SOURCE_ID = "csu_vekove_slozeni"
-TITLE = "ČSÚ, Věkové složení obyvatelstva obcí"
+# No URL: public code only reads local copies of these workbooks (DataRozhlas/covid-obce-mapa tools/vek_prep.py);
+# they are downloaded by hand and loaded with `sprss import`.
+META = SourceMeta(
+    id="csu_vekove_slozeni",
+    title="ČSÚ, Věkové složení obyvatelstva obcí",
+    publisher=CSU,
+    citation="ČSÚ, Věkové složení obyvatelstva obcí k 31. 12.",
+    licence=CSU_TERMS,
+    reference_date=("Datum v titulku tabulky („… k 31. 12. RRRR“), jinak 31. 12. roku v názvu souboru; "
+                    "sešity za Prahu je nutné datovat volbou --date."),
+)
 
 SEX_LABELS = {"celkem": "celkem", "muzi": "muzi", "zeny": "zeny"}
 UNIT_COLUMNS = {"zuj": "zuj", "so": "so"}  # obec / městská část code, správní obvod code
@@ -134,15 +146,15 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     if praha:
         table = long.rename(columns={"kod": "jednotka_kod", "nazev": "jednotka_nazev"})
         columns = ["jednotka_typ", "jednotka_kod", "jednotka_nazev", "obdobi", "pohlavi", "vek_od", "vek_do", "pocet"]
-        return Parsed(SOURCE_ID, obdobi, {"populace_vek_praha": table[columns]})
+        return Parsed(META.id, obdobi, {"populace_vek_praha": table[columns]})
     long = long.rename(columns={"kod": "obec_kod"})
-    long["zdroj"] = SOURCE_ID
+    long["zdroj"] = META.id
     ages = long[["obec_kod", "obdobi", "pohlavi", "vek_od", "vek_do", "pocet", "zdroj"]]
     by_sex = ages.groupby(["obec_kod", "pohlavi"], as_index=False)["pocet"].sum()
     both = by_sex.groupby("obec_kod", as_index=False)["pocet"].sum().assign(pohlavi="celkem")
-    totals = pd.concat([by_sex, both], ignore_index=True).assign(obdobi=obdobi, prumerny_vek=float("nan"), zdroj=SOURCE_ID)
+    totals = pd.concat([by_sex, both], ignore_index=True).assign(obdobi=obdobi, prumerny_vek=float("nan"), zdroj=META.id)
     totals = totals[["obec_kod", "obdobi", "pohlavi", "pocet", "prumerny_vek", "zdroj"]]
-    return Parsed(SOURCE_ID, obdobi, {"populace_vek": ages, "populace_celkem": totals.reset_index(drop=True)})
+    return Parsed(META.id, obdobi, {"populace_vek": ages, "populace_celkem": totals.reset_index(drop=True)})
 
 
 def _parse_sheet(rows: list[list], header: int, sheet: str, praha: bool) -> pd.DataFrame:

@@ -12,10 +12,18 @@ import re
 import pandas as pd
 
 from pipeline.core.errors import FormatError
-from pipeline.sources.base import Parsed, require_reference_date
+from pipeline.sources.base import NOT_STATED, Parsed, SourceMeta, require_reference_date
 
-SOURCE_ID = "geo_hranice_obci"
-TITLE = "Hranice obcí (TopoJSON)"
+# No URL: ČSÚ/ČÚZK publish boundaries as shapefiles or services; sprss reads the TopoJSON exports public projects
+# derive from them, loaded with `sprss import --date …`.
+META = SourceMeta(
+    id="geo_hranice_obci",
+    title="Hranice obcí (TopoJSON)",
+    publisher="ČSÚ a ČÚZK (export odvozený veřejným projektem)",
+    citation="hranice obcí (TopoJSON)",
+    licence=NOT_STATED,
+    reference_date="Soubor datum neuvádí: zadává se volbou --date.",
+)
 
 OBEC_CODE = re.compile(r"\d{6}")
 DECIMALS = 6  # ~0.1 m; more digits only carry the float noise of dequantisation
@@ -50,9 +58,9 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
         polygons = _polygons(geometry, arcs, f"obec {kod} (geometrie č. {number})")
         check_wgs84(polygons, f"obec {kod}")
         rows[kod] = geometry_json(polygons)
-    hranice = pd.DataFrame({"uroven": "obec", "kod": list(rows), "geometrie": list(rows.values()), "zdroj": SOURCE_ID})
+    hranice = pd.DataFrame({"uroven": "obec", "kod": list(rows), "geometrie": list(rows.values()), "zdroj": META.id})
     hranice = hranice.sort_values("kod", ignore_index=True)
-    return Parsed(SOURCE_ID, reference_date or require_reference_date(None, filename), {"hranice": hranice})
+    return Parsed(META.id, reference_date or require_reference_date(None, filename), {"hranice": hranice})
 
 
 def load_json(content: bytes, expected: str):

@@ -21,10 +21,23 @@ import pandas as pd
 
 from pipeline.core.errors import FormatError
 from pipeline.sources import mpsv_rpss
-from pipeline.sources.base import Parsed
+from pipeline.sources.base import MPSV, MPSV_TERMS, OfficialUrl, Parsed, SourceMeta
 
-SOURCE_ID = "mpsv_ciselniky"
-TITLE = "MPSV, číselníky"
+# Open-data shape https://data.mpsv.cz/od/soubory/ciselniky/<name>.json (SOURCES.md §3); the file names are those
+# loaded by public code reading the registry (repository not identified).
+CODE_LISTS = ("druhy-socialni-sluzby", "cilove-skupiny-osoby", "formy-soc-sluzby", "typy-kapacity-socialni-sluzby",
+              "vekove-skupiny-osoby", "kraje")
+META = SourceMeta(
+    id="mpsv_ciselniky",
+    title="MPSV, číselníky",
+    publisher=MPSV,
+    citation="MPSV, číselníky",
+    licence=MPSV_TERMS,
+    reference_date=("Nejpozdější datum platnosti položky (platnostOd), jinak den importu, "
+                    "není-li zadáno volbou --date."),
+    urls=tuple(OfficialUrl(name, f"https://data.mpsv.cz/od/soubory/ciselniky/{name}.json", "MPSV open data")
+               for name in CODE_LISTS),
+)
 
 ALIASES = {"FormaSocSluzby": "FormaSocialniSluzby"}
 PRAGUE = ZoneInfo("Europe/Prague")
@@ -73,7 +86,7 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     latest = max(frame["platnost_od"].dropna(), default=None)
     edition = reference_date or latest or date.today()
     frame.insert(0, "stav_k", edition)
-    return Parsed(SOURCE_ID, edition, {"mpsv_ciselnik": frame})
+    return Parsed(META.id, edition, {"mpsv_ciselnik": frame})
 
 
 def _open_data_item(item, number: int) -> tuple:

@@ -29,10 +29,18 @@ import re
 import pandas as pd
 
 from pipeline.core.errors import FormatError
-from pipeline.sources.base import Parsed
+from pipeline.sources.base import MPSV, MPSV_TERMS, OfficialUrl, Parsed, SourceMeta
 
-SOURCE_ID = "mpsv_rpss"
-TITLE = "MPSV, Registr poskytovatelů sociálních služeb"
+META = SourceMeta(
+    id="mpsv_rpss",
+    title="MPSV, Registr poskytovatelů sociálních služeb",
+    publisher=MPSV,
+    citation="MPSV, Registr poskytovatelů sociálních služeb",
+    licence=MPSV_TERMS,
+    reference_date="Soubor datum neuvádí (vychází denně): platí den stažení či importu, není-li zadáno volbou --date.",
+    urls=(OfficialUrl("aktualni", "https://data.mpsv.cz/od/soubory/rpss/rpss.json",
+                      "official MPSV open-data location (../shared/data/SOURCES.md §3)"),),
+)
 
 # Keys only a service of the registry has; one of them is near the start of every real file.
 SIGNATURE = (b'"druhSocialniSluzby"', b'"datumPoskytovaniOd"', b'"poskytujeOd"', b'"rozsirenePusobnostiVKraji"')
@@ -80,7 +88,7 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     if not rows.services:
         raise FormatError(f"seznam 'polozky' je prázdný; {ROOT_EXPECTED}")
     edition = reference_date or date.today()
-    return Parsed(SOURCE_ID, edition, rows.frames(edition))
+    return Parsed(META.id, edition, rows.frames(edition))
 
 
 # --- walking the file one service at a time ------------------------------------------------------
