@@ -186,8 +186,7 @@ def _write_table(table: pd.DataFrame, fmt: export.Format, output: Optional[Path]
 
 
 def _source_line() -> str:
-    titles = metadata.source_titles()
-    return "Zdroj: " + "; ".join(titles.values()) + "; výpočet sprss."
+    return metadata.source_line(metadata.source_titles())
 
 
 @app.command("indicators")

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from pipeline import sources
 from pipeline.core import territory
 from pipeline.core.errors import SprssError
 from pipeline.core.text import czech_date
@@ -50,8 +51,8 @@ def coverage(
                   else coverage_tables.compute(con, chosen, obce, on))
     for note in result.notes:
         cli.err.print(note, highlight=False)
-    source_line = (f"Zdroj: MPSV, Registr poskytovatelů sociálních služeb (stav k {czech_date(result.registr_k)})"
-                   + ("" if gaps else "; ČSÚ, počty obyvatel obcí") + "; výpočet sprss.")
+    source_line = sources.source_line(f"{catalogues.SOURCE} (stav k {czech_date(result.registr_k)})",
+                                      *([] if gaps else [sources.POPULATION_COUNTS]))
     cli._write_table(result.table, fmt, output, "obce_bez_sluzby" if gaps else "pokryti", source_line)
     if output:
         cli.err.print(f"Zapsáno {len(result.table)} řádků do {output}.", highlight=False)
@@ -108,8 +109,8 @@ def changes(
         result = change_tables.compare(con, chosen, before, after, declared)
     for note in result.notes:
         cli.err.print(note, highlight=False)
-    source_line = (f"Zdroj: MPSV, Registr poskytovatelů sociálních služeb (stav k {czech_date(result.before.registr_k)} "
-                   f"a k {czech_date(result.after.registr_k)}); výpočet sprss.")
+    source_line = sources.source_line(f"{catalogues.SOURCE} (stav k {czech_date(result.before.registr_k)} "
+                                      f"a k {czech_date(result.after.registr_k)})")
     cli._write_table(result.table, fmt, output, "zmeny", source_line)
     if output:
         cli.err.print(f"Zapsáno {len(result.table)} změn do {output}.", highlight=False)

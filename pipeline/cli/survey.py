@@ -9,6 +9,7 @@ import pandas as pd
 from rich.console import Console
 import typer
 
+from pipeline import sources
 from pipeline.core import territory
 from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
@@ -138,8 +139,8 @@ def tabulate(
         sheets["vahy"] = weights.table
         err.print(f"Váhy: buňky {weights.cells}, buňky s respondenty pokrývají "
                   f"{weights.coverage * 100:.1f} % obyvatel území.".replace(".", ",", 1), highlight=False)
-    source = (f"Zdroj: dotazníkové šetření {name} ({survey.meta['puvodni_nazev']}); počty obyvatel ČSÚ; "
-              "výpočet sprss.")
+    source = sources.source_line(f"{sources.meta('pruzkum').citation} {name} ({survey.meta['puvodni_nazev']})",
+                                 sources.POPULATION_COUNTS)
     if fmt is Format.xlsx:
         export.write_bytes(export.to_xlsx_bytes(sheets, source), output)
     else:

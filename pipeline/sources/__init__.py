@@ -33,6 +33,8 @@ SOURCES: list[ModuleType] = [
 RECORDS: dict[str, SourceMeta] = {meta.id: meta for meta in [*(m.META for m in SOURCES), pruzkum.META]}
 TERRITORY_SOURCES = {meta.id for meta in RECORDS.values() if meta.territory}
 COMPUTED = "výpočet sprss"
+# the population of obce as a part of a source line, from whichever ČSÚ source the warehouse took it
+POPULATION_COUNTS = "ČSÚ, počty obyvatel obcí"
 
 
 def by_id(source_id: str) -> ModuleType:
