@@ -76,7 +76,7 @@ def fetch_all(specs: list[str], data: DataDir, *, mirror: str | None = None, ref
     try:
         for source, edition, url in wanted:
             result = fetch.download(url, workdir / edition, mirror=mirror, cache=cache)
-            if result.not_modified:
+            if result.not_modified or result.path is None:  # a 304 has no path
                 report(f"{source}:{edition}: beze změny od posledního stažení ({url})")
                 continue
             report(f"{source}:{edition}: staženo {result.size:,} bajtů z {result.source}".replace(",", "\u202f"))

@@ -4,7 +4,7 @@ A file is parsed (and so fully validated) before it is copied; the copy is writt
 name and renamed, so data/raw never holds a half-written or unreadable file.
 """
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 import hashlib
 import json
 import os
@@ -71,7 +71,7 @@ def stage(path: Path, source_id: str | None = None, reference_date: date | None 
         "referencni_datum": ref,
         "sha256": hashlib.sha256(content).hexdigest(),
         "velikost": len(content),
-        "importovano": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "importovano": datetime.now(UTC).isoformat(timespec="seconds"),
         "url": url,
     }
     return Snapshot(content, module, parsed, provenance)

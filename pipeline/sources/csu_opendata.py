@@ -9,6 +9,7 @@ from datetime import date
 import io
 from pathlib import PurePath
 import re
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -110,19 +111,24 @@ def _numbers(raw: pd.Series, decimal_comma: bool) -> pd.Series:
     values = pd.to_numeric(cleaned, errors="coerce")
     bad = values.isna() & cleaned.fillna("").ne("")
     if bad.any():
-        first = bad.idxmax()
-        raise FormatError(f"hodnota {raw[first]!r} není číslo; očekáváno číslo nebo prázdná buňka", row=int(first) + 2)
+        first = _first_true(bad)
+        raise FormatError(f"hodnota {raw[first]!r} není číslo; očekáváno číslo nebo prázdná buňka", row=first + 2)
     return values.astype("float64")
+
+
+def _first_true(flags: pd.Series) -> int:
+    """Row label of the first flagged value; frames here keep read_csv's index 0, 1, …, so the file row is the label + 2."""
+    return int(cast(int, flags.idxmax()))
 
 
 def _check_ids(idhod: pd.Series) -> None:
     empty = idhod.isna()
     if empty.any():
-        raise FormatError("chybí idhod (identifikátor hodnoty); každý řádek musí mít vlastní idhod", row=int(empty.idxmax()) + 2)
+        raise FormatError("chybí idhod (identifikátor hodnoty); každý řádek musí mít vlastní idhod", row=_first_true(empty) + 2)
     dupes = idhod.duplicated()
     if dupes.any():
-        first = dupes.idxmax()
-        raise FormatError(f"idhod {idhod[first]} je v souboru vícekrát; každá hodnota musí mít vlastní idhod", row=int(first) + 2)
+        first = _first_true(dupes)
+        raise FormatError(f"idhod {idhod[first]} je v souboru vícekrát; každá hodnota musí mít vlastní idhod", row=first + 2)
 
 
 def parts_only(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
@@ -152,7 +158,8 @@ def _dimensions(names: list[str]) -> dict[str, tuple[str | None, str, str | None
         txt = next((f"{dimension}{suffix}" for suffix in ("_txt", "_text") if f"{dimension}{suffix}" in names), None)
         if cis is None and txt is None:
             raise FormatError(
-                f"ke sloupci {name} chybí {dimension}_txt (ani {dimension}_cis); očekávána trojice {dimension}_cis, {dimension}_kod, {dimension}_txt",
+                f"ke sloupci {name} chybí {dimension}_txt (ani {dimension}_cis); "
+                f"očekávána trojice {dimension}_cis, {dimension}_kod, {dimension}_txt",
                 row=1,
             )
         found[dimension] = (cis, name, txt)
@@ -165,8 +172,8 @@ def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
     parsed = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
     bad = parsed.isna() & raw.notna()
     if bad.any():
-        first = bad.idxmax()
-        raise FormatError(f"{column} {raw[first]!r} není datum; očekáváno RRRR-MM-DD", row=int(first) + 2)
+        first = _first_true(bad)
+        raise FormatError(f"{column} {raw[first]!r} není datum; očekáváno RRRR-MM-DD", row=first + 2)
     return parsed
 
 
@@ -176,8 +183,8 @@ def _year_bounds(raw: pd.Series, column: str, strict: bool) -> tuple[pd.Series, 
     if strict:
         bad = ~is_year & raw.notna()
         if bad.any():
-            first = bad.idxmax()
-            raise FormatError(f"{column} {raw[first]!r} není rok; očekáváno RRRR", row=int(first) + 2)
+            first = _first_true(bad)
+            raise FormatError(f"{column} {raw[first]!r} není rok; očekáváno RRRR", row=first + 2)
     start = pd.to_datetime(raw.where(is_year), format="%Y")
     return start, start + pd.offsets.YearEnd(0)
 
@@ -185,7 +192,7 @@ def _year_bounds(raw: pd.Series, column: str, strict: bool) -> tuple[pd.Series, 
 def _formatted(moments: pd.Series, pattern: str) -> pd.Series:
     """strftime over the distinct dates only: a file has few periods but up to millions of rows."""
     codes, distinct = pd.factorize(moments)
-    labels = np.append(distinct.strftime(pattern).to_numpy(dtype=object), np.nan)
+    labels = np.append(pd.DatetimeIndex(distinct).strftime(pattern).to_numpy(dtype=object), np.nan)
     return pd.Series(labels[codes], index=moments.index, dtype="str")
 
 

@@ -10,6 +10,7 @@ dropped, so single years and 5-year groups share one table without double counti
 from dataclasses import dataclass
 from datetime import date
 import re
+from typing import cast
 
 import pandas as pd
 
@@ -53,7 +54,7 @@ class Band:
     end: int | None  # None = open band (85+)
 
 
-def _band(label) -> tuple[int, int | None] | None:
+def _band(label: object) -> tuple[int, int | None] | None:
     """Header cell -> (vek_od, vek_do): 5.0 -> (5, 5); '0-4' -> (0, 4); '85+' -> (85, None)."""
     if isinstance(label, (int, float)) and not isinstance(label, bool) and float(label).is_integer():
         return int(label), int(label)
@@ -73,8 +74,7 @@ def _partitions(header: list) -> list[list[Band]]:
     current: list[Band] = []
     for column, label in enumerate(header):
         band = _band(label)
-        continues = band and current and current[-1].end is not None and band[0] == current[-1].end + 1
-        if continues:
+        if band and current and current[-1].end is not None and band[0] == current[-1].end + 1:
             current.append(Band(column, *band))
             continue
         if current:
@@ -121,7 +121,7 @@ def _is_praha(tables: dict[str, tuple[list[list], int]]) -> bool:
     return False
 
 
-def _find_date(tables, filename: str, reference_date: date | None, praha: bool) -> date:
+def _find_date(tables: dict[str, tuple[list[list], int]], filename: str, reference_date: date | None, praha: bool) -> date:
     if reference_date:
         return reference_date
     for rows, header in tables.values():
@@ -137,7 +137,8 @@ def _find_date(tables, filename: str, reference_date: date | None, praha: bool) 
 def parse(content: bytes, filename: str = "", reference_date: date | None = None) -> Parsed:
     tables = _tables(content)
     if not tables:
-        raise FormatError("nenalezeno záhlaví se sloupci POH, ZUJ a věkovými skupinami (0-4 … 85+); nejde o Věkové složení obyvatelstva obcí")
+        raise FormatError("nenalezeno záhlaví se sloupci POH, ZUJ a věkovými skupinami (0-4 … 85+); "
+                          "nejde o Věkové složení obyvatelstva obcí")
     praha = _is_praha(tables)
     obdobi = _find_date(tables, filename, reference_date, praha)
     long = pd.concat([_parse_sheet(rows, header, sheet, praha) for sheet, (rows, header) in tables.items()],
@@ -227,7 +228,8 @@ def _check_equal(left: pd.Series, right: pd.Series, frame: pd.DataFrame, left_na
             row=int(frame["_row"].iloc[i]))
 
 
-def _check_coarser(fine: list[Band], coarse: list[Band], fine_values, coarse_values, frame) -> None:
+def _check_coarser(fine: list[Band], coarse: list[Band], fine_values: pd.DataFrame, coarse_values: pd.DataFrame,
+                   frame: pd.DataFrame) -> None:
     """The repeated 5-year block must equal the single years it groups (then it is dropped)."""
     for band in coarse:
         members = [b.column for b in fine if b.start >= band.start and (band.end is None or (b.end is not None and b.end <= band.end))]
@@ -241,7 +243,7 @@ def _check_sexes(frame: pd.DataFrame, band_values: pd.DataFrame) -> None:
     wide = keyed.set_index(["kod", "pohlavi"])
     if "celkem" not in wide.index.get_level_values(1):
         return
-    total = wide.xs("celkem", level=1)
+    total = cast(pd.DataFrame, wide.xs("celkem", level=1))  # a frame: band_values has a column per band
     parts = wide.drop(index="celkem", level=1).groupby(level=0).sum().reindex(total.index, fill_value=0)
     mismatch = (total != parts).any(axis=1)
     if mismatch.any():

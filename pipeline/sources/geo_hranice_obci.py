@@ -8,6 +8,7 @@ the crossing. Areas are not computed from these shapes.
 from datetime import date
 import json
 import re
+from typing import Any
 
 import pandas as pd
 
@@ -63,7 +64,7 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     return Parsed(META.id, reference_date or require_reference_date(None, filename), {"hranice": hranice})
 
 
-def load_json(content: bytes, expected: str):
+def load_json(content: bytes, expected: str) -> Any:  # parsed JSON: whatever the file holds
     try:
         return json.loads(content.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -100,7 +101,7 @@ def geometry_json(polygons: list[Polygon]) -> str:
     return json.dumps(geometry, separators=(",", ":"))
 
 
-def _obec_object(topology) -> str | None:
+def _obec_object(topology: object) -> str | None:
     """Name of the only object whose geometries are all identified by obec codes."""
     objects = topology.get("objects") if isinstance(topology, dict) else None
     if not isinstance(objects, dict):
@@ -138,10 +139,11 @@ def _decode_arcs(topology: dict) -> list[list[list[float]]]:
 
 def _polygons(geometry: dict, arcs: list, what: str) -> list[Polygon]:
     kind = geometry.get("type")
+    arc_indexes: Any = geometry.get("arcs")  # unchecked JSON: a wrong shape fails below as TypeError
     if kind == "Polygon":
-        parts = [geometry.get("arcs")]
+        parts = [arc_indexes]
     elif kind == "MultiPolygon":
-        parts = geometry.get("arcs")
+        parts = arc_indexes
     else:
         raise FormatError(f"{what}: geometrie typu {kind!r}; očekáván Polygon nebo MultiPolygon")
     try:

@@ -8,6 +8,7 @@ The reference date is taken from the collection name (`…_20251001`), else from
 """
 from datetime import date
 import re
+from typing import Any
 
 import pandas as pd
 
@@ -73,7 +74,7 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     return Parsed(META.id, reference_date or require_reference_date(found, filename), {"hranice": hranice})
 
 
-def _code_property(collection) -> str | None:
+def _code_property(collection: object) -> str | None:
     features = collection.get("features") if isinstance(collection, dict) else None
     if not isinstance(features, list) or not features or not isinstance(features[0], dict):
         return None
@@ -90,7 +91,8 @@ def _check_crs(collection: dict) -> None:
 
 def _polygons(geometry: dict, what: str) -> list:
     """Polygons as rings of [lon, lat] floats (a third, height coordinate is dropped)."""
-    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    kind = geometry.get("type")
+    coordinates: Any = geometry.get("coordinates")  # unchecked JSON: a wrong shape fails below as TypeError
     if kind not in ("Polygon", "MultiPolygon"):
         raise FormatError(f"{what}: geometrie typu {kind!r}; očekáván Polygon nebo MultiPolygon")
     try:
