@@ -22,7 +22,7 @@ demo: install
 	@if [ -d "$(DEMO_DATA)" ]; then \
 		$(SPRSS) import --list params.yaml --base "$(DEMO_DATA)"; \
 	else \
-		echo "Složka $(DEMO_DATA) neexistuje: stahuji z oficiálních adres, co je v pipeline/sources/urls.yaml."; \
+		echo "Složka $(DEMO_DATA) neexistuje: stahuji z oficiálních adres zdrojů (META v pipeline/sources/<zdroj>.py)."; \
 		echo "Publikace Počet obyvatel v obcích a Věkové složení obyvatelstva obcí stáhněte z csu.gov.cz a načtěte: sprss import SOUBOR…"; \
 		$(SPRSS) fetch csu_struktura_uzemi && $(SPRSS) fetch csu_opendata; \
 	fi

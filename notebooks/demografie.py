@@ -182,6 +182,8 @@ t = tables.methods()
 study.table(t.frame, "metodika", "Ukazatele, jejich výpočet a zdroje", t.source)
 study.text("Zlomy časové řady počtu obyvatel, které se nesmí vykládat jako skutečný vývoj:")
 study.bullets([f"**{czech_iso(b.datum)} – {b.popisek}.** {b.vysvetleni}" for b in metadata.series_breaks()])
+t = tables.source_records(d)
+study.table(t.frame, "zdroje", "Zdroje dat: vydavatel, oficiální adresa a podmínky užití", t.source)
 t = tables.files(d)
 study.table(t.frame, "datove_soubory", "Datové soubory, z nichž studie vychází", t.source)
 study.finish();

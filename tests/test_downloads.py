@@ -20,7 +20,7 @@ def sprss(*args, data_dir: Path) -> subprocess.CompletedProcess:
 
 
 def official_path(source: str, edition: str) -> str:
-    return urlsplit(downloads.catalogue()[source][edition]["url"]).path
+    return urlsplit(downloads.catalogue()[source][edition].url).path
 
 
 def test_fetch_from_mirror_server_stores_snapshot_and_reuses_etag(httpserver, tmp_path):
@@ -33,7 +33,7 @@ def test_fetch_from_mirror_server_stores_snapshot_and_reuses_etag(httpserver, tm
     stored = tmp_path / "raw" / "csu_struktura_uzemi" / "2025-01-01" / "struktura_uzemi_cr.csv"
     assert stored.read_bytes() == body
     provenance = json.loads(stored.with_name(stored.name + ".provenance.json").read_text())
-    assert provenance["url"] == downloads.catalogue()["csu_struktura_uzemi"]["aktualni"]["url"]
+    assert provenance["url"] == downloads.catalogue()["csu_struktura_uzemi"]["aktualni"].url
     assert (tmp_path / "processed" / "sprss.duckdb").exists()
 
     httpserver.clear()

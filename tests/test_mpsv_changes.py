@@ -95,7 +95,7 @@ def test_command_csv_and_xlsx(data, tmp_path):
     rows = list(load_workbook(output).active.iter_rows(values_only=True))
     assert rows[0] == tuple(changes.CHANGE_COLUMNS) and len(rows) == 1 + len(EXPECTED) + 2
     assert rows[-1][0] == ("Zdroj: MPSV, Registr poskytovatelů sociálních služeb (stav k 30. 6. 2025 a k 31. 12. 2025); "
-                           "výpočet sprss.")
+                           "výpočet sprss")
     assert not NAMES.search(" ".join(str(v) for row in rows for v in row if v is not None))
 
 

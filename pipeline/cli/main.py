@@ -100,7 +100,7 @@ def store(cli: Context, snapshots: list[raw.Snapshot]) -> None:
         counts = warehouse.build(data, new, progress=lambda name: status.update(f"Načítám {name}…"), before_swap=write_new)
     for s in snapshots:
         state_text = "nový" if s in new else "už importován"
-        err.print(f"{s.name}: {s.module.TITLE}, k {czech_date(s.parsed.reference_date)} ({state_text}) → data/raw/{s.relative_path}",
+        err.print(f"{s.name}: {s.meta.title}, k {czech_date(s.parsed.reference_date)} ({state_text}) → data/raw/{s.relative_path}",
                   highlight=False)
     err.print(f"Sklad dat {data.warehouse}: {counts.get('obce', 0)} obcí, "
               f"{counts.get('populace_celkem', 0)} řádků počtu obyvatel, {counts.get('populace_vek', 0)} řádků věkového složení, "
@@ -178,8 +178,7 @@ def _territory_areas(con: duckdb.DuckDBPyConnection, selector: str, level: Level
 
 
 def _source_line() -> str:
-    titles = metadata.source_titles()
-    return "Zdroj: " + "; ".join(titles.values()) + "; výpočet sprss."
+    return metadata.source_line(metadata.source_titles())
 
 
 @app.command("indicators")

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from pipeline import sources
 from pipeline.cli.context import Context
 from pipeline.cli.options import FormatOption, OnDateOption, OutputOption, TerritoryOption, date_option
 from pipeline.cli.output import announce, require_file, write_table
@@ -52,8 +53,8 @@ def coverage(
                   else coverage_tables.compute(con, chosen, obce, on))
     for note in result.notes:
         cli.err.print(note, highlight=False)
-    source_line = (f"Zdroj: MPSV, Registr poskytovatelů sociálních služeb (stav k {czech_date(result.registr_k)})"
-                   + ("" if gaps else "; ČSÚ, počty obyvatel obcí") + "; výpočet sprss.")
+    source_line = sources.source_line(f"{catalogues.SOURCE} (stav k {czech_date(result.registr_k)})",
+                                      *([] if gaps else [sources.POPULATION_COUNTS]))
     write_table(result.table, fmt, output, "obce_bez_sluzby" if gaps else "pokryti", source_line)
     announce(cli.err, output, f"{len(result.table)} řádků")
 
@@ -109,7 +110,7 @@ def changes(
         result = change_tables.compare(con, chosen, before, after, declared)
     for note in result.notes:
         cli.err.print(note, highlight=False)
-    source_line = (f"Zdroj: MPSV, Registr poskytovatelů sociálních služeb (stav k {czech_date(result.before.registr_k)} "
-                   f"a k {czech_date(result.after.registr_k)}); výpočet sprss.")
+    source_line = sources.source_line(f"{catalogues.SOURCE} (stav k {czech_date(result.before.registr_k)} "
+                                      f"a k {czech_date(result.after.registr_k)})")
     write_table(result.table, fmt, output, "zmeny", source_line)
     announce(cli.err, output, f"{len(result.table)} změn")

@@ -7,6 +7,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from pipeline import sources
 from pipeline.cli.context import Context
 from pipeline.cli.options import FormatOption, OutputOption, TerritoryOption
 from pipeline.cli.output import announce, require_file, write_tables
@@ -133,8 +134,8 @@ def tabulate(
         sheets["vahy"] = weights.table
         cli.err.print(f"Váhy: buňky {weights.cells}, buňky s respondenty pokrývají "
                       f"{weights.coverage * 100:.1f} % obyvatel území.".replace(".", ",", 1), highlight=False)
-    source = (f"Zdroj: dotazníkové šetření {name} ({survey.meta['puvodni_nazev']}); počty obyvatel ČSÚ; "
-              "výpočet sprss.")
+    source = sources.source_line(f"{sources.meta('pruzkum').citation} {name} ({survey.meta['puvodni_nazev']})",
+                                 sources.POPULATION_COUNTS)
     write_tables(sheets, fmt, output, source, table.value)
     announce(cli.err, output, f"{len(sheets['odpovedi' if fmt is Format.xlsx else table.value])} řádků")
 

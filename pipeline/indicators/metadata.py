@@ -1,7 +1,7 @@
 """Indicator metadata: the one place of Czech titles, units, formulas, sources and series breaks.
 
 Read from indicators.yaml; chart titles, table footnotes, source lines and the methods appendix are generated
-from it, so charts and text cannot disagree.
+from it, so charts and text cannot disagree. How a source is cited comes from the source's META.
 """
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -9,6 +9,8 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+
+from pipeline import sources
 
 METADATA_FILE = Path(__file__).with_name("indicators.yaml")
 
@@ -54,7 +56,9 @@ def by_code() -> dict[str, Indicator]:
 
 
 def source_titles() -> dict[str, str]:
-    return dict(_metadata()["zdroje"])
+    """Source id -> citation of every source an indicator rests on, in the order the indicators name them."""
+    ids = dict.fromkeys(source_id for indicator in catalogue() for source_id in indicator.zdroj)
+    return {source_id: sources.meta(source_id).citation for source_id in ids}
 
 
 @dataclass(frozen=True)
@@ -69,13 +73,13 @@ def series_breaks() -> list[SeriesBreak]:
 
 
 def source_line(codes: Iterable[str]) -> str:
-    """'Zdroj: ČSÚ, …; výpočet sprss' from indicator codes (their sources) or source keys of indicators.yaml."""
-    titles, indicators = source_titles(), by_code()
+    """'Zdroj: ČSÚ, …; výpočet sprss' from indicator codes (their sources) or source ids, each source once."""
+    indicators = by_code()
     keys: list[str] = []
     for code in codes:
         for key in indicators[code].zdroj if code in indicators else (code,):
-            if key not in titles:
+            if key not in sources.RECORDS:
                 raise KeyError(f"unknown indicator or source {key!r}")
             if key not in keys:
                 keys.append(key)
-    return "Zdroj: " + "; ".join(titles[k] for k in keys) + "; výpočet sprss"
+    return sources.source_line(*(sources.RECORDS[k].citation for k in keys))

@@ -1,4 +1,8 @@
-"""`sprss fetch`: official URLs (sources/urls.yaml) -> verified downloads -> the same raw snapshots as `sprss import`."""
+"""`sprss fetch`: official URLs (each source's META) -> verified downloads -> the same raw snapshots as `sprss import`.
+
+None of the URLs could be tried from where they were collected, and ČSÚ moves files (www.czso.cz/documents/… ->
+csu.gov.cz/docs/…): when a download fails with HTTP 404, download the file in a browser and load it with `sprss import`.
+"""
 from collections.abc import Callable
 from datetime import date
 import io
@@ -7,33 +11,32 @@ import shutil
 import tempfile
 import zipfile
 
-import yaml
-
+from pipeline import sources
 from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
 from pipeline.core.files import atomic_write
 from pipeline.raw import http as fetch
 from pipeline.raw import snapshots as raw
-
-URLS_FILE = Path(__file__).parents[1] / "sources" / "urls.yaml"
-
-
-def catalogue() -> dict[str, dict[str, dict]]:
-    return yaml.safe_load(URLS_FILE.read_text(encoding="utf-8"))
+from pipeline.sources.base import OfficialUrl
 
 
-def _editions(spec: str, known: dict[str, dict[str, dict]]) -> list[tuple[str, str, str]]:
+def catalogue() -> dict[str, dict[str, OfficialUrl]]:
+    """source id -> edition -> official URL, for every file source (those without a known URL map to {})."""
+    return {module.META.id: {u.edition: u for u in module.META.urls} for module in sources.SOURCES}
+
+
+def _editions(spec: str, known: dict[str, dict[str, OfficialUrl]]) -> list[tuple[str, str, str]]:
     """'csu_opendata:130141-2021' -> [(source, edition, url)]; without an edition, every edition."""
     source, _, edition = spec.partition(":")
     if source not in known:
         raise SprssError(f"Neznámý zdroj {source!r}; ke stažení jsou: {', '.join(sorted(known))}.")
-    editions = known[source] or {}
+    editions = known[source]
     if not editions:
         raise SprssError(f"Pro zdroj {source} není známa oficiální adresa ke stažení; stáhněte soubor ručně "
                          "a načtěte ho příkazem sprss import.")
     if edition and edition not in editions:
         raise SprssError(f"Zdroj {source} nemá vydání {edition!r}; známá vydání: {', '.join(editions)}.")
-    return [(source, e, editions[e]["url"]) for e in ([edition] if edition else editions)]
+    return [(source, e, editions[e].url) for e in ([edition] if edition else editions)]
 
 
 def _unpacked(path: Path) -> list[Path]:
@@ -73,7 +76,7 @@ def fetch_all(specs: list[str], data: DataDir, *, mirror: str | None = None, ref
     try:
         for source, edition, url in wanted:
             result = fetch.download(url, workdir / edition, mirror=mirror, cache=cache)
-            if result.not_modified:
+            if result.not_modified or result.path is None:  # a 304 has no path
                 report(f"{source}:{edition}: beze změny od posledního stažení ({url})")
                 continue
             report(f"{source}:{edition}: staženo {result.size:,} bajtů z {result.source}".replace(",", "\u202f"))

@@ -4,7 +4,7 @@ A file is parsed (and so fully validated) before it is copied; the copy is writt
 name and renamed, so data/raw never holds a half-written or unreadable file.
 """
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 import hashlib
 import json
 import os
@@ -15,7 +15,7 @@ from pipeline import sources
 from pipeline.core.config import DataDir
 from pipeline.core.errors import FormatError, SprssError
 from pipeline.core.files import atomic_write
-from pipeline.sources.base import Parsed
+from pipeline.sources.base import Parsed, SourceMeta
 
 PROVENANCE_SUFFIX = ".provenance.json"
 
@@ -27,6 +27,15 @@ class Snapshot:
     module: ModuleType
     parsed: Parsed
     provenance: dict
+
+    @property
+    def source_id(self) -> str:
+        return self.meta.id
+
+    @property
+    def meta(self) -> SourceMeta:
+        meta: SourceMeta = self.module.META
+        return meta
 
     @property
     def relative_path(self) -> str:
@@ -54,14 +63,15 @@ def stage(path: Path, source_id: str | None = None, reference_date: date | None 
     module = sources.by_id(source_id) if source_id else sources.detect(content, Path(path).name)
     parsed = parse_file(content, Path(path).name, module, reference_date)
     ref = parsed.reference_date.isoformat()
+    source: SourceMeta = module.META
     provenance = {
-        "soubor": f"{module.SOURCE_ID}/{ref}/{Path(path).name}",
+        "soubor": f"{source.id}/{ref}/{Path(path).name}",
         "puvodni_nazev": Path(path).name,
-        "zdroj": module.SOURCE_ID,
+        "zdroj": source.id,
         "referencni_datum": ref,
         "sha256": hashlib.sha256(content).hexdigest(),
         "velikost": len(content),
-        "importovano": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "importovano": datetime.now(UTC).isoformat(timespec="seconds"),
         "url": url,
     }
     return Snapshot(content, module, parsed, provenance)

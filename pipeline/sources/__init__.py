@@ -12,7 +12,9 @@ from pipeline.sources import (
     geo_hranice_uzemi,
     mpsv_ciselniky,
     mpsv_rpss,
+    pruzkum,
 )
+from pipeline.sources.base import SourceMeta
 from pipeline.sources.xlsx import is_xlsx, read_sheets
 
 # Territory sources first: population files are checked against the obce they define.
@@ -27,15 +29,35 @@ SOURCES: list[ModuleType] = [
     mpsv_rpss,
     mpsv_ciselniky,
 ]
-TERRITORY_SOURCES = {csu_struktura_uzemi.SOURCE_ID, csu_ciselniky.SOURCE_ID}
+# Every source sprss describes: the file sources, then the surveys (whose snapshots are folders, not files).
+RECORDS: dict[str, SourceMeta] = {meta.id: meta for meta in [*(m.META for m in SOURCES), pruzkum.META]}
+TERRITORY_SOURCES = {meta.id for meta in RECORDS.values() if meta.territory}
+COMPUTED = "výpočet sprss"
+# the population of obce as a part of a source line, from whichever ČSÚ source the warehouse took it
+POPULATION_COUNTS = "ČSÚ, počty obyvatel obcí"
 
 
 def by_id(source_id: str) -> ModuleType:
     for module in SOURCES:
-        if module.SOURCE_ID == source_id:
+        if module.META.id == source_id:
             return module
-    known = ", ".join(m.SOURCE_ID for m in SOURCES)
+    known = ", ".join(m.META.id for m in SOURCES)
     raise SprssError(f"Neznámý zdroj {source_id!r}; známé zdroje: {known}.")
+
+
+def meta(source_id: str) -> SourceMeta:
+    try:
+        return RECORDS[source_id]
+    except KeyError:
+        raise SprssError(f"Neznámý zdroj {source_id!r}; známé zdroje: {', '.join(RECORDS)}.") from None
+
+
+def source_line(*parts: str) -> str:
+    """The one form of every source line under a chart or table: 'Zdroj: <part>; <part>; výpočet sprss'.
+
+    A part is a source's `citation`, with whatever the caller adds (e.g. '(stav k 30. 6. 2025)').
+    """
+    return "Zdroj: " + "; ".join([*parts, COMPUTED])
 
 
 def detect(content: bytes, filename: str) -> ModuleType:

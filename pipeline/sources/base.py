@@ -1,12 +1,11 @@
 """The contract every source module fulfils.
 
 A source module exposes:
-- ``SOURCE_ID``: short id, also the folder name under ``data/raw/``;
-- ``TITLE``: Czech title used in provenance and source lines;
+- ``META``: its ``SourceMeta``, the one description of the source (id, titles, publisher, licence, official
+  URLs); source lines, the ``sprss fetch`` catalogue and the methods appendix are generated from it;
 - ``sniff(content: bytes) -> bool``: recognises the file by its content (header signature);
 - ``parse(content: bytes, filename: str, reference_date: date | None) -> Parsed``: pure parser,
-  raises ``FormatError`` (with the row number) on anything unexpected;
-- ``OFFICIAL_URLS``: ``{edition: url}`` for ``sprss fetch`` (may be empty).
+  raises ``FormatError`` (with the row number) on anything unexpected.
 """
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +14,36 @@ import re
 import pandas as pd
 
 from pipeline.core.errors import FormatError
+
+NOT_STATED = "neuvedena"  # licence of a source whose terms of use are not documented where sprss found it
+CSU = "Český statistický úřad (ČSÚ)"
+CSU_TERMS = ("podmínky užití dat ČSÚ: šíření i komerční užití s uvedením ČSÚ jako zdroje "
+             "(https://csu.gov.cz/conditions_for_use_and_further_dissemination)")
+MPSV = "Ministerstvo práce a sociálních věcí (MPSV)"
+MPSV_TERMS = ("podmínky užití otevřených dat MPSV: data nejsou chráněna autorským právem ani zvláštním právem "
+              "pořizovatele databáze (https://data.mpsv.cz/web/data/podminky-uziti)")
+
+
+@dataclass(frozen=True)
+class OfficialUrl:
+    """One edition `sprss fetch SOURCE:EDITION` downloads; `documented_in` says where the address is published,
+    because official files move and an address nobody documents cannot be checked."""
+    edition: str
+    url: str
+    documented_in: str
+
+
+@dataclass(frozen=True)
+class SourceMeta:
+    """Everything sprss says about a source, said once."""
+    id: str  # also the folder name under data/raw/ and `zdroj` in provenance
+    title: str  # Czech title in import messages and the list of imported files
+    publisher: str
+    citation: str  # the short Czech text of a source line, e.g. "ČSÚ, Počet obyvatel v obcích … k 1. 1."
+    licence: str  # terms of use as documented, else NOT_STATED
+    reference_date: str  # Czech sentence: how the reference date of a file is found
+    urls: tuple[OfficialUrl, ...] = ()
+    territory: bool = False  # defines the obce that every other source is checked against
 
 
 @dataclass

@@ -19,11 +19,21 @@ import warnings
 import pandas as pd
 
 from pipeline.core.errors import FormatError
-from pipeline.sources.base import Parsed, decode_text
+from pipeline.sources.base import CSU, CSU_TERMS, Parsed, SourceMeta, decode_text
 
-SOURCE_ID = "csu_ciselniky"
-TITLE = "ČSÚ, číselníky a vazby území"
-OFFICIAL_URLS: dict[str, str] = {}  # one file per code list, no single edition to fetch
+# No URL: no CSV export link to the code lists was found cited in a public repository that could be named (the
+# one named citation, JanCaha/CzechData data-raw/xml_ciselnik_CSU.R, uses XML exports sprss does not read); the
+# CSV files are exported from ČSÚ's iSMS (apl.czso.cz, Číselníky) by hand and loaded with `sprss import`.
+META = SourceMeta(
+    id="csu_ciselniky",
+    title="ČSÚ, číselníky a vazby území",
+    publisher=CSU,
+    citation="ČSÚ, číselníky a vazby území",
+    licence=CSU_TERMS,
+    reference_date=("U číselníku nejpozdější datum platnosti položky (ADMPLOD); vazby datum neuvádějí, "
+                    "platí den importu, není-li zadáno volbou --date."),
+    territory=True,
+)
 
 # Fixed leading columns of every ČSÚ export (iSMS: upper case, newer catalogue: lower case).
 CIS_COLUMNS = ("kodcis", "chodnota", "zkrtext", "text", "admplod", "admnepo")
@@ -62,10 +72,10 @@ def parse(content: bytes, filename: str, reference_date: date | None = None) -> 
     frame.index = frame.index + 2  # row number in the file, the header being row 1
     if "kodcis1" in frame.columns:
         links = _links(frame)
-        return Parsed(SOURCE_ID, reference_date or date.today(), {"ciselnik_vazby": links})
+        return Parsed(META.id, reference_date or date.today(), {"ciselnik_vazby": links})
     items = _items(frame)
     latest = max(items["platnost_od"].dropna(), default=None)
-    return Parsed(SOURCE_ID, reference_date or latest or date.today(), {"ciselnik_polozky": items})
+    return Parsed(META.id, reference_date or latest or date.today(), {"ciselnik_polozky": items})
 
 
 def _require_columns(frame: pd.DataFrame, expected: tuple[str, ...], kind: str) -> None:

@@ -9,16 +9,36 @@ from datetime import date
 import io
 from pathlib import PurePath
 import re
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from pipeline.core.errors import FormatError
-from pipeline.sources.base import Parsed, decode_text, require_reference_date
+from pipeline.sources.base import CSU, CSU_TERMS, OfficialUrl, Parsed, SourceMeta, decode_text, require_reference_date
 
-SOURCE_ID = "csu_opendata"
-TITLE = "ČSÚ, otevřená data (dlouhý formát CSV)"
-OFFICIAL_URLS: dict[str, str] = {}
+# Editions are <dataset>-<data year of the cited release>. The DataStat API
+# (https://data.csu.gov.cz/api/dotaz/v1/data/vybery/{code}?format=CSV) has no edition: no selection code for these
+# data was found cited in a repository that could be named.
+META = SourceMeta(
+    id="csu_opendata",
+    title="ČSÚ, otevřená data (dlouhý formát CSV)",
+    publisher=CSU,
+    citation="ČSÚ, otevřená data",
+    licence=CSU_TERMS,
+    reference_date="Konec nejpozdějšího období v datech (rok, casref_do nebo obdobi).",
+    urls=(
+        OfficialUrl("130141-2021", "https://www.czso.cz/documents/10180/184344914/130141-22data2021.csv",
+                    "cited in vaclavstibor/NDBI046, data/download-data.sh "
+                    "(Pohyb obyvatel za ČR, kraje, okresy, SO ORP a obce)"),
+        OfficialUrl("130142-2018", "https://www.czso.cz/documents/62353418/92011126/130142-19data051719.csv",
+                    "cited in JanCaha/CzechData, R/load_population_age.R "
+                    "(five-year age groups by sex, kraje and okresy, 2010–2018)"),
+        OfficialUrl("130149-2017", "https://www.czso.cz/documents/62353418/74123173/130149-18data051818.zip",
+                    "cited in an earlier version of JanCaha/CzechData, R/load_population_settlements.R "
+                    "(ZIP holding the CSV, obce 2000–2017)"),
+    ),
+)
 
 SIGNATURE = {"idhod", "hodnota", "stapro_kod"}
 PERIOD_COLUMNS = ("rok", "casref_od", "casref_do", "obdobi")
@@ -91,19 +111,24 @@ def _numbers(raw: pd.Series, decimal_comma: bool) -> pd.Series:
     values = pd.to_numeric(cleaned, errors="coerce")
     bad = values.isna() & cleaned.fillna("").ne("")
     if bad.any():
-        first = bad.idxmax()
-        raise FormatError(f"hodnota {raw[first]!r} není číslo; očekáváno číslo nebo prázdná buňka", row=int(first) + 2)
+        first = _first_true(bad)
+        raise FormatError(f"hodnota {raw[first]!r} není číslo; očekáváno číslo nebo prázdná buňka", row=first + 2)
     return values.astype("float64")
+
+
+def _first_true(flags: pd.Series) -> int:
+    """Row label of the first flagged value; frames here keep read_csv's index 0, 1, …, so the file row is the label + 2."""
+    return int(cast(int, flags.idxmax()))
 
 
 def _check_ids(idhod: pd.Series) -> None:
     empty = idhod.isna()
     if empty.any():
-        raise FormatError("chybí idhod (identifikátor hodnoty); každý řádek musí mít vlastní idhod", row=int(empty.idxmax()) + 2)
+        raise FormatError("chybí idhod (identifikátor hodnoty); každý řádek musí mít vlastní idhod", row=_first_true(empty) + 2)
     dupes = idhod.duplicated()
     if dupes.any():
-        first = dupes.idxmax()
-        raise FormatError(f"idhod {idhod[first]} je v souboru vícekrát; každá hodnota musí mít vlastní idhod", row=int(first) + 2)
+        first = _first_true(dupes)
+        raise FormatError(f"idhod {idhod[first]} je v souboru vícekrát; každá hodnota musí mít vlastní idhod", row=first + 2)
 
 
 def parts_only(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
@@ -133,7 +158,8 @@ def _dimensions(names: list[str]) -> dict[str, tuple[str | None, str, str | None
         txt = next((f"{dimension}{suffix}" for suffix in ("_txt", "_text") if f"{dimension}{suffix}" in names), None)
         if cis is None and txt is None:
             raise FormatError(
-                f"ke sloupci {name} chybí {dimension}_txt (ani {dimension}_cis); očekávána trojice {dimension}_cis, {dimension}_kod, {dimension}_txt",
+                f"ke sloupci {name} chybí {dimension}_txt (ani {dimension}_cis); "
+                f"očekávána trojice {dimension}_cis, {dimension}_kod, {dimension}_txt",
                 row=1,
             )
         found[dimension] = (cis, name, txt)
@@ -146,8 +172,8 @@ def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
     parsed = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
     bad = parsed.isna() & raw.notna()
     if bad.any():
-        first = bad.idxmax()
-        raise FormatError(f"{column} {raw[first]!r} není datum; očekáváno RRRR-MM-DD", row=int(first) + 2)
+        first = _first_true(bad)
+        raise FormatError(f"{column} {raw[first]!r} není datum; očekáváno RRRR-MM-DD", row=first + 2)
     return parsed
 
 
@@ -157,8 +183,8 @@ def _year_bounds(raw: pd.Series, column: str, strict: bool) -> tuple[pd.Series, 
     if strict:
         bad = ~is_year & raw.notna()
         if bad.any():
-            first = bad.idxmax()
-            raise FormatError(f"{column} {raw[first]!r} není rok; očekáváno RRRR", row=int(first) + 2)
+            first = _first_true(bad)
+            raise FormatError(f"{column} {raw[first]!r} není rok; očekáváno RRRR", row=first + 2)
     start = pd.to_datetime(raw.where(is_year), format="%Y")
     return start, start + pd.offsets.YearEnd(0)
 
@@ -166,7 +192,7 @@ def _year_bounds(raw: pd.Series, column: str, strict: bool) -> tuple[pd.Series, 
 def _formatted(moments: pd.Series, pattern: str) -> pd.Series:
     """strftime over the distinct dates only: a file has few periods but up to millions of rows."""
     codes, distinct = pd.factorize(moments)
-    labels = np.append(distinct.strftime(pattern).to_numpy(dtype=object), np.nan)
+    labels = np.append(pd.DatetimeIndex(distinct).strftime(pattern).to_numpy(dtype=object), np.nan)
     return pd.Series(labels[codes], index=moments.index, dtype="str")
 
 
@@ -246,7 +272,7 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     latest = hodnoty["obdobi_do"].max()
     found = reference_date or (None if pd.isna(latest) else latest.date())
     return Parsed(
-        SOURCE_ID,
+        META.id,
         require_reference_date(found, filename),
         {"opendata_hodnoty": hodnoty[HODNOTY_COLUMNS], "opendata_dimenze": dimenze[DIMENZE_COLUMNS]},
     )

@@ -4,6 +4,7 @@ The layout drifts between years (extra empty rows, `LAU 1/LAU 2` vs `district/mu
 okres sub-header rows between obce), so nothing here relies on row or column positions: the
 title gives the date, data rows are recognised by an obec code, and columns by their header text.
 """
+from collections.abc import Callable
 from datetime import date
 import re
 
@@ -11,11 +12,28 @@ import pandas as pd
 
 from pipeline.core.errors import FormatError
 from pipeline.core.text import fold
-from pipeline.sources.base import Parsed, check_non_negative, check_unique, date_from_czech_title
+from pipeline.sources.base import (
+    CSU,
+    CSU_TERMS,
+    Parsed,
+    SourceMeta,
+    check_non_negative,
+    check_unique,
+    date_from_czech_title,
+    require_reference_date,
+)
 from pipeline.sources.xlsx import cell_text, is_xlsx, read_sheets
 
-SOURCE_ID = "csu_pocet_obyvatel"
-TITLE = "ČSÚ, Počet obyvatel v obcích"
+# No URL: no download link to publication 130072 (file 1300722RR03) was found cited in a public repository that
+# could be named; the XLSX is downloaded from the publication page on csu.gov.cz and loaded with `sprss import`.
+META = SourceMeta(
+    id="csu_pocet_obyvatel",
+    title="ČSÚ, Počet obyvatel v obcích",
+    publisher=CSU,
+    citation="ČSÚ, Počet obyvatel v obcích České republiky k 1. 1.",
+    licence=CSU_TERMS,
+    reference_date="Datum v titulku publikace („Počet obyvatel v obcích … k 1. 1. RRRR“).",
+)
 
 OBEC_CODE = re.compile(r"^\d{6}$")
 SEXES = {"celkem": "celkem", "total": "celkem", "muzi": "muzi", "males": "muzi", "men": "muzi",
@@ -86,7 +104,7 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
             break
     else:
         raise FormatError("nenalezen nadpis „Počet obyvatel v obcích … k D. M. RRRR“; nejde o tuto publikaci ČSÚ")
-    found_date = date_from_czech_title(" ".join(cell_text(c) for c in rows[title]))
+    found_date = require_reference_date(date_from_czech_title(" ".join(cell_text(c) for c in rows[title])), filename)
     first_data = next((i for i in range(title + 1, len(rows)) if _is_data_row(rows[i])), None)
     if first_data is None:
         raise FormatError("nenalezen žádný řádek s kódem obce a počty obyvatel")
@@ -125,19 +143,19 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     long = long.reset_index()
     long["pocet"] = long["pocet"].astype("int64")
     long["obdobi"] = found_date
-    long["zdroj"] = SOURCE_ID
+    long["zdroj"] = META.id
     table = long[["obec_kod", "obdobi", "pohlavi", "pocet", "prumerny_vek", "zdroj"]]
-    return Parsed(SOURCE_ID, reference_date or found_date, {"populace_celkem": table})
+    return Parsed(META.id, reference_date or found_date, {"populace_celkem": table})
 
 
-def _column_where(rows: list[list], first_data: int, test) -> int:
+def _column_where(rows: list[list], first_data: int, test: Callable[[str], bool]) -> int:
     sample = rows[first_data:first_data + 50]
     width = max(len(r) for r in sample)
     hits = [sum(test(cell_text(r[c])) for r in sample if c < len(r)) for c in range(width)]
     return max(range(width), key=lambda c: hits[c])
 
 
-def _number(value, row: int, measure: str) -> float:
+def _number(value: object, row: int, measure: str) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     text = cell_text(value).replace("\xa0", "").replace(" ", "").replace(",", ".")

@@ -5,10 +5,20 @@ import io
 import pandas as pd
 
 from pipeline.core.errors import FormatError
-from pipeline.sources.base import Parsed, decode_text
+from pipeline.sources.base import CSU, CSU_TERMS, OfficialUrl, Parsed, SourceMeta, decode_text
 
-SOURCE_ID = "csu_struktura_uzemi"
-TITLE = "ČSÚ, Struktura území ČR"
+META = SourceMeta(
+    id="csu_struktura_uzemi",
+    title="ČSÚ, Struktura území ČR",
+    publisher=CSU,
+    citation="ČSÚ, Struktura území ČR",
+    licence=CSU_TERMS,
+    reference_date="Nejpozdější datum platnosti ve sloupci platnost_datum.",
+    urls=(OfficialUrl("aktualni",
+                      "https://csu.gov.cz/docs/107516/f1a13e13-9af2-462b-4b9e-2f0aee9997c6/struktura_uzemi_cr.csv?version=1.2",
+                      "cited in mahirkole/country-info, src/sources/national/cz.ts (with this version= parameter)"),),
+    territory=True,
+)
 
 # warehouse column <- column of the ČSÚ file
 COLUMNS = {
@@ -60,6 +70,6 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     except ValueError as exc:
         raise FormatError(f"neplatné datum platnosti ({exc}); očekáváno RRRR-MM-DD") from exc
     obce = obce.replace({"": None})
-    obce["zdroj"] = SOURCE_ID
+    obce["zdroj"] = META.id
     valid_from = reference_date or max(obce["platnost_od"])
-    return Parsed(SOURCE_ID, valid_from, {"obce": obce.reset_index(drop=True)})
+    return Parsed(META.id, valid_from, {"obce": obce.reset_index(drop=True)})

@@ -10,13 +10,17 @@ dropped, so single years and 5-year groups share one table without double counti
 from dataclasses import dataclass
 from datetime import date
 import re
+from typing import cast
 
 import pandas as pd
 
 from pipeline.core.errors import FormatError
 from pipeline.core.text import fold
 from pipeline.sources.base import (
+    CSU,
+    CSU_TERMS,
     Parsed,
+    SourceMeta,
     check_non_negative,
     check_unique,
     date_from_czech_title,
@@ -25,8 +29,17 @@ from pipeline.sources.base import (
 )
 from pipeline.sources.xlsx import cell_text, is_xlsx, read_sheets
 
-SOURCE_ID = "csu_vekove_slozeni"
-TITLE = "ČSÚ, Věkové složení obyvatelstva obcí"
+# No URL: public code only reads local copies of these workbooks (DataRozhlas/covid-obce-mapa tools/vek_prep.py);
+# they are downloaded by hand and loaded with `sprss import`.
+META = SourceMeta(
+    id="csu_vekove_slozeni",
+    title="ČSÚ, Věkové složení obyvatelstva obcí",
+    publisher=CSU,
+    citation="ČSÚ, Věkové složení obyvatelstva obcí k 31. 12.",
+    licence=CSU_TERMS,
+    reference_date=("Datum v titulku tabulky („… k 31. 12. RRRR“), jinak 31. 12. roku v názvu souboru; "
+                    "sešity za Prahu je nutné datovat volbou --date."),
+)
 
 SEX_LABELS = {"celkem": "celkem", "muzi": "muzi", "zeny": "zeny"}
 UNIT_COLUMNS = {"zuj": "zuj", "so": "so"}  # obec / městská část code, správní obvod code
@@ -41,7 +54,7 @@ class Band:
     end: int | None  # None = open band (85+)
 
 
-def _band(label) -> tuple[int, int | None] | None:
+def _band(label: object) -> tuple[int, int | None] | None:
     """Header cell -> (vek_od, vek_do): 5.0 -> (5, 5); '0-4' -> (0, 4); '85+' -> (85, None)."""
     if isinstance(label, (int, float)) and not isinstance(label, bool) and float(label).is_integer():
         return int(label), int(label)
@@ -61,8 +74,7 @@ def _partitions(header: list) -> list[list[Band]]:
     current: list[Band] = []
     for column, label in enumerate(header):
         band = _band(label)
-        continues = band and current and current[-1].end is not None and band[0] == current[-1].end + 1
-        if continues:
+        if band and current and current[-1].end is not None and band[0] == current[-1].end + 1:
             current.append(Band(column, *band))
             continue
         if current:
@@ -109,7 +121,7 @@ def _is_praha(tables: dict[str, tuple[list[list], int]]) -> bool:
     return False
 
 
-def _find_date(tables, filename: str, reference_date: date | None, praha: bool) -> date:
+def _find_date(tables: dict[str, tuple[list[list], int]], filename: str, reference_date: date | None, praha: bool) -> date:
     if reference_date:
         return reference_date
     for rows, header in tables.values():
@@ -125,7 +137,8 @@ def _find_date(tables, filename: str, reference_date: date | None, praha: bool) 
 def parse(content: bytes, filename: str = "", reference_date: date | None = None) -> Parsed:
     tables = _tables(content)
     if not tables:
-        raise FormatError("nenalezeno záhlaví se sloupci POH, ZUJ a věkovými skupinami (0-4 … 85+); nejde o Věkové složení obyvatelstva obcí")
+        raise FormatError("nenalezeno záhlaví se sloupci POH, ZUJ a věkovými skupinami (0-4 … 85+); "
+                          "nejde o Věkové složení obyvatelstva obcí")
     praha = _is_praha(tables)
     obdobi = _find_date(tables, filename, reference_date, praha)
     long = pd.concat([_parse_sheet(rows, header, sheet, praha) for sheet, (rows, header) in tables.items()],
@@ -134,15 +147,15 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     if praha:
         table = long.rename(columns={"kod": "jednotka_kod", "nazev": "jednotka_nazev"})
         columns = ["jednotka_typ", "jednotka_kod", "jednotka_nazev", "obdobi", "pohlavi", "vek_od", "vek_do", "pocet"]
-        return Parsed(SOURCE_ID, obdobi, {"populace_vek_praha": table[columns]})
+        return Parsed(META.id, obdobi, {"populace_vek_praha": table[columns]})
     long = long.rename(columns={"kod": "obec_kod"})
-    long["zdroj"] = SOURCE_ID
+    long["zdroj"] = META.id
     ages = long[["obec_kod", "obdobi", "pohlavi", "vek_od", "vek_do", "pocet", "zdroj"]]
     by_sex = ages.groupby(["obec_kod", "pohlavi"], as_index=False)["pocet"].sum()
     both = by_sex.groupby("obec_kod", as_index=False)["pocet"].sum().assign(pohlavi="celkem")
-    totals = pd.concat([by_sex, both], ignore_index=True).assign(obdobi=obdobi, prumerny_vek=float("nan"), zdroj=SOURCE_ID)
+    totals = pd.concat([by_sex, both], ignore_index=True).assign(obdobi=obdobi, prumerny_vek=float("nan"), zdroj=META.id)
     totals = totals[["obec_kod", "obdobi", "pohlavi", "pocet", "prumerny_vek", "zdroj"]]
-    return Parsed(SOURCE_ID, obdobi, {"populace_vek": ages, "populace_celkem": totals.reset_index(drop=True)})
+    return Parsed(META.id, obdobi, {"populace_vek": ages, "populace_celkem": totals.reset_index(drop=True)})
 
 
 def _parse_sheet(rows: list[list], header: int, sheet: str, praha: bool) -> pd.DataFrame:
@@ -215,7 +228,8 @@ def _check_equal(left: pd.Series, right: pd.Series, frame: pd.DataFrame, left_na
             row=int(frame["_row"].iloc[i]))
 
 
-def _check_coarser(fine: list[Band], coarse: list[Band], fine_values, coarse_values, frame) -> None:
+def _check_coarser(fine: list[Band], coarse: list[Band], fine_values: pd.DataFrame, coarse_values: pd.DataFrame,
+                   frame: pd.DataFrame) -> None:
     """The repeated 5-year block must equal the single years it groups (then it is dropped)."""
     for band in coarse:
         members = [b.column for b in fine if b.start >= band.start and (band.end is None or (b.end is not None and b.end <= band.end))]
@@ -229,7 +243,7 @@ def _check_sexes(frame: pd.DataFrame, band_values: pd.DataFrame) -> None:
     wide = keyed.set_index(["kod", "pohlavi"])
     if "celkem" not in wide.index.get_level_values(1):
         return
-    total = wide.xs("celkem", level=1)
+    total = cast(pd.DataFrame, wide.xs("celkem", level=1))  # a frame: band_values has a column per band
     parts = wide.drop(index="celkem", level=1).groupby(level=0).sum().reindex(total.index, fill_value=0)
     mismatch = (total != parts).any(axis=1)
     if mismatch.any():

@@ -8,14 +8,23 @@ the crossing. Areas are not computed from these shapes.
 from datetime import date
 import json
 import re
+from typing import Any
 
 import pandas as pd
 
 from pipeline.core.errors import FormatError
-from pipeline.sources.base import Parsed, require_reference_date
+from pipeline.sources.base import NOT_STATED, Parsed, SourceMeta, require_reference_date
 
-SOURCE_ID = "geo_hranice_obci"
-TITLE = "Hranice obcí (TopoJSON)"
+# No URL: ČSÚ/ČÚZK publish boundaries as shapefiles or services; sprss reads the TopoJSON exports public projects
+# derive from them, loaded with `sprss import --date …`.
+META = SourceMeta(
+    id="geo_hranice_obci",
+    title="Hranice obcí (TopoJSON)",
+    publisher="ČSÚ a ČÚZK (export odvozený veřejným projektem)",
+    citation="hranice obcí (TopoJSON)",
+    licence=NOT_STATED,
+    reference_date="Soubor datum neuvádí: zadává se volbou --date.",
+)
 
 OBEC_CODE = re.compile(r"\d{6}")
 DECIMALS = 6  # ~0.1 m; more digits only carry the float noise of dequantisation
@@ -50,12 +59,12 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
         polygons = _polygons(geometry, arcs, f"obec {kod} (geometrie č. {number})")
         check_wgs84(polygons, f"obec {kod}")
         rows[kod] = geometry_json(polygons)
-    hranice = pd.DataFrame({"uroven": "obec", "kod": list(rows), "geometrie": list(rows.values()), "zdroj": SOURCE_ID})
+    hranice = pd.DataFrame({"uroven": "obec", "kod": list(rows), "geometrie": list(rows.values()), "zdroj": META.id})
     hranice = hranice.sort_values("kod", ignore_index=True)
-    return Parsed(SOURCE_ID, reference_date or require_reference_date(None, filename), {"hranice": hranice})
+    return Parsed(META.id, reference_date or require_reference_date(None, filename), {"hranice": hranice})
 
 
-def load_json(content: bytes, expected: str):
+def load_json(content: bytes, expected: str) -> Any:  # parsed JSON: whatever the file holds
     try:
         return json.loads(content.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -92,7 +101,7 @@ def geometry_json(polygons: list[Polygon]) -> str:
     return json.dumps(geometry, separators=(",", ":"))
 
 
-def _obec_object(topology) -> str | None:
+def _obec_object(topology: object) -> str | None:
     """Name of the only object whose geometries are all identified by obec codes."""
     objects = topology.get("objects") if isinstance(topology, dict) else None
     if not isinstance(objects, dict):
@@ -130,10 +139,11 @@ def _decode_arcs(topology: dict) -> list[list[list[float]]]:
 
 def _polygons(geometry: dict, arcs: list, what: str) -> list[Polygon]:
     kind = geometry.get("type")
+    arc_indexes: Any = geometry.get("arcs")  # unchecked JSON: a wrong shape fails below as TypeError
     if kind == "Polygon":
-        parts = [geometry.get("arcs")]
+        parts = [arc_indexes]
     elif kind == "MultiPolygon":
-        parts = geometry.get("arcs")
+        parts = arc_indexes
     else:
         raise FormatError(f"{what}: geometrie typu {kind!r}; očekáván Polygon nebo MultiPolygon")
     try:

@@ -8,15 +8,23 @@ The reference date is taken from the collection name (`…_20251001`), else from
 """
 from datetime import date
 import re
+from typing import Any
 
 import pandas as pd
 
 from pipeline.core.errors import FormatError
-from pipeline.sources.base import Parsed, require_reference_date
+from pipeline.sources.base import NOT_STATED, Parsed, SourceMeta, require_reference_date
 from pipeline.sources.geo_hranice_obci import check_rings, check_wgs84, geometry_json, load_json
 
-SOURCE_ID = "geo_hranice_uzemi"
-TITLE = "Hranice ORP, okresů a krajů (GeoJSON)"
+# No URL: as for geo_hranice_obci, the GeoJSON exports public projects derive from ČSÚ/ČÚZK boundaries.
+META = SourceMeta(
+    id="geo_hranice_uzemi",
+    title="Hranice ORP, okresů a krajů (GeoJSON)",
+    publisher="ČSÚ a ČÚZK (export odvozený veřejným projektem)",
+    citation="hranice ORP, okresů a krajů (GeoJSON)",
+    licence=NOT_STATED,
+    reference_date="Datum RRRRMMDD v názvu kolekce (name), jinak se zadává volbou --date.",
+)
 
 # code property -> (uroven, ČSÚ code pattern); checked in this order (ORP files also carry kod_kraj)
 LEVELS = {
@@ -60,13 +68,13 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
         check_wgs84(polygons, what)
         parts.setdefault(kod, []).extend(polygons)
     hranice = pd.DataFrame({"uroven": uroven, "kod": list(parts),
-                            "geometrie": [geometry_json(p) for p in parts.values()], "zdroj": SOURCE_ID})
+                            "geometrie": [geometry_json(p) for p in parts.values()], "zdroj": META.id})
     hranice = hranice.sort_values("kod", ignore_index=True)
     found = _date_in_name(str(collection.get("name", "")))
-    return Parsed(SOURCE_ID, reference_date or require_reference_date(found, filename), {"hranice": hranice})
+    return Parsed(META.id, reference_date or require_reference_date(found, filename), {"hranice": hranice})
 
 
-def _code_property(collection) -> str | None:
+def _code_property(collection: object) -> str | None:
     features = collection.get("features") if isinstance(collection, dict) else None
     if not isinstance(features, list) or not features or not isinstance(features[0], dict):
         return None
@@ -83,7 +91,8 @@ def _check_crs(collection: dict) -> None:
 
 def _polygons(geometry: dict, what: str) -> list:
     """Polygons as rings of [lon, lat] floats (a third, height coordinate is dropped)."""
-    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    kind = geometry.get("type")
+    coordinates: Any = geometry.get("coordinates")  # unchecked JSON: a wrong shape fails below as TypeError
     if kind not in ("Polygon", "MultiPolygon"):
         raise FormatError(f"{what}: geometrie typu {kind!r}; očekáván Polygon nebo MultiPolygon")
     try:

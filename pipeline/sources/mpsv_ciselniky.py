@@ -21,10 +21,23 @@ import pandas as pd
 
 from pipeline.core.errors import FormatError
 from pipeline.sources import mpsv_rpss
-from pipeline.sources.base import Parsed
+from pipeline.sources.base import MPSV, MPSV_TERMS, OfficialUrl, Parsed, SourceMeta
 
-SOURCE_ID = "mpsv_ciselniky"
-TITLE = "MPSV, číselníky"
+# Open-data shape https://data.mpsv.cz/od/soubory/ciselniky/<name>.json (SOURCES.md §3); the file names are those
+# loaded by public code reading the registry (repository not identified).
+CODE_LISTS = ("druhy-socialni-sluzby", "cilove-skupiny-osoby", "formy-soc-sluzby", "typy-kapacity-socialni-sluzby",
+              "vekove-skupiny-osoby", "kraje")
+META = SourceMeta(
+    id="mpsv_ciselniky",
+    title="MPSV, číselníky",
+    publisher=MPSV,
+    citation="MPSV, číselníky",
+    licence=MPSV_TERMS,
+    reference_date=("Nejpozdější datum platnosti položky (platnostOd), jinak den importu, "
+                    "není-li zadáno volbou --date."),
+    urls=tuple(OfficialUrl(name, f"https://data.mpsv.cz/od/soubory/ciselniky/{name}.json", "MPSV open data")
+               for name in CODE_LISTS),
+)
 
 ALIASES = {"FormaSocSluzby": "FormaSocialniSluzby"}
 PRAGUE = ZoneInfo("Europe/Prague")
@@ -32,6 +45,7 @@ OPEN_DATA_ID = re.compile(rb'"id"\s*:\s*"[A-Za-z]+/')
 EXPECTED = ("očekáván číselník MPSV: {\"polozky\": [{\"id\": \"Ciselnik/kod\", \"nazev\": …}]} (otevřená data) "
             "nebo {\"pocet\": N, \"seznam\": [{\"kod\", \"nazev\", \"ciselnik\"}]} (webové API)")
 COLUMNS = ["ciselnik", "kod", "nazev", "platnost_od", "platnost_do"]
+CodeItem = tuple[str, str, str | None, date | None, date | None]  # one row of COLUMNS
 
 
 def sniff(content: bytes) -> bool:
@@ -73,19 +87,19 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     latest = max(frame["platnost_od"].dropna(), default=None)
     edition = reference_date or latest or date.today()
     frame.insert(0, "stav_k", edition)
-    return Parsed(SOURCE_ID, edition, {"mpsv_ciselnik": frame})
+    return Parsed(META.id, edition, {"mpsv_ciselnik": frame})
 
 
-def _open_data_item(item, number: int) -> tuple:
+def _open_data_item(item: object, number: int) -> CodeItem:
     identifier = item.get("id") if isinstance(item, dict) else None
     ciselnik, slash, kod = str(identifier or "").partition("/")
-    if not (slash and ciselnik and kod):
+    if not (isinstance(item, dict) and slash and ciselnik and kod):
         raise FormatError(f"položka č. {number}: id {identifier!r} nemá tvar 'Ciselnik/kod'; {EXPECTED}")
     return (ALIASES.get(ciselnik, ciselnik), kod, _name(item.get("nazev")),
             _date(item.get("platnostOd"), number), _date(item.get("platnostDo"), number))
 
 
-def _web_api_item(item, number: int, ciselnik: str | None) -> tuple:
+def _web_api_item(item: object, number: int, ciselnik: str | None) -> CodeItem:
     if not isinstance(item, dict) or item.get("kod") in (None, ""):
         raise FormatError(f"položka č. {number} nemá kód (kod); {EXPECTED}")
     ciselnik = ciselnik or item.get("ciselnik")
@@ -95,14 +109,14 @@ def _web_api_item(item, number: int, ciselnik: str | None) -> tuple:
             _date(item.get("platnostOd"), number), _date(item.get("platnostDo"), number))
 
 
-def _name(value) -> str | None:
+def _name(value: object) -> str | None:
     """'domovy pro seniory' or {"cs": "domovy pro seniory", "en": …}."""
     if isinstance(value, dict):
         value = value.get("cs")
     return str(value).strip() if value not in (None, "") else None
 
 
-def _date(value, number: int) -> date | None:
+def _date(value: object, number: int) -> date | None:
     """Milliseconds since the epoch (web API) or an ISO date."""
     if value in (None, ""):
         return None

@@ -22,23 +22,34 @@ Choices:
 - `rozsirenePusobnostiVKraji` has no documented item shape: every `Prefix/code` id found in it is kept,
   with the level its prefix names (`orp`, `obec`, `okres`, `kraj`); a bare code is read as an ORP.
 """
+from collections.abc import Callable
 from datetime import date
 import json
 import re
+from typing import Any
 
 import pandas as pd
 
 from pipeline.core.errors import FormatError
-from pipeline.sources.base import Parsed
+from pipeline.sources.base import MPSV, MPSV_TERMS, OfficialUrl, Parsed, SourceMeta
 
-SOURCE_ID = "mpsv_rpss"
-TITLE = "MPSV, Registr poskytovatelů sociálních služeb"
+META = SourceMeta(
+    id="mpsv_rpss",
+    title="MPSV, Registr poskytovatelů sociálních služeb",
+    publisher=MPSV,
+    citation="MPSV, Registr poskytovatelů sociálních služeb",
+    licence=MPSV_TERMS,
+    reference_date="Soubor datum neuvádí (vychází denně): platí den stažení či importu, není-li zadáno volbou --date.",
+    urls=(OfficialUrl("aktualni", "https://data.mpsv.cz/od/soubory/rpss/rpss.json",
+                      "official MPSV open-data location (../shared/data/SOURCES.md §3)"),),
+)
 
 # Keys only a service of the registry has; one of them is near the start of every real file.
 SIGNATURE = (b'"druhSocialniSluzby"', b'"datumPoskytovaniOd"', b'"poskytujeOd"', b'"rozsirenePusobnostiVKraji"')
 SNIFF_BYTES = 65536
 WHITESPACE = re.compile(r"[ \t\n\r]*")
 ROOT_EXPECTED = "očekáván objekt {\"polozky\": [služba, …]} registru poskytovatelů sociálních služeb MPSV (rpss.json)"
+Json = Any  # a value decoded from the registry's JSON, of whatever type the file holds; checked where it is used
 CONTACTS = (("web", "weby", "web"), ("email", "emaily", "email"), ("telefon", "telefony", "telefon"))
 # prefix of an id in rozsirenePusobnostiVKraji -> territorial level ("Orp/1503", "ObecSRozsirenouPusobnosti/1503", …)
 SCOPE_LEVELS = {"orp": re.compile(r"^(orp|\w*rozsirenoupusobnosti|\w*obvodorp)$", re.IGNORECASE),
@@ -57,7 +68,7 @@ COLUMNS = {
     "sluzby_pusobnost": ["sluzba_id", "uroven", "ciselnik", "kod"],
     "sluzby_kontakty": ["sluzba_id", "uroven", "typ", "hodnota"],
 }
-INTEGER_COLUMNS = {"kapacita": "Int64", "poradi": "Int64"}
+INTEGER_COLUMNS = ("kapacita", "poradi")  # nullable Int64
 
 
 def sniff(content: bytes) -> bool:
@@ -80,7 +91,7 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     if not rows.services:
         raise FormatError(f"seznam 'polozky' je prázdný; {ROOT_EXPECTED}")
     edition = reference_date or date.today()
-    return Parsed(SOURCE_ID, edition, rows.frames(edition))
+    return Parsed(META.id, edition, rows.frames(edition))
 
 
 # --- walking the file one service at a time ------------------------------------------------------
@@ -91,7 +102,8 @@ def _number(n: int) -> str:
 
 
 def _skip(text: str, pos: int) -> int:
-    return WHITESPACE.match(text, pos).end()
+    match = WHITESPACE.match(text, pos)  # always matches: the pattern accepts the empty string
+    return match.end() if match else pos
 
 
 def _broken(text: str, pos: int) -> FormatError:
@@ -100,7 +112,7 @@ def _broken(text: str, pos: int) -> FormatError:
     return FormatError(f"neplatný JSON na znaku {_number(pos + 1)}; soubor je poškozený, stáhněte ho znovu")
 
 
-def _walk(text: str, on_item) -> None:
+def _walk(text: str, on_item: Callable[[int, Json], None]) -> None:
     """Hand every item of the root's `polozky` to `on_item(number, item)`; other root keys are skipped."""
     decoder = json.JSONDecoder()
     pos = _skip(text, 0)
@@ -135,7 +147,7 @@ def _walk(text: str, on_item) -> None:
         raise FormatError(f"v kořeni souboru chybí klíč 'polozky'; {ROOT_EXPECTED}")
 
 
-def _walk_items(text: str, pos: int, decoder: json.JSONDecoder, on_item) -> int:
+def _walk_items(text: str, pos: int, decoder: json.JSONDecoder, on_item: Callable[[int, Json], None]) -> int:
     if not text.startswith("[", pos):
         raise FormatError(f"'polozky' není seznam; {ROOT_EXPECTED}")
     pos = _skip(text, pos + 1)
@@ -158,7 +170,7 @@ def _walk_items(text: str, pos: int, decoder: json.JSONDecoder, on_item) -> int:
 # --- one service into rows -------------------------------------------------------------------------
 
 
-def _text(value) -> str | None:
+def _text(value: Json) -> str | None:
     """Codes and identifiers as text: 11867906 -> '11867906', ' 54 ' -> '54', '' -> None."""
     if value is None or isinstance(value, (dict, list)):
         return None
@@ -168,7 +180,7 @@ def _text(value) -> str | None:
     return text or None
 
 
-def _code(reference, prefix: str) -> str | None:
+def _code(reference: Json, prefix: str) -> str | None:
     """{"id": "DruhSocialniSluzby/13"} -> '13'; an id from another code list is kept whole."""
     identifier = _text(reference.get("id")) if isinstance(reference, dict) else None
     if identifier is None:
@@ -177,15 +189,15 @@ def _code(reference, prefix: str) -> str | None:
     return kod if slash and head == prefix else identifier
 
 
-def _ico(value) -> str | None:
+def _ico(value: Json) -> str | None:
     ico = _text(value)
     return ico.zfill(8) if ico and ico.isdigit() else ico
 
 
-def _scope_ids(value) -> list[str]:
+def _scope_ids(value: Json) -> list[str]:
     """Every `id` text inside the scope field; bare codes directly in its list count as ids."""
     if isinstance(value, list):
-        found = []
+        found: list[str | None] = []
         for element in value:
             found += [_text(element)] if isinstance(element, (str, int)) else _scope_ids(element)
         return [f for f in found if f]
@@ -205,14 +217,14 @@ def _scope_level(prefix: str | None) -> str | None:
 class _Rows:
     """Rows of every table, filled one service at a time."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.services: list[tuple] = []
         self.providers: dict[str, tuple] = {}
         self.tables: dict[str, list[tuple]] = {name: [] for name in COLUMNS
                                                if name not in ("sluzby", "sluzby_poskytovatele")}
         self.positions: dict[str, int] = {}
 
-    def add(self, number: int, item) -> None:
+    def add(self, number: int, item: Json) -> None:
         if not isinstance(item, dict):
             raise FormatError(f"položka č. {number} seznamu 'polozky' není objekt; {ROOT_EXPECTED}")
         sluzba_id = _text(item.get("id"))
@@ -242,7 +254,7 @@ class _Rows:
         self._contacts(sluzba_id, "sluzba", item)
         self._contacts(sluzba_id, "poskytovatel", provider)
 
-    def _forms(self, sluzba_id: str, forms, where: str) -> None:
+    def _forms(self, sluzba_id: str, forms: Json, where: str) -> None:
         """One row per form and capacity type; a form without a registered capacity keeps one row with NULLs."""
         for form in filter(None, map(_dict, _list(forms))):
             forma = _code(form.get("forma"), "FormaSocialniSluzby")
@@ -253,13 +265,13 @@ class _Rows:
                     sluzba_id, forma, nonstop, _code(capacity.get("typ"), "TypKapacitySocialniSluzby"),
                     _count(capacity.get("pocet"), where)))
 
-    def _groups(self, table: str, sluzba_id: str, groups, key: str, prefix: str) -> None:
+    def _groups(self, table: str, sluzba_id: str, groups: Json, key: str, prefix: str) -> None:
         """[{"cilovaSkupina": {"id": "CilovaSkupinaOsoby/24"}}] -> '24'; a repeated group is kept once."""
         codes = [_code(g.get(key) if isinstance(g.get(key), dict) else g, prefix)
                  for g in filter(None, map(_dict, _list(groups)))]
         self.tables[table] += [(sluzba_id, kod) for kod in dict.fromkeys(codes) if kod]
 
-    def _facilities(self, sluzba_id: str, facilities, where: str) -> None:
+    def _facilities(self, sluzba_id: str, facilities: Json, where: str) -> None:
         seen = set()
         for position, facility in enumerate(map(_dict, _list(facilities)), start=1):
             if not facility:
@@ -278,7 +290,7 @@ class _Rows:
             self.tables["sluzby_zarizeni"].append((sluzba_id, position, *row, row in seen))
             seen.add(row)
 
-    def _scope(self, sluzba_id: str, declared) -> None:
+    def _scope(self, sluzba_id: str, declared: Json) -> None:
         for identifier in dict.fromkeys(_scope_ids(declared)):
             prefix, slash, kod = identifier.rpartition("/")
             ciselnik = prefix if slash else None
@@ -295,23 +307,23 @@ class _Rows:
         frames = {}
         for table, rows in data.items():
             frame = pd.DataFrame(rows, columns=COLUMNS[table], dtype=object)
-            for column, dtype in INTEGER_COLUMNS.items():
+            for column in INTEGER_COLUMNS:
                 if column in frame:
-                    frame[column] = frame[column].astype(dtype)
+                    frame[column] = frame[column].astype("Int64")
             frame.insert(0, "stav_k", edition)
             frames[table] = frame
         return frames
 
 
-def _dict(value) -> dict:
+def _dict(value: Json) -> dict[str, Json]:
     return value if isinstance(value, dict) else {}
 
 
-def _list(value) -> list:
+def _list(value: Json) -> list[Json]:
     return value if isinstance(value, list) else []
 
 
-def _date(value, key: str, where: str) -> date | None:
+def _date(value: Json, key: str, where: str) -> date | None:
     """ISO dates, with or without a time part ('2016-09-01', '2016-09-01T00:00:00')."""
     if value is None or value == "":
         return None
@@ -321,7 +333,7 @@ def _date(value, key: str, where: str) -> date | None:
         raise FormatError(f"{where}: {key} = {value!r} není datum; očekáváno RRRR-MM-DD") from None
 
 
-def _count(value, where: str) -> int | None:
+def _count(value: Json, where: str) -> int | None:
     if value is None or value == "":
         return None
     try:

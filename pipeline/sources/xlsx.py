@@ -20,7 +20,7 @@ def is_xlsx(content: bytes) -> bool:
     return content[:4] == b"PK\x03\x04"
 
 
-def cell_text(value) -> str:
+def cell_text(value: object) -> str:
     """Cell as text; integral floats lose '.0' so codes read as '554782', not '554782.0'."""
     if value is None:
         return ""

@@ -37,7 +37,7 @@ def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
     snapshots = raw.stored(data)
     known = {s.relative_path for s in snapshots}
     snapshots += [s for s in new if s.relative_path not in known]
-    snapshots.sort(key=lambda s: (s.module.SOURCE_ID not in sources.TERRITORY_SOURCES, s.relative_path))
+    snapshots.sort(key=lambda s: (s.source_id not in sources.TERRITORY_SOURCES, s.relative_path))
 
     data.processed.mkdir(parents=True, exist_ok=True)
     temporary = data.warehouse.with_name(f".{data.warehouse.name}.{os.getpid()}.tmp")
@@ -49,7 +49,7 @@ def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
             for schema in sorted(SQL_DIR.glob("schema*.sql")):  # schema.sql, then one file per later domain
                 con.execute(schema.read_text())
             for snapshot in snapshots:
-                if snapshot.module.SOURCE_ID not in sources.TERRITORY_SOURCES:
+                if snapshot.source_id not in sources.TERRITORY_SOURCES:
                     _derive_territory(con)  # population is checked against obce: they must exist first
                 if progress:
                     progress(snapshot.name)

@@ -94,7 +94,18 @@ def methods() -> Table:
     titles = metadata.source_titles()
     rows = [{"Ukazatel": i.nazev, "Výpočet": i.vzorec, "Jednotka": i.jednotka,
              "Zdroj": "; ".join(titles[z] for z in i.zdroj)} for i in metadata.catalogue()]
-    return Table(pd.DataFrame(rows), {}, "Zdroj: metadata ukazatelů sprss (pipeline/indicators.yaml)")
+    return Table(pd.DataFrame(rows), {}, sources.source_line("metadata ukazatelů sprss (pipeline/indicators/indicators.yaml)"))
+
+
+def source_records(d: StudyData) -> Table:
+    """Who publishes each source the study rests on (its indicators' and its imported files'), where, on what terms."""
+    ids = dict.fromkeys([*metadata.source_titles(), *d.files["zdroj"]])
+    records = [sources.RECORDS[i] for i in ids if i in sources.RECORDS]
+    rows = [{"Zdroj": r.title, "Vydavatel": r.publisher,
+             "Oficiální adresa": ", ".join(u.url for u in r.urls) or "neuvedena", "Licence": r.licence}
+            for r in records]
+    return Table(pd.DataFrame(rows, columns=["Zdroj", "Vydavatel", "Oficiální adresa", "Licence"]), {},
+                 sources.source_line("popisy zdrojů sprss (META v pipeline/sources)"))
 
 
 def files(d: StudyData) -> Table:
@@ -104,11 +115,11 @@ def files(d: StudyData) -> Table:
     frame = pd.DataFrame(rows, columns=["Zdroj", "Soubor", "Stav k datu", "Adresa"])
     if not frame["Adresa"].any():  # files imported from disk have no address
         frame = frame.drop(columns="Adresa")
-    return Table(frame, {}, "Zdroj: evidence importovaných souborů ve skladu dat sprss (tabulka provenience)")
+    return Table(frame, {}, sources.source_line("evidence importovaných souborů ve skladu dat sprss (tabulka provenience)"))
 
 
 def _source_title(source_id: str) -> str:
     try:
-        return sources.by_id(source_id).TITLE
+        return sources.meta(source_id).title
     except SprssError:  # a source unknown to this version still has its files listed
         return source_id

@@ -10,6 +10,7 @@ from matplotlib.patches import Patch
 import numpy as np
 import pandas as pd
 
+from pipeline import sources
 from pipeline.core.errors import SprssError
 from pipeline.core.text import plural
 from pipeline.indicators.pruzkum import MEAN, TOTAL, SurveyData
@@ -30,9 +31,9 @@ LABEL_WIDTH = 2.0  # inches of the longest line of a bar's name; longer names wr
 
 
 def source(name: str, population: bool = False) -> str:
-    """The source line of the survey's charts and tables: a survey is not among the publications of
-    indicators.yaml; the population counts enter representativeness and weights."""
-    return f"Zdroj: dotazníkové šetření {name}{'; počty obyvatel ČSÚ' if population else ''}; výpočet sprss"
+    """The source line of the survey's charts and tables; the population counts enter representativeness and weights."""
+    return sources.source_line(f"{sources.meta('pruzkum').citation} {name}",
+                               *([sources.POPULATION_COUNTS] if population else []))
 
 
 def decimals(frame: pd.DataFrame) -> dict[str, int]:

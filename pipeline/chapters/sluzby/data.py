@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from pipeline import sources
 from pipeline.chapters.shared import Table
 from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
@@ -32,7 +33,6 @@ KEY_TYPES = {"4": "pečovatelská služba", "3": "osobní asistence", "8": "odle
 GAP_LABELS = {"zarizeni": "zařízení v obci", "pusobnost": "jen terénní služba s působností v obci",
               "zadna": "bez služby"}
 GAP_SHORT = {"zarizeni": "se zařízením", "pusobnost": "jen terénní", "zadna": "bez služby"}
-SOURCE = f"Zdroj: {catalogue.SOURCE}"
 
 
 @dataclass
@@ -63,8 +63,8 @@ class ServicesData:
         return [self.head, *self.references]
 
     def source(self, population: bool = False) -> str:
-        line = f"{SOURCE} (stav k {czech_date(self.registr_k)})"
-        return line + ("; ČSÚ, počty obyvatel obcí" if population else "") + "; výpočet sprss"
+        return sources.source_line(f"{catalogue.SOURCE} (stav k {czech_date(self.registr_k)})",
+                                   *([sources.POPULATION_COUNTS] if population else []))
 
 
 def load(selector: str, data_dir: Path | str | None = None, datum: str | None = None) -> ServicesData:

@@ -23,12 +23,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from pipeline import sources
 from pipeline.core.territory import Territory
 from pipeline.core.text import czech_date, fold, plural
 from pipeline.indicators.sluzby import activity, coverage
 
 SQL_DIR = Path(__file__).parents[1] / "sql"
-SOURCE = "MPSV, Registr poskytovatelů sociálních služeb"
+SOURCE = sources.meta("mpsv_rpss").citation
 FORMS = {"amb": "ambulantní", "pob": "pobytová", "ter": "terénní"}  # fixed by law (§ 33 zákona o sociálních službách)
 # capacity unit -> Czech forms for 1, 2–4 and 5+ (the code list has only 'Počet lůžek'-style titles)
 UNITS = {"luzka": ("lůžko", "lůžka", "lůžek"), "klient": ("klient", "klienti", "klientů"),
@@ -59,7 +60,7 @@ class Catalogue:
 
     @property
     def source_line(self) -> str:
-        return f"Zdroj: {SOURCE} (stav k {czech_date(self.registr_k)}); zpracováno nástrojem sprss."
+        return sources.source_line(f"{SOURCE} (stav k {czech_date(self.registr_k)})")
 
 
 def code_names(con: duckdb.DuckDBPyConnection, ciselnik: str) -> dict[str, str]:
