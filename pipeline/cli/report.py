@@ -9,10 +9,10 @@ from typing import Annotated
 
 import typer
 
+from pipeline import chapters
 from pipeline.cli.context import Context
 from pipeline.cli.options import OnDateOption, TerritoryOption
 from pipeline.core.text import plural
-from pipeline import chapters
 
 CHAPTER_NAMES = [c.name for c in chapters.for_territory()]
 CHAPTER_HELP = "; ".join(f"{c.name} = {c.title[0].lower()}{c.title[1:]}" + (f" (do podadresáře {c.subdir}/)" if c.subdir else "")

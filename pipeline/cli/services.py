@@ -6,12 +6,12 @@ from typing import Annotated
 import typer
 
 from pipeline import sources
+from pipeline.chapters.sluzby import catalogue as catalogue_files
 from pipeline.cli.context import Context
 from pipeline.cli.options import FormatOption, OnDateOption, OutputOption, TerritoryOption, date_option
 from pipeline.cli.output import announce, require_file, write_table
 from pipeline.core import territory
 from pipeline.core.text import czech_date
-from pipeline.chapters.sluzby import catalogue as catalogue_files
 from pipeline.indicators.sluzby import catalogue as catalogues
 from pipeline.indicators.sluzby import changes as change_tables
 from pipeline.indicators.sluzby import coverage as coverage_tables
