@@ -21,7 +21,14 @@ import pytest
 
 from pipeline.core.config import DataDir
 
-SHARED_REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+GOLDEN = TESTS / "golden"
+# The real public files live outside the repository; SPRSS_SHARED points elsewhere (e.g. /nonexistent, to
+# measure what runs without them).
+SHARED = Path(os.environ.get("SPRSS_SHARED") or REPO.parent / "shared")
+SHARED_REAL = SHARED / "data" / "real"
 STRUKTURA = SHARED_REAL / "geo" / "Olbrasoft-cr" / "struktura_uzemi_cr_2025.csv"
 PUBLICATIONS = {year: SHARED_REAL / "csu" / "svarnyjunak-obyvateleceska" / f"population_{year}.xlsx"
                 for year in (2020, 2021, 2022, 2023)}
@@ -29,6 +36,8 @@ AGE_DIR = SHARED_REAL / "csu" / "DataRozhlas-covid-obce-mapa"
 AGE_UNDER_1000 = AGE_DIR / "2020_vek_do_999.xlsx"
 AGE_1000_PLUS = AGE_DIR / "2020_vek_nad_1000.xlsx"
 AGE_PRAHA = AGE_DIR / "Vek_Praha2000.xlsx"
+TOPOJSON = SHARED_REAL / "geo" / "pehovorka-covid-obce-frontend" / "municipalitiesTopo.json"
+ORP_GEOJSON = SHARED_REAL / "geo" / "Olbrasoft-cr" / "orp_simple.geojson"
 REAL_IMPORT = [STRUKTURA, *PUBLICATIONS.values(), AGE_UNDER_1000, AGE_1000_PLUS]
 
 FIVE_YEAR_BANDS = [f"{a}-{a + 4}" for a in range(0, 85, 5)] + ["85+"]

@@ -7,14 +7,13 @@
 from pathlib import Path
 import subprocess
 
-from builders import AGE_1000_PLUS, AGE_UNDER_1000, PUBLICATIONS, STRUKTURA, copy_data_dir, invoke_sprss, real
+from builders import FIXTURES, AGE_1000_PLUS, AGE_UNDER_1000, PUBLICATIONS, STRUKTURA, copy_data_dir, invoke_sprss, real
 from pipeline.cli import main as cli
 from pipeline.cli.survey import survey_app
 from pipeline.core.config import DataDir
 from pipeline.raw import snapshots as raw
 from pipeline.warehouse import build as warehouse
 
-FIXTURES = Path(__file__).parent / "fixtures"
 GOOGLE_CSV = FIXTURES / "synthetic_survey_google_jihlava.csv"
 GOOGLE_XLSX = FIXTURES / "synthetic_survey_google_jihlava.xlsx"
 GOOGLE_CODEBOOK = FIXTURES / "synthetic_survey_google_jihlava.codebook.yaml"

@@ -3,7 +3,6 @@
 per 1,000 of the target population; personal names nowhere in the warehouse or the outputs."""
 from datetime import date
 import io
-from pathlib import Path
 import re
 
 import duckdb
@@ -12,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from builders import SHARED_REAL, copy_data_dir, invoke_sprss, real, real_data_dir
+from builders import copy_data_dir, invoke_sprss, real, real_data_dir
 from pipeline.core import territory
 from pipeline.core.errors import SprssError
 from pipeline.indicators import demografie as indicators
@@ -20,10 +19,8 @@ from pipeline.indicators.sluzby import activity, coverage
 from pipeline.raw import snapshots as raw
 from pipeline.sources import mpsv_ciselniky
 from pipeline.warehouse import build as warehouse
-from test_mpsv_rpss import FIXTURE, ON, PERSONAL_NAMES
+from registry_support import FIXTURE, ON, OPEN_DATA_LIST, PERSONAL_NAMES, SUPPORT
 
-SUPPORT = SHARED_REAL / "mpsv" / "urbantadeas__BCThesis_Chatbot" / "Support"
-OPEN_DATA_LIST = Path(__file__).parent / "fixtures" / "synthetic_mpsv_ciselnik_formy.json"
 NAMES = re.compile("|".join(PERSONAL_NAMES))
 
 

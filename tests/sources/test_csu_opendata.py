@@ -6,15 +6,15 @@ import duckdb
 import pandas as pd
 import pytest
 
+from builders import FIXTURES, REPO, SHARED_REAL
 from pipeline.core.errors import FormatError
 from pipeline.sources import csu_opendata
 from pipeline.sources.csu_opendata import parse, parts_only, read_long_csv, sniff
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
-DEATHS = SHARED / "csu" / "petrbouchal-czso-targets-test" / "ds_130185.csv"
-CODE_LIST = SHARED / "csu" / "jlacko-RCzechia" / "CIS0100_CS.csv"
-FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_csu_opendata_obyvatele.csv"
-SCHEMA = Path(__file__).resolve().parents[1] / "pipeline" / "warehouse" / "sql" / "schema.sql"
+DEATHS = SHARED_REAL / "csu" / "petrbouchal-czso-targets-test" / "ds_130185.csv"
+CODE_LIST = SHARED_REAL / "csu" / "jlacko-RCzechia" / "CIS0100_CS.csv"
+FIXTURE = FIXTURES / "synthetic_csu_opendata_obyvatele.csv"
+SCHEMA = REPO / "pipeline" / "warehouse" / "sql" / "schema.sql"
 
 HEADER = '"idhod","hodnota","stapro_kod","pohlavi_cis","pohlavi_kod","pohlavi_txt","rok"\r\n'
 

@@ -1,19 +1,17 @@
 """ČSÚ code lists and link tables: parsing the real files and rebuilding `obce` from them."""
 from datetime import date
 import io
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
+from builders import REPO, SHARED_REAL
 from pipeline.core.errors import FormatError
 from pipeline.sources import csu_ciselniky
 
-REPO = Path(__file__).resolve().parents[1]
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
-CISELNIKY = REAL / "csu" / "jlacko-RCzechia"
-STRUKTURA = REAL / "geo" / "Olbrasoft-cr" / "struktura_uzemi_cr_2025.csv"
+CISELNIKY = SHARED_REAL / "csu" / "jlacko-RCzechia"
+STRUKTURA = SHARED_REAL / "geo" / "Olbrasoft-cr" / "struktura_uzemi_cr_2025.csv"
 
 # file -> (table, rows)
 REAL_FILES = {

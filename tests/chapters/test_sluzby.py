@@ -16,7 +16,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from builders import copy_data_dir, real
+from builders import ORP_GEOJSON, TOPOJSON, copy_data_dir, real
 from pipeline.chapters.sluzby import data as services_data
 from pipeline.cli import main as cli
 from pipeline.core import territory
@@ -27,10 +27,7 @@ from pipeline.render.document import verify
 from pipeline.render.notebook import CHAPTERS, render_study
 from pipeline.sources import mpsv_ciselniky
 from pipeline.warehouse import build as warehouse
-from test_mpsv_catalogue import CODE_LISTS, NAMES
-from test_mpsv_pokryti import OPEN_DATA_LIST, SUPPORT
-from test_mpsv_rpss import FIXTURE, ON
-from test_report import ORP_GEOJSON, TOPOJSON
+from registry_support import CODE_LISTS, FIXTURE, NAMES, ON, OPEN_DATA_LIST, SUPPORT
 
 JIHLAVA = "orp:6105"
 TITLES = ["Registrované sociální služby v území", "Služby podle druhu a formy",

@@ -6,12 +6,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from builders import SHARED_REAL, TOPOJSON
 from pipeline.core.errors import FormatError
 from pipeline.sources import geo_hranice_obci, geo_hranice_uzemi
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
-TOPOJSON = REAL / "geo" / "pehovorka-covid-obce-frontend" / "municipalitiesTopo.json"
-OLBRASOFT = REAL / "geo" / "Olbrasoft-cr"
+OLBRASOFT = SHARED_REAL / "geo" / "Olbrasoft-cr"
 STRUKTURA = OLBRASOFT / "struktura_uzemi_cr_2025.csv"
 XLSX_HEADER = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml"
 

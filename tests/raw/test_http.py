@@ -9,10 +9,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from builders import SHARED_REAL
 from pipeline.core.errors import SprssError
 from pipeline.raw.http import download, file_name, resolve
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 POPULATION = "csu/svarnyjunak-obyvateleceska/population_2023.xlsx"
 STRUCTURE = "geo/Olbrasoft-cr/struktura_uzemi_cr_2025.csv"
 # official-looking paths in the form of ČSÚ links, csu.gov.cz/docs/<folder>/<uuid>/<file>
@@ -22,7 +22,7 @@ FAST = {"backoff": 0.01, "timeout": (2, 2)}
 
 
 def real(relative: str) -> bytes:
-    path = REAL / relative
+    path = SHARED_REAL / relative
     if not path.exists():
         pytest.skip(f"real data file {relative} is not available")
     return path.read_bytes()

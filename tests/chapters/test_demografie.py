@@ -19,7 +19,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from builders import copy_data_dir
+from builders import ORP_GEOJSON, TOPOJSON, copy_data_dir
 from pipeline.chapters.demografie import findings, tables
 from pipeline.cli import main as cli
 from pipeline.core import territory
@@ -32,9 +32,6 @@ from pipeline.render.notebook import render_batch, render_study
 from pipeline.sources import geo_hranice_obci, geo_hranice_uzemi
 from pipeline.warehouse import build as warehouse
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
-TOPOJSON = REAL / "geo" / "pehovorka-covid-obce-frontend" / "municipalitiesTopo.json"
-ORP_GEOJSON = REAL / "geo" / "Olbrasoft-cr" / "orp_simple.geojson"
 JIHLAVA = "orp:6105"
 CHAPTERS = ["Vymezení území", "Počet obyvatel a jeho vývoj", "Věková struktura", "Demografické indexy",
             "Shrnutí", "Zdroje a metodika"]

@@ -5,7 +5,6 @@ them before committing.
 """
 from datetime import date
 import os
-from pathlib import Path
 from types import SimpleNamespace
 
 from matplotlib.container import BarContainer
@@ -15,6 +14,7 @@ from matplotlib.testing.compare import compare_images
 from PIL import Image
 import pytest
 
+from builders import GOLDEN
 from pipeline.chapters.demografie import charts
 from pipeline.core import territory
 from pipeline.core.errors import SprssError
@@ -24,7 +24,6 @@ from pipeline.indicators import metadata, population
 from pipeline.render import style
 from pipeline.warehouse import build as warehouse
 
-GOLDEN = Path(__file__).parent / "golden"
 UPDATE_GOLDEN = os.environ.get("SPRSS_UPDATE_GOLDEN") == "1"
 AGE_DATE = "2020-12-31"
 
