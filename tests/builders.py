@@ -29,6 +29,7 @@ GOLDEN = TESTS / "golden"
 # measure what runs without them).
 SHARED = Path(os.environ.get("SPRSS_SHARED") or REPO.parent / "shared")
 SHARED_REAL = SHARED / "data" / "real"
+SYNTHETIC_STRUKTURA = FIXTURES / "synthetic_struktura_uzemi_jihlava.csv"
 STRUKTURA = SHARED_REAL / "geo" / "Olbrasoft-cr" / "struktura_uzemi_cr_2025.csv"
 PUBLICATIONS = {year: SHARED_REAL / "csu" / "svarnyjunak-obyvateleceska" / f"population_{year}.xlsx"
                 for year in (2020, 2021, 2022, 2023)}
@@ -43,10 +44,13 @@ REAL_IMPORT = [STRUKTURA, *PUBLICATIONS.values(), AGE_UNDER_1000, AGE_1000_PLUS]
 FIVE_YEAR_BANDS = [f"{a}-{a + 4}" for a in range(0, 85, 5)] + ["85+"]
 
 
+NEEDS_REAL = "potřebuje reálné soubory z ../shared"
+
+
 def real(path: Path) -> Path:
-    """The real file, or skip the test when ../shared is not there."""
+    """The real file, or skip the test when ../shared (SPRSS_SHARED) does not hold it."""
     if not path.exists():
-        pytest.skip(f"reálný soubor {path} není k dispozici")
+        pytest.skip(f"{NEEDS_REAL}: {path}")
     return path
 
 
@@ -178,6 +182,17 @@ def real_data_dir(tmp_path_factory) -> DataDir:
         assert result.returncode == 0, result.stderr
         _REAL_CACHE["real"] = DataDir(root)
     return _REAL_CACHE["real"]
+
+
+def synthetic_territory_data_dir(tmp_path_factory) -> DataDir:
+    """A data dir with only tests/fixtures/synthetic_struktura_uzemi_jihlava.csv imported: the real format and codes of
+    the obce the synthetic registry, surveys and publications name (and a few outside ORP Jihlava), nothing else."""
+    if "synthetic_territory" not in _REAL_CACHE:
+        root = tmp_path_factory.mktemp("synthetic_territory_data")
+        result = run_sprss("import", SYNTHETIC_STRUKTURA, data=root)
+        assert result.returncode == 0, result.stderr
+        _REAL_CACHE["synthetic_territory"] = DataDir(root)
+    return _REAL_CACHE["synthetic_territory"]
 
 
 def territory_data_dir(tmp_path_factory) -> DataDir:
@@ -337,19 +352,27 @@ def flat_bands(value: int) -> list[int]:
     return [value] * len(FIVE_YEAR_BANDS)
 
 
-def write_age_table(path: Path, obce: list[AgeObec], *, title: str | None = None) -> Path:
-    """Columns POH, ZUJ, Obec, Okres, Kraj, Celkem, 0-4 … 85+; rows celkem/muži/ženy per obec."""
+def write_age_table(path: Path, obce: list[AgeObec], *, title: str | None = None, single_years: bool = False) -> Path:
+    """Columns POH, ZUJ, Obec, Okres, Kraj, Celkem, 0-4 … 85+; rows celkem/muži/ženy per obec.
+
+    With `single_years` the layout of the obce of 1,000+ (sheet "nad 1000"): `muzi`/`zeny` hold 86 values for the
+    years 0 … 84, 85+, followed by an empty column X and the same counts in 5-year groups.
+    """
     book = Workbook()
     ws = book.active
-    ws.title = "do 999"
+    ws.title = "nad 1000" if single_years else "do 999"
     if title:
         ws.append([title])
-    ws.append(["POH", "ZUJ", "Obec", "Okres", "Kraj", "Celkem", *FIVE_YEAR_BANDS])
+    header = [*range(85), "85+", "X", *FIVE_YEAR_BANDS] if single_years else FIVE_YEAR_BANDS
+    ws.append(["POH", "ZUJ", "Obec", "Okres", "Kraj", "Celkem", *header])
     rows = {}
     for obec in obce:
         both = [m + z for m, z in zip(obec.muzi, obec.zeny)]
         for label, key, bands in (("celkem", "celkem", both), ("muži", "muzi", obec.muzi), ("ženy", "zeny", obec.zeny)):
             total = obec.celkem.get(key, sum(bands))
+            if single_years:
+                groups = [sum(bands[start:start + 5]) for start in range(0, 85, 5)] + [bands[85]]
+                bands = [*bands, None, *groups]
             ws.append([label, obec.kod, obec.nazev, "Jihlava", "Kraj Vysočina", total, *bands])
             rows[(obec.kod, key)] = ws.max_row
     path = Path(path)

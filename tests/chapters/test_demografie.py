@@ -19,7 +19,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from builders import ORP_GEOJSON, TOPOJSON, copy_data_dir
+from builders import ORP_GEOJSON, TOPOJSON, copy_data_dir, real
 from pipeline.chapters.demografie import findings, tables
 from pipeline.cli import main as cli
 from pipeline.core import territory
@@ -50,8 +50,7 @@ oblasti:
 def data(real_warehouse, tmp_path_factory):
     """The real warehouse plus the real obec and ORP boundaries, so the maps are drawn as well."""
     for path in (TOPOJSON, ORP_GEOJSON):
-        if not path.exists():
-            pytest.skip(f"real data not available: {path}")
+        real(path)
     copy = copy_data_dir(real_warehouse, tmp_path_factory.mktemp("report") / "data")
     con = duckdb.connect(str(copy.warehouse))
     try:

@@ -40,7 +40,7 @@ def data(real_warehouse, tmp_path_factory):
     """The real warehouse + real boundaries of obce and ORP + the synthetic registry + the MPSV code lists."""
     target = copy_data_dir(real_warehouse, tmp_path_factory.mktemp("sluzby") / "data")
     snapshots = [raw.stage(FIXTURE, reference_date=ON), raw.stage(OPEN_DATA_LIST, reference_date=ON),
-                 *(raw.stage(real(SUPPORT / name)) for name in CODE_LISTS),
+                 *(raw.stage(path) for path in CODE_LISTS),
                  raw.stage(real(TOPOJSON), reference_date=date(2022, 1, 1)), raw.stage(real(ORP_GEOJSON))]
     warehouse.build(target, snapshots, before_swap=lambda: [raw.write(s, target) for s in snapshots])
     return target

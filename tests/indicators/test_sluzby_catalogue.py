@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 import pandas as pd
 import pytest
 
-from builders import invoke_sprss
+from builders import invoke_sprss, synthetic_territory_data_dir
 from pipeline.core import territory
 from pipeline.indicators.sluzby import catalogue
 from pipeline.warehouse import build as warehouse
@@ -264,10 +264,11 @@ def test_filters_in_a_headless_browser(page, fragment, visible):
 # --- errors --------------------------------------------------------------------------------------------------
 
 
-def test_command_errors(data, real_warehouse):
+def test_command_errors(data, tmp_path_factory):
     no_file = invoke_sprss("catalogue", "--territory", "orp:6105", "--format", "html", data=data)
     assert no_file.returncode == 1 and "potřebuje soubor" in no_file.stderr
-    no_registry = invoke_sprss("catalogue", "--territory", "orp:6105", "--format", "csv", data=real_warehouse)
+    no_registry = invoke_sprss("catalogue", "--territory", "orp:6105", "--format", "csv",
+                               data=synthetic_territory_data_dir(tmp_path_factory))
     assert no_registry.returncode == 1 and "není registr poskytovatelů" in no_registry.stderr
     bad_format = invoke_sprss("catalogue", "--territory", "orp:6105", "--format", "pdf", data=data)
     assert bad_format.returncode == 2 and "Traceback" not in bad_format.stderr

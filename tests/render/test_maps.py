@@ -9,13 +9,12 @@ import pandas as pd
 from PIL import Image
 import pytest
 
-from builders import ORP_GEOJSON, REPO, SHARED_REAL, TOPOJSON
+from builders import ORP_GEOJSON, REPO, STRUKTURA, TOPOJSON, real
 from pipeline.core.errors import SprssError
 from pipeline.core.text import czech_number
 from pipeline.render import maps, style
 from pipeline.sources import geo_hranice_obci, geo_hranice_uzemi
 
-STRUKTURA = SHARED_REAL / "geo" / "Olbrasoft-cr" / "struktura_uzemi_cr_2025.csv"
 JIHLAVA_ORP = "6105"
 
 
@@ -28,8 +27,7 @@ def insert(con, frame: pd.DataFrame) -> None:
 @pytest.fixture(scope="module")
 def con():
     for path in (TOPOJSON, ORP_GEOJSON, STRUKTURA):
-        if not path.exists():
-            pytest.skip(f"real data not available: {path}")
+        real(path)
     con = duckdb.connect()
     con.execute((REPO / "pipeline" / "warehouse" / "sql" / "schema.sql").read_text(encoding="utf-8"))
     insert(con, geo_hranice_obci.parse(TOPOJSON.read_bytes(), TOPOJSON.name, date(2022, 1, 1)).tables["hranice"])

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from builders import SHARED_REAL, TOPOJSON
+from builders import SHARED_REAL, TOPOJSON, real
 from pipeline.core.errors import FormatError
 from pipeline.sources import geo_hranice_obci, geo_hranice_uzemi
 
@@ -23,9 +23,7 @@ UZEMI_FILES = {
 
 
 def real_bytes(path: Path) -> bytes:
-    if not path.exists():
-        pytest.skip(f"real data not available: {path}")
-    return path.read_bytes()
+    return real(path).read_bytes()
 
 
 def geometries(frame: pd.DataFrame) -> dict[str, dict]:
@@ -66,9 +64,7 @@ def obce_hranice() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def struktura() -> pd.DataFrame:
-    if not STRUKTURA.exists():
-        pytest.skip(f"real data not available: {STRUKTURA}")
-    return pd.read_csv(STRUKTURA, dtype=str, keep_default_na=False)
+    return pd.read_csv(real(STRUKTURA), dtype=str, keep_default_na=False)
 
 
 # --- obce (TopoJSON) ---

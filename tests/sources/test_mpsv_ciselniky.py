@@ -4,11 +4,11 @@ import json
 
 import pytest
 
-from builders import FIXTURES, SHARED_REAL, real
+from builders import FIXTURES, real
 from pipeline.core.errors import FormatError
 from pipeline.sources import mpsv_ciselniky, mpsv_rpss
+from registry_support import SUPPORT
 
-SUPPORT = SHARED_REAL / "mpsv" / "urbantadeas__BCThesis_Chatbot" / "Support"
 OPEN_DATA = FIXTURES / "synthetic_mpsv_ciselnik_formy.json"
 # file -> (code-list name in the registry's ids, number of items)
 REAL_LISTS = {

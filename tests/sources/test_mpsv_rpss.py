@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from builders import REPO, SHARED_REAL, copy_data_dir, invoke_sprss, raw_listing, sha256, territory_data_dir
+from builders import NEEDS_REAL, REPO, SHARED_REAL, copy_data_dir, invoke_sprss, raw_listing, sha256, synthetic_territory_data_dir
 from pipeline.core.errors import FormatError
 from pipeline.sources import mpsv_ciselniky, mpsv_rpss
 from registry_support import FIXTURE, ON, PERSONAL_NAMES
@@ -42,7 +42,7 @@ def test_sniff():
 def test_no_other_real_file_is_taken_for_an_mpsv_file():
     others = [p for p in sorted(SHARED_REAL.rglob("*")) if p.is_file() and "mpsv" not in p.parts]
     if not others:
-        pytest.skip("reálné soubory ../shared/data/real nejsou k dispozici")
+        pytest.skip(f"{NEEDS_REAL}: {SHARED_REAL}")
     for path in others:
         with path.open("rb") as handle:
             head = handle.read(mpsv_rpss.SNIFF_BYTES)
@@ -228,7 +228,7 @@ def test_bad_input_is_refused_with_one_czech_line(case):
 
 @pytest.fixture(scope="module")
 def territory_only(tmp_path_factory):
-    return territory_data_dir(tmp_path_factory)
+    return synthetic_territory_data_dir(tmp_path_factory)
 
 
 @pytest.mark.parametrize("case", ["truncated", "root_is_a_list", "missing_druh"])

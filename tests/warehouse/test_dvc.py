@@ -8,12 +8,12 @@ import sys
 import pytest
 import yaml
 
-from builders import REPO, SHARED_REAL
+from builders import NEEDS_REAL, REPO, SHARED_REAL
 
 BIN = Path(sys.executable).parent
 
 pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not SHARED_REAL.exists(), reason="../shared/data/real is missing")]
+              pytest.mark.skipif(not SHARED_REAL.exists(), reason=f"{NEEDS_REAL}: {SHARED_REAL}")]
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
