@@ -3,7 +3,8 @@
 - paths of the real ČSÚ files in ../shared/data/real (tests skip when they are missing; never copied here);
 - synthetic workbooks built with openpyxl in layouts the parsers have not seen (files named synthetic_*);
 - running the `sprss` command line in a subprocess (to see exit codes and what reaches stderr);
-- one real warehouse (territory, 4 publications, the 2020 age pair) built once per test session.
+- one real warehouse (territory, 4 publications, the 2020 age pair) built once per test session;
+- golden images of charts (SPRSS_UPDATE_GOLDEN=1 rewrites tests/golden/*.png; look at them before committing).
 """
 from __future__ import annotations
 
@@ -16,10 +17,13 @@ import subprocess
 import sys
 
 import duckdb
+from matplotlib.figure import Figure
+from matplotlib.testing.compare import compare_images
 from openpyxl import Workbook
 import pytest
 
 from pipeline.core.config import DataDir
+from pipeline.render import style
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -52,6 +56,24 @@ def real(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{NEEDS_REAL}: {path}")
     return path
+
+
+# --- golden images ----------------------------------------------------------------------------------
+
+UPDATE_GOLDEN = os.environ.get("SPRSS_UPDATE_GOLDEN") == "1"
+
+
+def assert_golden(fig: Figure, name: str, tmp_path: Path) -> None:
+    """`fig` looks like tests/golden/<name>.png; with SPRSS_UPDATE_GOLDEN=1 it becomes that image (and the test skips)."""
+    golden = GOLDEN / f"{name}.png"
+    actual = (GOLDEN if UPDATE_GOLDEN else tmp_path) / f"{name}.png"
+    actual.parent.mkdir(exist_ok=True)
+    with style.context():
+        fig.savefig(actual, dpi=72, metadata={"Software": None})  # small: the layout matters, not the detail
+    if UPDATE_GOLDEN:
+        pytest.skip(f"golden image {golden} regenerated")
+    assert golden.exists(), f"{golden} missing: run with SPRSS_UPDATE_GOLDEN=1 and review it"
+    assert compare_images(str(golden), str(actual), tol=3) is None
 
 
 # --- running the CLI -------------------------------------------------------------------------
