@@ -1,6 +1,8 @@
 """Helpers for the population, warehouse, territory, indicator and CLI tests.
 
-- paths of the real ČSÚ files in ../shared/data/real (tests skip when they are missing; never copied here);
+- paths of the real files in ../shared/data/real (SPRSS_SHARED moves ../shared; tests that need them skip with
+  "potřebuje reálné soubory z ../shared: <path>" when they are missing; never copied here);
+- the synthetic territory tests/fixtures/synthetic_struktura_uzemi_jihlava.csv (real format and codes, 15 obce);
 - synthetic workbooks built with openpyxl in layouts the parsers have not seen (files named synthetic_*);
 - running the `sprss` command line in a subprocess (to see exit codes and what reaches stderr);
 - one real warehouse (territory, 4 publications, the 2020 age pair) built once per test session;
@@ -9,6 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 import hashlib
 import os
 from pathlib import Path
@@ -23,7 +26,9 @@ from openpyxl import Workbook
 import pytest
 
 from pipeline.core.config import DataDir
+from pipeline.raw import snapshots as raw
 from pipeline.render import style
+from pipeline.warehouse import build as warehouse
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -186,9 +191,9 @@ def copy_data_dir(data: DataDir, target: Path) -> DataDir:
     return DataDir(target)
 
 
-# --- the real warehouse, built once per session ---------------------------------------------------
+# --- warehouses built once per session ---------------------------------------------------
 
-_REAL_CACHE: dict[str, DataDir] = {}
+_DATA_DIRS: dict[str, DataDir] = {}
 
 
 def real_data_dir(tmp_path_factory) -> DataDir:
@@ -198,34 +203,34 @@ def real_data_dir(tmp_path_factory) -> DataDir:
     """
     for path in REAL_IMPORT:
         real(path)
-    if "real" not in _REAL_CACHE:
+    if "real" not in _DATA_DIRS:
         root = tmp_path_factory.mktemp("real_data")
         result = run_sprss("import", *REAL_IMPORT, data=root)
         assert result.returncode == 0, result.stderr
-        _REAL_CACHE["real"] = DataDir(root)
-    return _REAL_CACHE["real"]
+        _DATA_DIRS["real"] = DataDir(root)
+    return _DATA_DIRS["real"]
 
 
 def synthetic_territory_data_dir(tmp_path_factory) -> DataDir:
     """A data dir with only tests/fixtures/synthetic_struktura_uzemi_jihlava.csv imported: the real format and codes of
     the obce the synthetic registry, surveys and publications name (and a few outside ORP Jihlava), nothing else."""
-    if "synthetic_territory" not in _REAL_CACHE:
+    if "synthetic_territory" not in _DATA_DIRS:
         root = tmp_path_factory.mktemp("synthetic_territory_data")
         result = run_sprss("import", SYNTHETIC_STRUKTURA, data=root)
         assert result.returncode == 0, result.stderr
-        _REAL_CACHE["synthetic_territory"] = DataDir(root)
-    return _REAL_CACHE["synthetic_territory"]
+        _DATA_DIRS["synthetic_territory"] = DataDir(root)
+    return _DATA_DIRS["synthetic_territory"]
 
 
 def territory_data_dir(tmp_path_factory) -> DataDir:
     """A data dir with only the real Struktura území ČR imported (cheap to copy and to rebuild)."""
     real(STRUKTURA)
-    if "territory" not in _REAL_CACHE:
+    if "territory" not in _DATA_DIRS:
         root = tmp_path_factory.mktemp("territory_data")
         result = run_sprss("import", STRUKTURA, data=root)
         assert result.returncode == 0, result.stderr
-        _REAL_CACHE["territory"] = DataDir(root)
-    return _REAL_CACHE["territory"]
+        _DATA_DIRS["territory"] = DataDir(root)
+    return _DATA_DIRS["territory"]
 
 
 # --- synthetic publication "Počet obyvatel v obcích" -------------------------------------------------
@@ -409,14 +414,63 @@ def age_rows(path: Path) -> dict[tuple[str, str], int]:
 
 
 def small_data_dir(tmp_path_factory) -> DataDir:
-    """Real territory plus one synthetic publication k 1. 1. 2024 (Praha and three obce of ORP Jihlava)."""
-    if "small" not in _REAL_CACHE:
-        territory = territory_data_dir(tmp_path_factory)
+    """Synthetic territory plus one synthetic publication k 1. 1. 2024 (Praha and three obce of ORP Jihlava)."""
+    if "small" not in _DATA_DIRS:
+        territory = synthetic_territory_data_dir(tmp_path_factory)
         root = tmp_path_factory.mktemp("small") / "data"
         data = copy_data_dir(territory, root)
         inputs = tmp_path_factory.mktemp("small_inputs")
         publication = write_publication(inputs / "synthetic_obyvatele_2024.xlsx")
         result = run_sprss("import", publication, data=data)
         assert result.returncode == 0, result.stderr
-        _REAL_CACHE["small"] = data
-    return _REAL_CACHE["small"]
+        _DATA_DIRS["small"] = data
+    return _DATA_DIRS["small"]
+
+
+# --- synthetic population of ORP Jihlava (the survey and coverage tests) -----------------------------------
+
+SYNTHETIC_AGE_DATE = date(2020, 12, 31)
+# the obce of ORP Jihlava in the synthetic territory, with made-up population k 1. 1. 2023 (men, women)
+JIHLAVSKO_OBCE = [Obec("586846", "Jihlava", 25500, 27048), Obec("586943", "Brtnice", 1900, 1950),
+                  Obec("587095", "Dušejov", 300, 310), Obec("587290", "Jihlávka", 120, 130),
+                  Obec("587346", "Kamenice", 640, 650), Obec("587478", "Luka nad Jihlavou", 1600, 1650),
+                  Obec("587711", "Polná", 2600, 2700), Obec("587931", "Stonařov", 600, 620),
+                  Obec("588032", "Třešť", 2800, 2950)]
+# the other obce of the synthetic territory, so that kraj Vysočina and ČR have a population too
+ELSEWHERE_OBCE = [Obec("547492", "Pelhřimov", 7800, 8200, okres_lau="CZ0633", okres_nazev="Pelhřimov"),
+                  Obec("568414", "Havlíčkův Brod", 11000, 11700, okres_lau="CZ0631", okres_nazev="Havlíčkův Brod"),
+                  Obec("590266", "Třebíč", 16500, 17500, okres_lau="CZ0634", okres_nazev="Třebíč"),
+                  Obec("582786", "Brno", 185000, 197000, okres_lau="CZ0642", okres_nazev="Brno-město"),
+                  Obec("538299", "Kamenice", 1500, 1520, okres_lau="CZ0209", okres_nazev="Praha-východ"),
+                  PRAHA]
+
+
+def age_obec(obec: Obec, years: int) -> AgeObec:
+    """Made-up counts per age group that fall with age and add up to about the obec's population."""
+    shape = [years + 40 - age if years == 86 else 20 - age for age in range(years)]
+    scale = [(obec.muzi / sum(shape)), (obec.zeny / sum(shape))]
+    muzi, zeny = ([max(1, round(v * factor)) for v in shape] for factor in scale)
+    return AgeObec(obec.kod, obec.nazev, muzi, zeny)
+
+
+def write_jihlavsko_population(folder: Path) -> list[Path]:
+    """The synthetic publication k 1. 1. 2023 and the two age tables k 31. 12. 2020 (5-year groups for the obce
+    under 1,000, single years for the others) of every obec of the synthetic territory."""
+    obce = JIHLAVSKO_OBCE + ELSEWHERE_OBCE
+    return [write_publication(folder / "synthetic_obyvatele_2023.xlsx", obce, date_text="1. 1. 2023"),
+            write_age_table(folder / "synthetic_vek_do_999_2020.xlsx", [age_obec(o, 18) for o in obce if o.total < 1000]),
+            write_age_table(folder / "synthetic_vek_nad_1000_2020.xlsx",
+                            [age_obec(o, 86) for o in obce if o.total >= 1000], single_years=True)]
+
+
+def synthetic_population_data_dir(tmp_path_factory) -> DataDir:
+    """The synthetic territory with its population k 1. 1. 2023 and ages k 31. 12. 2020, built once;
+    read-only for tests: copy it (copy_data_dir) before changing anything."""
+    if "synthetic_population" not in _DATA_DIRS:
+        data = DataDir(tmp_path_factory.mktemp("synthetic_population"))
+        inputs = write_jihlavsko_population(tmp_path_factory.mktemp("synthetic_population_inputs"))
+        snapshots = [raw.stage(SYNTHETIC_STRUKTURA), raw.stage(inputs[0]),
+                     *(raw.stage(path, reference_date=SYNTHETIC_AGE_DATE) for path in inputs[1:])]
+        warehouse.build(data, snapshots, before_swap=lambda: [raw.write(s, data) for s in snapshots])
+        _DATA_DIRS["synthetic_population"] = data
+    return _DATA_DIRS["synthetic_population"]

@@ -14,7 +14,7 @@ import json
 import duckdb
 import pytest
 
-from builders import copy_data_dir, query, raw_listing
+from builders import copy_data_dir, query, raw_listing, write_jihlavsko_population
 from pipeline.core import territory
 from pipeline.core.config import DataDir
 from pipeline.core.errors import FormatError, SprssError
@@ -34,7 +34,6 @@ from survey_support import (
     import_google,
     one_czech_error_line,
     sprss,
-    write_survey_population,
 )
 
 GOOGLE_REJECTS = [
@@ -252,7 +251,7 @@ def test_unreadable_exports(name, content, message):
 
 
 def test_wrong_file_names_every_missing_question(data, tmp_path):
-    population = write_survey_population(tmp_path)[1]  # a ČSÚ age table passed instead of the survey
+    population = write_jihlavsko_population(tmp_path)[1]  # a ČSÚ age table passed instead of the survey
     message = one_czech_error_line(import_google(data, "obcane", population))
     assert message.startswith(f"Chyba: soubor {population.name}: export neodpovídá kódovníku, chybí otázky: obec (")
     for qid in ["obec", "vek", "pecujete_nekoho_blizkeho", "sluzby_obci_chybi", "dalsi_pripominky_namety"]:
