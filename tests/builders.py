@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 import hashlib
+import json
 import os
 from pathlib import Path
 import shutil
@@ -474,3 +475,37 @@ def synthetic_population_data_dir(tmp_path_factory) -> DataDir:
         warehouse.build(data, snapshots, before_swap=lambda: [raw.write(s, data) for s in snapshots])
         _DATA_DIRS["synthetic_population"] = data
     return _DATA_DIRS["synthetic_population"]
+
+
+# --- synthetic boundaries (squares on a grid around Jihlava, WGS84) ------------------------------------------
+
+
+def _square(index: int) -> list[list[float]]:
+    """A closed ring: the index-th cell of a 4-column grid of 0.05° × 0.04° cells south-west of Jihlava."""
+    x, y = 15.40 + 0.05 * (index % 4), 49.30 + 0.04 * (index // 4)
+    return [[x, y], [x + 0.05, y], [x + 0.05, y + 0.04], [x, y + 0.04], [x, y]]
+
+
+def write_obec_boundaries(path: Path, codes: list[str]) -> Path:
+    """A TopoJSON Topology (unquantised arcs) with one square per obec code, object `obce`."""
+    geometries = [{"type": "Polygon", "id": kod, "arcs": [[i]]} for i, kod in enumerate(codes)]
+    topology = {"type": "Topology", "objects": {"obce": {"type": "GeometryCollection", "geometries": geometries}},
+                "arcs": [_square(i) for i in range(len(codes))]}
+    path = Path(path)
+    path.write_text(json.dumps(topology), encoding="utf-8")
+    return path
+
+
+def write_orp_boundary(path: Path, kod: str, cells: int) -> Path:
+    """A ČSÚ-like GeoJSON FeatureCollection (dated by its name) with one ORP: the bounding box of the first
+    `cells` squares of `write_obec_boundaries`."""
+    points = [p for i in range(cells) for p in _square(i)]
+    xmin, ymin = min(p[0] for p in points), min(p[1] for p in points)
+    xmax, ymax = max(p[0] for p in points), max(p[1] for p in points)
+    ring = [[xmin, ymin], [xmax, ymin], [xmax, ymax], [xmin, ymax], [xmin, ymin]]
+    collection = {"type": "FeatureCollection", "name": "SO_ORP_synthetic_20250101",
+                  "features": [{"type": "Feature", "properties": {"kod_orp_p": kod},
+                                "geometry": {"type": "Polygon", "coordinates": [ring]}}]}
+    path = Path(path)
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    return path

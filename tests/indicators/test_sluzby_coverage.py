@@ -12,8 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from builders import (JIHLAVSKO_OBCE, copy_data_dir, invoke_sprss, real, synthetic_population_data_dir,
-                      synthetic_territory_data_dir)
+from builders import JIHLAVSKO_OBCE, copy_data_dir, invoke_sprss, real, synthetic_population_data_dir, synthetic_territory_data_dir
 from pipeline.core import territory
 from pipeline.core.errors import SprssError
 from pipeline.indicators import demografie as indicators

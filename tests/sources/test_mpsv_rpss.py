@@ -12,7 +12,6 @@ from pipeline.sources import mpsv_ciselniky, mpsv_rpss
 from registry_support import FIXTURE, ON, PERSONAL_NAMES
 
 
-
 @pytest.fixture(scope="module")
 def tables():
     return mpsv_rpss.parse(FIXTURE.read_bytes(), FIXTURE.name, ON).tables
