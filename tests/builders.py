@@ -1,14 +1,19 @@
 """Helpers for the population, warehouse, territory, indicator and CLI tests.
 
-- paths of the real ČSÚ files in ../shared/data/real (tests skip when they are missing; never copied here);
+- paths of the real files in ../shared/data/real (SPRSS_SHARED moves ../shared; tests that need them skip with
+  "potřebuje reálné soubory z ../shared: <path>" when they are missing; never copied here);
+- the synthetic territory tests/fixtures/synthetic_struktura_uzemi_jihlava.csv (real format and codes, 15 obce);
 - synthetic workbooks built with openpyxl in layouts the parsers have not seen (files named synthetic_*);
 - running the `sprss` command line in a subprocess (to see exit codes and what reaches stderr);
-- one real warehouse (territory, 4 publications, the 2020 age pair) built once per test session.
+- one real warehouse (territory, 4 publications, the 2020 age pair) built once per test session;
+- golden images of charts (SPRSS_UPDATE_GOLDEN=1 rewrites tests/golden/*.png; look at them before committing).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 import hashlib
+import json
 import os
 from pathlib import Path
 import shutil
@@ -16,12 +21,25 @@ import subprocess
 import sys
 
 import duckdb
+from matplotlib.figure import Figure
+from matplotlib.testing.compare import compare_images
 from openpyxl import Workbook
 import pytest
 
 from pipeline.core.config import DataDir
+from pipeline.raw import snapshots as raw
+from pipeline.render import style
+from pipeline.warehouse import build as warehouse
 
-SHARED_REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+GOLDEN = TESTS / "golden"
+# The real public files live outside the repository; SPRSS_SHARED points elsewhere (e.g. /nonexistent, to
+# measure what runs without them).
+SHARED = Path(os.environ.get("SPRSS_SHARED") or REPO.parent / "shared")
+SHARED_REAL = SHARED / "data" / "real"
+SYNTHETIC_STRUKTURA = FIXTURES / "synthetic_struktura_uzemi_jihlava.csv"
 STRUKTURA = SHARED_REAL / "geo" / "Olbrasoft-cr" / "struktura_uzemi_cr_2025.csv"
 PUBLICATIONS = {year: SHARED_REAL / "csu" / "svarnyjunak-obyvateleceska" / f"population_{year}.xlsx"
                 for year in (2020, 2021, 2022, 2023)}
@@ -29,16 +47,39 @@ AGE_DIR = SHARED_REAL / "csu" / "DataRozhlas-covid-obce-mapa"
 AGE_UNDER_1000 = AGE_DIR / "2020_vek_do_999.xlsx"
 AGE_1000_PLUS = AGE_DIR / "2020_vek_nad_1000.xlsx"
 AGE_PRAHA = AGE_DIR / "Vek_Praha2000.xlsx"
+TOPOJSON = SHARED_REAL / "geo" / "pehovorka-covid-obce-frontend" / "municipalitiesTopo.json"
+ORP_GEOJSON = SHARED_REAL / "geo" / "Olbrasoft-cr" / "orp_simple.geojson"
 REAL_IMPORT = [STRUKTURA, *PUBLICATIONS.values(), AGE_UNDER_1000, AGE_1000_PLUS]
 
 FIVE_YEAR_BANDS = [f"{a}-{a + 4}" for a in range(0, 85, 5)] + ["85+"]
 
 
+NEEDS_REAL = "potřebuje reálné soubory z ../shared"
+
+
 def real(path: Path) -> Path:
-    """The real file, or skip the test when ../shared is not there."""
+    """The real file, or skip the test when ../shared (SPRSS_SHARED) does not hold it."""
     if not path.exists():
-        pytest.skip(f"reálný soubor {path} není k dispozici")
+        pytest.skip(f"{NEEDS_REAL}: {path}")
     return path
+
+
+# --- golden images ----------------------------------------------------------------------------------
+
+UPDATE_GOLDEN = os.environ.get("SPRSS_UPDATE_GOLDEN") == "1"
+
+
+def assert_golden(fig: Figure, name: str, tmp_path: Path) -> None:
+    """`fig` looks like tests/golden/<name>.png; with SPRSS_UPDATE_GOLDEN=1 it becomes that image (and the test skips)."""
+    golden = GOLDEN / f"{name}.png"
+    actual = (GOLDEN if UPDATE_GOLDEN else tmp_path) / f"{name}.png"
+    actual.parent.mkdir(exist_ok=True)
+    with style.context():
+        fig.savefig(actual, dpi=72, metadata={"Software": None})  # small: the layout matters, not the detail
+    if UPDATE_GOLDEN:
+        pytest.skip(f"golden image {golden} regenerated")
+    assert golden.exists(), f"{golden} missing: run with SPRSS_UPDATE_GOLDEN=1 and review it"
+    assert compare_images(str(golden), str(actual), tol=3) is None
 
 
 # --- running the CLI -------------------------------------------------------------------------
@@ -151,9 +192,9 @@ def copy_data_dir(data: DataDir, target: Path) -> DataDir:
     return DataDir(target)
 
 
-# --- the real warehouse, built once per session ---------------------------------------------------
+# --- warehouses built once per session ---------------------------------------------------
 
-_REAL_CACHE: dict[str, DataDir] = {}
+_DATA_DIRS: dict[str, DataDir] = {}
 
 
 def real_data_dir(tmp_path_factory) -> DataDir:
@@ -163,23 +204,34 @@ def real_data_dir(tmp_path_factory) -> DataDir:
     """
     for path in REAL_IMPORT:
         real(path)
-    if "real" not in _REAL_CACHE:
+    if "real" not in _DATA_DIRS:
         root = tmp_path_factory.mktemp("real_data")
         result = run_sprss("import", *REAL_IMPORT, data=root)
         assert result.returncode == 0, result.stderr
-        _REAL_CACHE["real"] = DataDir(root)
-    return _REAL_CACHE["real"]
+        _DATA_DIRS["real"] = DataDir(root)
+    return _DATA_DIRS["real"]
+
+
+def synthetic_territory_data_dir(tmp_path_factory) -> DataDir:
+    """A data dir with only tests/fixtures/synthetic_struktura_uzemi_jihlava.csv imported: the real format and codes of
+    the obce the synthetic registry, surveys and publications name (and a few outside ORP Jihlava), nothing else."""
+    if "synthetic_territory" not in _DATA_DIRS:
+        root = tmp_path_factory.mktemp("synthetic_territory_data")
+        result = run_sprss("import", SYNTHETIC_STRUKTURA, data=root)
+        assert result.returncode == 0, result.stderr
+        _DATA_DIRS["synthetic_territory"] = DataDir(root)
+    return _DATA_DIRS["synthetic_territory"]
 
 
 def territory_data_dir(tmp_path_factory) -> DataDir:
     """A data dir with only the real Struktura území ČR imported (cheap to copy and to rebuild)."""
     real(STRUKTURA)
-    if "territory" not in _REAL_CACHE:
+    if "territory" not in _DATA_DIRS:
         root = tmp_path_factory.mktemp("territory_data")
         result = run_sprss("import", STRUKTURA, data=root)
         assert result.returncode == 0, result.stderr
-        _REAL_CACHE["territory"] = DataDir(root)
-    return _REAL_CACHE["territory"]
+        _DATA_DIRS["territory"] = DataDir(root)
+    return _DATA_DIRS["territory"]
 
 
 # --- synthetic publication "Počet obyvatel v obcích" -------------------------------------------------
@@ -328,19 +380,27 @@ def flat_bands(value: int) -> list[int]:
     return [value] * len(FIVE_YEAR_BANDS)
 
 
-def write_age_table(path: Path, obce: list[AgeObec], *, title: str | None = None) -> Path:
-    """Columns POH, ZUJ, Obec, Okres, Kraj, Celkem, 0-4 … 85+; rows celkem/muži/ženy per obec."""
+def write_age_table(path: Path, obce: list[AgeObec], *, title: str | None = None, single_years: bool = False) -> Path:
+    """Columns POH, ZUJ, Obec, Okres, Kraj, Celkem, 0-4 … 85+; rows celkem/muži/ženy per obec.
+
+    With `single_years` the layout of the obce of 1,000+ (sheet "nad 1000"): `muzi`/`zeny` hold 86 values for the
+    years 0 … 84, 85+, followed by an empty column X and the same counts in 5-year groups.
+    """
     book = Workbook()
     ws = book.active
-    ws.title = "do 999"
+    ws.title = "nad 1000" if single_years else "do 999"
     if title:
         ws.append([title])
-    ws.append(["POH", "ZUJ", "Obec", "Okres", "Kraj", "Celkem", *FIVE_YEAR_BANDS])
+    header = [*range(85), "85+", "X", *FIVE_YEAR_BANDS] if single_years else FIVE_YEAR_BANDS
+    ws.append(["POH", "ZUJ", "Obec", "Okres", "Kraj", "Celkem", *header])
     rows = {}
     for obec in obce:
         both = [m + z for m, z in zip(obec.muzi, obec.zeny)]
         for label, key, bands in (("celkem", "celkem", both), ("muži", "muzi", obec.muzi), ("ženy", "zeny", obec.zeny)):
             total = obec.celkem.get(key, sum(bands))
+            if single_years:
+                groups = [sum(bands[start:start + 5]) for start in range(0, 85, 5)] + [bands[85]]
+                bands = [*bands, None, *groups]
             ws.append([label, obec.kod, obec.nazev, "Jihlava", "Kraj Vysočina", total, *bands])
             rows[(obec.kod, key)] = ws.max_row
     path = Path(path)
@@ -355,14 +415,97 @@ def age_rows(path: Path) -> dict[tuple[str, str], int]:
 
 
 def small_data_dir(tmp_path_factory) -> DataDir:
-    """Real territory plus one synthetic publication k 1. 1. 2024 (Praha and three obce of ORP Jihlava)."""
-    if "small" not in _REAL_CACHE:
-        territory = territory_data_dir(tmp_path_factory)
+    """Synthetic territory plus one synthetic publication k 1. 1. 2024 (Praha and three obce of ORP Jihlava)."""
+    if "small" not in _DATA_DIRS:
+        territory = synthetic_territory_data_dir(tmp_path_factory)
         root = tmp_path_factory.mktemp("small") / "data"
         data = copy_data_dir(territory, root)
         inputs = tmp_path_factory.mktemp("small_inputs")
         publication = write_publication(inputs / "synthetic_obyvatele_2024.xlsx")
         result = run_sprss("import", publication, data=data)
         assert result.returncode == 0, result.stderr
-        _REAL_CACHE["small"] = data
-    return _REAL_CACHE["small"]
+        _DATA_DIRS["small"] = data
+    return _DATA_DIRS["small"]
+
+
+# --- synthetic population of ORP Jihlava (the survey and coverage tests) -----------------------------------
+
+SYNTHETIC_AGE_DATE = date(2020, 12, 31)
+# the obce of ORP Jihlava in the synthetic territory, with made-up population k 1. 1. 2023 (men, women)
+JIHLAVSKO_OBCE = [Obec("586846", "Jihlava", 25500, 27048), Obec("586943", "Brtnice", 1900, 1950),
+                  Obec("587095", "Dušejov", 300, 310), Obec("587290", "Jihlávka", 120, 130),
+                  Obec("587346", "Kamenice", 640, 650), Obec("587478", "Luka nad Jihlavou", 1600, 1650),
+                  Obec("587711", "Polná", 2600, 2700), Obec("587931", "Stonařov", 600, 620),
+                  Obec("588032", "Třešť", 2800, 2950)]
+# the other obce of the synthetic territory, so that kraj Vysočina and ČR have a population too
+ELSEWHERE_OBCE = [Obec("547492", "Pelhřimov", 7800, 8200, okres_lau="CZ0633", okres_nazev="Pelhřimov"),
+                  Obec("568414", "Havlíčkův Brod", 11000, 11700, okres_lau="CZ0631", okres_nazev="Havlíčkův Brod"),
+                  Obec("590266", "Třebíč", 16500, 17500, okres_lau="CZ0634", okres_nazev="Třebíč"),
+                  Obec("582786", "Brno", 185000, 197000, okres_lau="CZ0642", okres_nazev="Brno-město"),
+                  Obec("538299", "Kamenice", 1500, 1520, okres_lau="CZ0209", okres_nazev="Praha-východ"),
+                  PRAHA]
+
+
+def age_obec(obec: Obec, years: int) -> AgeObec:
+    """Made-up counts per age group that fall with age and add up to about the obec's population."""
+    shape = [years + 40 - age if years == 86 else 20 - age for age in range(years)]
+    scale = [(obec.muzi / sum(shape)), (obec.zeny / sum(shape))]
+    muzi, zeny = ([max(1, round(v * factor)) for v in shape] for factor in scale)
+    return AgeObec(obec.kod, obec.nazev, muzi, zeny)
+
+
+def write_jihlavsko_population(folder: Path) -> list[Path]:
+    """The synthetic publication k 1. 1. 2023 and the two age tables k 31. 12. 2020 (5-year groups for the obce
+    under 1,000, single years for the others) of every obec of the synthetic territory."""
+    obce = JIHLAVSKO_OBCE + ELSEWHERE_OBCE
+    return [write_publication(folder / "synthetic_obyvatele_2023.xlsx", obce, date_text="1. 1. 2023"),
+            write_age_table(folder / "synthetic_vek_do_999_2020.xlsx", [age_obec(o, 18) for o in obce if o.total < 1000]),
+            write_age_table(folder / "synthetic_vek_nad_1000_2020.xlsx",
+                            [age_obec(o, 86) for o in obce if o.total >= 1000], single_years=True)]
+
+
+def synthetic_population_data_dir(tmp_path_factory) -> DataDir:
+    """The synthetic territory with its population k 1. 1. 2023 and ages k 31. 12. 2020, built once;
+    read-only for tests: copy it (copy_data_dir) before changing anything."""
+    if "synthetic_population" not in _DATA_DIRS:
+        data = DataDir(tmp_path_factory.mktemp("synthetic_population"))
+        inputs = write_jihlavsko_population(tmp_path_factory.mktemp("synthetic_population_inputs"))
+        snapshots = [raw.stage(SYNTHETIC_STRUKTURA), raw.stage(inputs[0]),
+                     *(raw.stage(path, reference_date=SYNTHETIC_AGE_DATE) for path in inputs[1:])]
+        warehouse.build(data, snapshots, before_swap=lambda: [raw.write(s, data) for s in snapshots])
+        _DATA_DIRS["synthetic_population"] = data
+    return _DATA_DIRS["synthetic_population"]
+
+
+# --- synthetic boundaries (squares on a grid around Jihlava, WGS84) ------------------------------------------
+
+
+def _square(index: int) -> list[list[float]]:
+    """A closed ring: the index-th cell of a 4-column grid of 0.05° × 0.04° cells south-west of Jihlava."""
+    x, y = 15.40 + 0.05 * (index % 4), 49.30 + 0.04 * (index // 4)
+    return [[x, y], [x + 0.05, y], [x + 0.05, y + 0.04], [x, y + 0.04], [x, y]]
+
+
+def write_obec_boundaries(path: Path, codes: list[str]) -> Path:
+    """A TopoJSON Topology (unquantised arcs) with one square per obec code, object `obce`."""
+    geometries = [{"type": "Polygon", "id": kod, "arcs": [[i]]} for i, kod in enumerate(codes)]
+    topology = {"type": "Topology", "objects": {"obce": {"type": "GeometryCollection", "geometries": geometries}},
+                "arcs": [_square(i) for i in range(len(codes))]}
+    path = Path(path)
+    path.write_text(json.dumps(topology), encoding="utf-8")
+    return path
+
+
+def write_orp_boundary(path: Path, kod: str, cells: int) -> Path:
+    """A ČSÚ-like GeoJSON FeatureCollection (dated by its name) with one ORP: the bounding box of the first
+    `cells` squares of `write_obec_boundaries`."""
+    points = [p for i in range(cells) for p in _square(i)]
+    xmin, ymin = min(p[0] for p in points), min(p[1] for p in points)
+    xmax, ymax = max(p[0] for p in points), max(p[1] for p in points)
+    ring = [[xmin, ymin], [xmax, ymin], [xmax, ymax], [xmin, ymax], [xmin, ymin]]
+    collection = {"type": "FeatureCollection", "name": "SO_ORP_synthetic_20250101",
+                  "features": [{"type": "Feature", "properties": {"kod_orp_p": kod},
+                                "geometry": {"type": "Polygon", "coordinates": [ring]}}]}
+    path = Path(path)
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    return path

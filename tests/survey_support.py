@@ -1,41 +1,28 @@
-"""Shared by the survey tests (no tests here): fixture paths, a real warehouse with ORP Jihlava, the CLI.
+"""Shared by the survey tests (no tests here): fixture paths, a synthetic warehouse with ORP Jihlava, the CLI.
 
 - the synthetic exports in tests/fixtures/synthetic_survey_* and what they hold (counted by hand in the tests);
-- one warehouse built from the real territory, the 2023 population and the 2020 age tables, once per session;
+- the warehouse with the synthetic territory and population of ORP Jihlava (builders.synthetic_population_data_dir);
 - `survey` wired into the CLI and `load_surveys` into the build, for as long as pipeline.cli.main/warehouse lack them.
 """
 from pathlib import Path
 import subprocess
 
-from builders import AGE_1000_PLUS, AGE_UNDER_1000, PUBLICATIONS, STRUKTURA, copy_data_dir, invoke_sprss, real
+from builders import FIXTURES, copy_data_dir, invoke_sprss, synthetic_population_data_dir
 from pipeline.cli import main as cli
 from pipeline.cli.survey import survey_app
 from pipeline.core.config import DataDir
-from pipeline.raw import snapshots as raw
-from pipeline.warehouse import build as warehouse
 
-FIXTURES = Path(__file__).parent / "fixtures"
 GOOGLE_CSV = FIXTURES / "synthetic_survey_google_jihlava.csv"
 GOOGLE_XLSX = FIXTURES / "synthetic_survey_google_jihlava.xlsx"
 GOOGLE_CODEBOOK = FIXTURES / "synthetic_survey_google_jihlava.codebook.yaml"
 SURVIO_XLSX = FIXTURES / "synthetic_survey_survio_jihlava.xlsx"
 PLAIN_XLSX = FIXTURES / "synthetic_survey_plain_starostove.xlsx"
 PLAIN_CODEBOOK = FIXTURES / "synthetic_survey_plain_starostove.codebook.yaml"
-SURVEY_SOURCES = [STRUKTURA, PUBLICATIONS[2023], AGE_UNDER_1000, AGE_1000_PLUS]
-
-_CACHE: dict[str, DataDir] = {}
 
 
 def base_data_dir(tmp_path_factory) -> DataDir:
-    """Territory, population 1. 1. 2023 and age 31. 12. 2020, built once; copy it before changing anything."""
-    for path in SURVEY_SOURCES:
-        real(path)
-    if "base" not in _CACHE:
-        data = DataDir(tmp_path_factory.mktemp("survey_base"))
-        snapshots = [raw.stage(path) for path in SURVEY_SOURCES]
-        warehouse.build(data, snapshots, before_swap=lambda: [raw.write(s, data) for s in snapshots])
-        _CACHE["base"] = data
-    return _CACHE["base"]
+    """Territory, population 1. 1. 2023 and age 31. 12. 2020; copy it before changing anything."""
+    return synthetic_population_data_dir(tmp_path_factory)
 
 
 def fresh_data_dir(tmp_path_factory, tmp_path) -> DataDir:

@@ -14,7 +14,7 @@ import json
 import duckdb
 import pytest
 
-from builders import copy_data_dir, query, raw_listing
+from builders import copy_data_dir, query, raw_listing, write_jihlavsko_population
 from pipeline.core import territory
 from pipeline.core.config import DataDir
 from pipeline.core.errors import FormatError, SprssError
@@ -28,7 +28,6 @@ from survey_support import (
     GOOGLE_XLSX,
     PLAIN_CODEBOOK,
     PLAIN_XLSX,
-    SURVEY_SOURCES,
     SURVIO_XLSX,
     base_data_dir,
     fresh_data_dir,
@@ -251,8 +250,8 @@ def test_unreadable_exports(name, content, message):
     assert message in str(caught.value) and str(caught.value).startswith(f"soubor {name}: ")
 
 
-def test_wrong_file_names_every_missing_question(data):
-    population = SURVEY_SOURCES[1]  # a ČSÚ publication passed instead of the survey
+def test_wrong_file_names_every_missing_question(data, tmp_path):
+    population = write_jihlavsko_population(tmp_path)[1]  # a ČSÚ age table passed instead of the survey
     message = one_czech_error_line(import_google(data, "obcane", population))
     assert message.startswith(f"Chyba: soubor {population.name}: export neodpovídá kódovníku, chybí otázky: obec (")
     for qid in ["obec", "vek", "pecujete_nekoho_blizkeho", "sluzby_obci_chybi", "dalsi_pripominky_namety"]:

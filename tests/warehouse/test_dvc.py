@@ -8,12 +8,12 @@ import sys
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-REAL = ROOT.parent / "shared" / "data" / "real"
+from builders import NEEDS_REAL, REPO, SHARED_REAL
+
 BIN = Path(sys.executable).parent
 
 pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not REAL.exists(), reason="../shared/data/real is missing")]
+              pytest.mark.skipif(not SHARED_REAL.exists(), reason=f"{NEEDS_REAL}: {SHARED_REAL}")]
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -28,15 +28,15 @@ def test_dvc_repro_builds_and_then_is_up_to_date(tmp_path):
         pytest.fail("dvc is part of the dev dependencies (pip install -e '.[dev]')")
     project = tmp_path / "projekt"
     project.mkdir()
-    shutil.copy(ROOT / "dvc.yaml", project)
-    params = yaml.safe_load((ROOT / "params.yaml").read_text())
-    params["vstupy_adresar"] = str(REAL)
+    shutil.copy(REPO / "dvc.yaml", project)
+    params = yaml.safe_load((REPO / "params.yaml").read_text())
+    params["vstupy_adresar"] = str(SHARED_REAL)
     params["vstupy"] = [v for v in params["vstupy"] if "population_2023" in v["soubor"] or "struktura" in v["soubor"]
                         or "2020_vek" in v["soubor"]]
     params["uzemi"] = [{"selektor": "orp:6105", "slug": "orp-jihlava"}]
     (project / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True))
     for shared in ("pipeline", "notebooks"):
-        (project / shared).symlink_to(ROOT / shared)
+        (project / shared).symlink_to(REPO / shared)
     run([str(BIN / "dvc"), "init", "--no-scm", "-q"], project)
 
     run([str(BIN / "dvc"), "repro"], project)

@@ -1,7 +1,6 @@
 """Choropleth maps from table `hranice`: ORP Jihlava's obce with made-up values, rendered deterministically."""
 from datetime import date
 import math
-from pathlib import Path
 
 import duckdb
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -10,17 +9,13 @@ import pandas as pd
 from PIL import Image
 import pytest
 
+from builders import ORP_GEOJSON, REPO, STRUKTURA, TOPOJSON, real
 from pipeline.core.errors import SprssError
 from pipeline.core.text import czech_number
 from pipeline.indicators import uzemi
 from pipeline.render import maps, style
 from pipeline.sources import geo_hranice_obci, geo_hranice_uzemi
 
-REPO = Path(__file__).resolve().parents[1]
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
-TOPOJSON = REAL / "geo" / "pehovorka-covid-obce-frontend" / "municipalitiesTopo.json"
-ORP_GEOJSON = REAL / "geo" / "Olbrasoft-cr" / "orp_simple.geojson"
-STRUKTURA = REAL / "geo" / "Olbrasoft-cr" / "struktura_uzemi_cr_2025.csv"
 JIHLAVA_ORP = "6105"
 
 
@@ -33,8 +28,7 @@ def insert(con, frame: pd.DataFrame) -> None:
 @pytest.fixture(scope="module")
 def con():
     for path in (TOPOJSON, ORP_GEOJSON, STRUKTURA):
-        if not path.exists():
-            pytest.skip(f"real data not available: {path}")
+        real(path)
     con = duckdb.connect()
     con.execute((REPO / "pipeline" / "warehouse" / "sql" / "schema.sql").read_text(encoding="utf-8"))
     insert(con, geo_hranice_obci.parse(TOPOJSON.read_bytes(), TOPOJSON.name, date(2022, 1, 1)).tables["hranice"])

@@ -9,10 +9,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from builders import SHARED_REAL, real
 from pipeline.core.errors import SprssError
 from pipeline.raw.http import download, file_name, resolve
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 POPULATION = "csu/svarnyjunak-obyvateleceska/population_2023.xlsx"
 STRUCTURE = "geo/Olbrasoft-cr/struktura_uzemi_cr_2025.csv"
 # official-looking paths in the form of ČSÚ links, csu.gov.cz/docs/<folder>/<uuid>/<file>
@@ -21,11 +21,8 @@ STRUCTURE_PATH = "/docs/107516/f1a13e13-9af2-462b-4b9e-2f0aee9997c6/struktura_uz
 FAST = {"backoff": 0.01, "timeout": (2, 2)}
 
 
-def real(relative: str) -> bytes:
-    path = REAL / relative
-    if not path.exists():
-        pytest.skip(f"real data file {relative} is not available")
-    return path.read_bytes()
+def real_bytes(relative: str) -> bytes:
+    return real(SHARED_REAL / relative).read_bytes()
 
 
 @pytest.fixture
@@ -49,7 +46,7 @@ def left_in(folder: Path) -> list[str]:
 
 
 def test_download_streams_real_file_atomically(httpserver, tmp_path):
-    body = real(POPULATION)
+    body = real_bytes(POPULATION)
     httpserver.expect_request(POPULATION_PATH).respond_with_data(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     seen = []
@@ -65,7 +62,7 @@ def test_download_streams_real_file_atomically(httpserver, tmp_path):
 
 
 def test_conditional_request_reuses_validators(httpserver, tmp_path):
-    body = real(STRUCTURE)
+    body = real_bytes(STRUCTURE)
     etag, modified = '"struktura-2025"', "Wed, 01 Jan 2025 00:00:00 GMT"
 
     def handler(request: Request) -> Response:
@@ -91,7 +88,7 @@ def test_conditional_request_reuses_validators(httpserver, tmp_path):
 
 
 def test_server_errors_are_retried(httpserver, tmp_path):
-    body = real(POPULATION)
+    body = real_bytes(POPULATION)
     httpserver.expect_oneshot_request(POPULATION_PATH).respond_with_data("chyba", status=500)
     httpserver.expect_oneshot_request(POPULATION_PATH).respond_with_data("chyba", status=503)
     httpserver.expect_request(POPULATION_PATH).respond_with_data(body)
@@ -126,7 +123,7 @@ def test_not_found_is_not_retried(httpserver, tmp_path):
 
 
 def test_slow_response_times_out(stalling_server, tmp_path):
-    body = real(POPULATION)
+    body = real_bytes(POPULATION)
 
     def slow(request: Request) -> Response:
         stalling_server.stall()
@@ -142,7 +139,7 @@ def test_slow_response_times_out(stalling_server, tmp_path):
 
 
 def test_stalled_body_times_out_and_leaves_nothing(stalling_server, tmp_path):
-    body = real(POPULATION)
+    body = real_bytes(POPULATION)
 
     def stalls_midway(request: Request) -> Response:
         def chunks():
@@ -169,7 +166,7 @@ def truncated(body: bytes, keep: int) -> Response:
 
 
 def test_truncated_body_fails_cleanly(httpserver, tmp_path):
-    body = real(POPULATION)
+    body = real_bytes(POPULATION)
     httpserver.expect_request(POPULATION_PATH).respond_with_handler(lambda request: truncated(body, 1000))
 
     with pytest.raises(SprssError) as error:
@@ -182,7 +179,7 @@ def test_truncated_body_fails_cleanly(httpserver, tmp_path):
 
 
 def test_truncated_body_is_retried(httpserver, tmp_path):
-    body = real(POPULATION)
+    body = real_bytes(POPULATION)
     httpserver.expect_oneshot_request(POPULATION_PATH).respond_with_handler(lambda request: truncated(body, 5000))
     httpserver.expect_request(POPULATION_PATH).respond_with_data(body)
 
@@ -194,7 +191,7 @@ def test_truncated_body_is_retried(httpserver, tmp_path):
 
 
 def test_local_mirror_is_copied_atomically(tmp_path):
-    body = real(STRUCTURE)
+    body = real_bytes(STRUCTURE)
     url = "https://csu.gov.cz" + STRUCTURE_PATH + "?version=1.2"
     mirror = tmp_path / "zrcadlo"
     copy = mirror / STRUCTURE_PATH.lstrip("/")
@@ -218,7 +215,7 @@ def test_local_mirror_missing_file(tmp_path):
 
 
 def test_http_mirror_serves_official_paths(httpserver, tmp_path):
-    body = real(STRUCTURE)
+    body = real_bytes(STRUCTURE)
     httpserver.expect_request(STRUCTURE_PATH, query_string="version=1.2").respond_with_data(body)
 
     result = download("https://csu.gov.cz" + STRUCTURE_PATH + "?version=1.2", tmp_path,
@@ -254,7 +251,7 @@ def test_file_name():
 
 
 def test_compressed_transfer_is_stored_decoded(httpserver, tmp_path):
-    body = real(STRUCTURE)
+    body = real_bytes(STRUCTURE)
     packed = gzip.compress(body)
     httpserver.expect_request(STRUCTURE_PATH).respond_with_data(
         packed, headers={"Content-Encoding": "gzip"}, content_type="text/csv")

@@ -6,12 +6,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from builders import SHARED_REAL, TOPOJSON, real
 from pipeline.core.errors import FormatError
 from pipeline.sources import geo_hranice_obci, geo_hranice_uzemi
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
-TOPOJSON = REAL / "geo" / "pehovorka-covid-obce-frontend" / "municipalitiesTopo.json"
-OLBRASOFT = REAL / "geo" / "Olbrasoft-cr"
+OLBRASOFT = SHARED_REAL / "geo" / "Olbrasoft-cr"
 STRUKTURA = OLBRASOFT / "struktura_uzemi_cr_2025.csv"
 XLSX_HEADER = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml"
 
@@ -24,9 +23,7 @@ UZEMI_FILES = {
 
 
 def real_bytes(path: Path) -> bytes:
-    if not path.exists():
-        pytest.skip(f"real data not available: {path}")
-    return path.read_bytes()
+    return real(path).read_bytes()
 
 
 def geometries(frame: pd.DataFrame) -> dict[str, dict]:
@@ -67,9 +64,7 @@ def obce_hranice() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def struktura() -> pd.DataFrame:
-    if not STRUKTURA.exists():
-        pytest.skip(f"real data not available: {STRUKTURA}")
-    return pd.read_csv(STRUKTURA, dtype=str, keep_default_na=False)
+    return pd.read_csv(real(STRUKTURA), dtype=str, keep_default_na=False)
 
 
 # --- obce (TopoJSON) ---

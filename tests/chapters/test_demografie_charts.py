@@ -1,20 +1,18 @@
 """Report charts on the real ČSÚ data: what they show (sums, breaks, Czech numbers), determinism, golden images.
 
-Golden images: SPRSS_UPDATE_GOLDEN=1 pytest tests/test_charts.py regenerates tests/golden/*.png; look at
+Golden images: SPRSS_UPDATE_GOLDEN=1 pytest tests/chapters regenerates tests/golden/*.png; look at
 them before committing.
 """
 from datetime import date
-import os
-from pathlib import Path
 from types import SimpleNamespace
 
 from matplotlib.container import BarContainer
 import matplotlib.dates as mdates
 from matplotlib.patches import StepPatch
-from matplotlib.testing.compare import compare_images
 from PIL import Image
 import pytest
 
+from builders import assert_golden
 from pipeline.chapters.demografie import charts
 from pipeline.core import territory
 from pipeline.core.errors import SprssError
@@ -24,8 +22,6 @@ from pipeline.indicators import metadata
 from pipeline.render import style
 from pipeline.warehouse import build as warehouse
 
-GOLDEN = Path(__file__).parent / "golden"
-UPDATE_GOLDEN = os.environ.get("SPRSS_UPDATE_GOLDEN") == "1"
 AGE_DATE = "2020-12-31"
 
 
@@ -213,12 +209,4 @@ def test_golden_image(jihlava, tmp_path, name):
     fig = {"pyramid": lambda: charts.age_pyramid(jihlava.pyr, jihlava.area, jihlava.kraj),
            "by_obec": lambda: charts.indicator_by_area(jihlava.ind, "index_stari", AGE_DATE, jihlava.obce,
                                                        [jihlava.area, jihlava.kraj])}[name]()
-    golden = GOLDEN / f"{name}.png"
-    actual = (GOLDEN if UPDATE_GOLDEN else tmp_path) / f"{name}.png"
-    actual.parent.mkdir(exist_ok=True)
-    with style.context():
-        fig.savefig(actual, dpi=72, metadata={"Software": None})  # small: the layout matters, not the detail
-    if UPDATE_GOLDEN:
-        pytest.skip(f"golden image {golden} regenerated")
-    assert golden.exists(), f"{golden} missing: run with SPRSS_UPDATE_GOLDEN=1 and review it"
-    assert compare_images(str(golden), str(actual), tol=3) is None
+    assert_golden(fig, name, tmp_path)

@@ -6,23 +6,21 @@ import duckdb
 import pandas as pd
 import pytest
 
+from builders import FIXTURES, REPO, SHARED_REAL, real
 from pipeline.core.errors import FormatError
 from pipeline.sources import csu_opendata
 from pipeline.sources.csu_opendata import parse, parts_only, read_long_csv, sniff
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
-DEATHS = SHARED / "csu" / "petrbouchal-czso-targets-test" / "ds_130185.csv"
-CODE_LIST = SHARED / "csu" / "jlacko-RCzechia" / "CIS0100_CS.csv"
-FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_csu_opendata_obyvatele.csv"
-SCHEMA = Path(__file__).resolve().parents[1] / "pipeline" / "warehouse" / "sql" / "schema.sql"
+DEATHS = SHARED_REAL / "csu" / "petrbouchal-czso-targets-test" / "ds_130185.csv"
+CODE_LIST = SHARED_REAL / "csu" / "jlacko-RCzechia" / "CIS0100_CS.csv"
+FIXTURE = FIXTURES / "synthetic_csu_opendata_obyvatele.csv"
+SCHEMA = REPO / "pipeline" / "warehouse" / "sql" / "schema.sql"
 
 HEADER = '"idhod","hodnota","stapro_kod","pohlavi_cis","pohlavi_kod","pohlavi_txt","rok"\r\n'
 
 
-def real(path: Path) -> bytes:
-    if not path.exists():
-        pytest.skip(f"{path} not available")
-    return path.read_bytes()
+def real_bytes(path: Path) -> bytes:
+    return real(path).read_bytes()
 
 
 def population() -> bytes:
@@ -42,7 +40,7 @@ def dimension(parsed, name: str) -> pd.DataFrame:
 
 
 def test_real_deaths_file_loads_every_row():
-    content = real(DEATHS)
+    content = real_bytes(DEATHS)
     parsed = parse(content, "ds_130185.csv")
     values = parsed.tables["opendata_hodnoty"]
     lines = content.decode("utf-8-sig").splitlines()
@@ -57,7 +55,7 @@ def test_real_deaths_file_loads_every_row():
 
 
 def test_real_deaths_spot_value():
-    parsed = parse(real(DEATHS), "ds_130185.csv")
+    parsed = parse(real_bytes(DEATHS), "ds_130185.csv")
     row = parsed.tables["opendata_hodnoty"].set_index("idhod").loc["832459719"]
     assert row["hodnota"] == 9
     assert row["stapro_kod"] == "5393"
@@ -72,7 +70,7 @@ def test_real_deaths_spot_value():
 
 
 def test_real_deaths_age_totals_are_not_parts():
-    content = real(DEATHS)
+    content = real_bytes(DEATHS)
     frame = read_long_csv(content)
     totals = frame[frame["vek_kod"].isna()]
     parts = parts_only(frame, "vek")
@@ -258,7 +256,7 @@ def test_undecodable_bytes_are_rejected(content):
 
 def test_sniff_accepts_long_format_headers():
     assert sniff(population())
-    assert sniff(real(DEATHS))
+    assert sniff(real_bytes(DEATHS))
     assert sniff(b"IDHOD;Hodnota;STAPRO_KOD;rok\r\n1;5;2406;2021\r\n")
     assert sniff("idhod,hodnota,stapro_kod,vuzemi_txt\nx,1,2,Žďár\n".encode("cp1250"))
 
@@ -268,4 +266,4 @@ def test_sniff_rejects_other_files():
     assert not sniff(b"KODJAZ;AKRCIS;KODCIS;CHODNOTA;ZKRTEXT;TEXT\r\n")
     assert not sniff(b"idhod,hodnota,vuzemi_kod\n1,2,3\n")
     assert not sniff(b"")
-    assert not sniff(real(CODE_LIST))
+    assert not sniff(real_bytes(CODE_LIST))

@@ -10,20 +10,18 @@ ends on 30. 6. 2025. The new edition's provider has a statutory body too: no nam
 """
 from datetime import date
 import io
-from pathlib import Path
 
 from openpyxl import load_workbook
 import pandas as pd
 import pytest
 
-from builders import copy_data_dir, invoke_sprss
+from builders import FIXTURES, copy_data_dir, invoke_sprss
 from pipeline.core.errors import SprssError
 from pipeline.indicators.sluzby import changes
 from pipeline.warehouse import build as warehouse
-from test_mpsv_catalogue import NAMES, registry_data
-from test_mpsv_rpss import FIXTURE, ON
+from registry_support import FIXTURE, NAMES, ON, registry_data
 
-LATER = Path(__file__).parent / "fixtures" / "synthetic_rpss_jihlava_2025_12.json"
+LATER = FIXTURES / "synthetic_rpss_jihlava_2025_12.json"
 END = date(2025, 12, 31)
 SHOWN = ["zmena", "identifikator", "polozka", "forma", "typ_kapacity", "pred", "po", "detail"]
 BRTNICE = "Charitní pečovatelská služba Brtnice, Náměstí Svobody 21, 588 32 Brtnice"

@@ -1,16 +1,14 @@
 """MPSV code lists: the web-API shape of the real files and the open-data shape, into one table."""
 from datetime import date
 import json
-from pathlib import Path
 
 import pytest
 
-from builders import SHARED_REAL, real
+from builders import FIXTURES, real
 from pipeline.core.errors import FormatError
 from pipeline.sources import mpsv_ciselniky, mpsv_rpss
+from registry_support import SUPPORT
 
-SUPPORT = SHARED_REAL / "mpsv" / "urbantadeas__BCThesis_Chatbot" / "Support"
-FIXTURES = Path(__file__).parent / "fixtures"
 OPEN_DATA = FIXTURES / "synthetic_mpsv_ciselnik_formy.json"
 # file -> (code-list name in the registry's ids, number of items)
 REAL_LISTS = {

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 import pandas as pd
 import pytest
 
-from builders import JIHLAVA, JIHLAVKA, copy_data_dir, invoke_sprss, query, territory_data_dir, write_publication
+from builders import JIHLAVA, JIHLAVKA, copy_data_dir, invoke_sprss, query, synthetic_territory_data_dir, write_publication
 from pipeline.core import territory
 from pipeline.indicators import demografie as indicators
 from pipeline.indicators import metadata
@@ -232,7 +232,7 @@ def test_xlsx_without_output_is_refused(real_warehouse):
 @pytest.fixture(scope="module")
 def gap_data(tmp_path_factory):
     """Jihlava and Jihlávka k 1. 1. 2023, only Jihlava k 1. 1. 2024 (synthetic publications)."""
-    data = copy_data_dir(territory_data_dir(tmp_path_factory), tmp_path_factory.mktemp("gap") / "data")
+    data = copy_data_dir(synthetic_territory_data_dir(tmp_path_factory), tmp_path_factory.mktemp("gap") / "data")
     inputs = tmp_path_factory.mktemp("gap_inputs")
     first = write_publication(inputs / "synthetic_obyvatele_2023.xlsx", [JIHLAVA, JIHLAVKA], date_text="1. 1. 2023")
     second = write_publication(inputs / "synthetic_obyvatele_2024.xlsx", [JIHLAVA], date_text="1. 1. 2024")

@@ -1,19 +1,16 @@
 """ČSÚ code lists and link tables: parsing the real files and rebuilding `obce` from them."""
 from datetime import date
 import io
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
+from builders import REPO, SHARED_REAL, STRUKTURA, real
 from pipeline.core.errors import FormatError
 from pipeline.sources import csu_ciselniky
 
-REPO = Path(__file__).resolve().parents[1]
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
-CISELNIKY = REAL / "csu" / "jlacko-RCzechia"
-STRUKTURA = REAL / "geo" / "Olbrasoft-cr" / "struktura_uzemi_cr_2025.csv"
+CISELNIKY = SHARED_REAL / "csu" / "jlacko-RCzechia"
 
 # file -> (table, rows)
 REAL_FILES = {
@@ -29,10 +26,7 @@ CIS_HEADER = ["KODJAZ", "AKRCIS", "KODCIS", "CHODNOTA", "ZKRTEXT", "TEXT", "ADMP
 
 
 def real_bytes(name: str) -> bytes:
-    path = CISELNIKY / name
-    if not path.exists():
-        pytest.skip(f"real data not available: {path}")
-    return path.read_bytes()
+    return real(CISELNIKY / name).read_bytes()
 
 
 def csv_bytes(header: list[str], rows: list[list[str]], sep: str = ";", encoding: str = "cp1250") -> bytes:
@@ -160,9 +154,7 @@ def test_whole_country(obce):
 
 def test_agrees_with_struktura_uzemi_2025(obce):
     """The code lists are ~2020, the structure 2025: a handful of obce changed ORP in between."""
-    if not STRUKTURA.exists():
-        pytest.skip(f"real data not available: {STRUKTURA}")
-    struktura = pd.read_csv(STRUKTURA, dtype=str).set_index("obec_kod")
+    struktura = pd.read_csv(real(STRUKTURA), dtype=str).set_index("obec_kod")
     common = obce.index.intersection(struktura.index)
     assert len(common) >= 6200
     differ = common[obce.loc[common, "orp_kod"] != struktura.loc[common, "orp_csu_cis65_kod"]]

@@ -7,11 +7,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from builders import NEEDS_REAL, STRUKTURA
 from pipeline.raw import fetch as downloads
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
-STRUKTURA = REAL / "geo" / "Olbrasoft-cr" / "struktura_uzemi_cr_2025.csv"
-pytestmark = pytest.mark.skipif(not STRUKTURA.exists(), reason="../shared/data/real is missing")
+pytestmark = pytest.mark.skipif(not STRUKTURA.exists(), reason=f"{NEEDS_REAL}: {STRUKTURA}")
 
 
 def sprss(*args, data_dir: Path) -> subprocess.CompletedProcess:

@@ -3,21 +3,13 @@ names in any table, and bad files refused with one Czech line before anything is
 from datetime import date
 import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
-from builders import SHARED_REAL, copy_data_dir, invoke_sprss, raw_listing, sha256, territory_data_dir
+from builders import NEEDS_REAL, REPO, SHARED_REAL, copy_data_dir, invoke_sprss, raw_listing, sha256, synthetic_territory_data_dir
 from pipeline.core.errors import FormatError
 from pipeline.sources import mpsv_ciselniky, mpsv_rpss
-
-FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_rpss_jihlava.json"
-ON = date(2025, 6, 30)
-# statutory bodies and a contact note of the fixture: none may appear anywhere after parsing
-PERSONAL_NAMES = ["Bohumila", "Přeučilová", "Radovan", "Vlkovický", "Libuše", "Strakošová", "Květoslava", "Nepomucká",
-                  "Čestmír", "Hrabalík", "Ludmila", "Kratochvílová", "Šebková", "Bonifác", "Ďurčanský", "Zbyněk",
-                  "Pištělák", "Jarmila", "Vondrušková", "Hedvika", "Šmolíková", "Bořivoj", "Kudrnáček", "Jaroslava",
-                  "Zlámalová"]
+from registry_support import FIXTURE, ON, PERSONAL_NAMES
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +41,7 @@ def test_sniff():
 def test_no_other_real_file_is_taken_for_an_mpsv_file():
     others = [p for p in sorted(SHARED_REAL.rglob("*")) if p.is_file() and "mpsv" not in p.parts]
     if not others:
-        pytest.skip("reálné soubory ../shared/data/real nejsou k dispozici")
+        pytest.skip(f"{NEEDS_REAL}: {SHARED_REAL}")
     for path in others:
         with path.open("rb") as handle:
             head = handle.read(mpsv_rpss.SNIFF_BYTES)
@@ -58,7 +50,7 @@ def test_no_other_real_file_is_taken_for_an_mpsv_file():
 
 def test_benchmark_generator_writes_a_readable_registry(tmp_path):
     """The benchmark measures the real parser on the generated file, so the file must be valid for it."""
-    script = Path(__file__).parents[1] / "benchmarks" / "generate_synthetic_rpss.py"
+    script = REPO / "benchmarks" / "generate_synthetic_rpss.py"
     spec = importlib.util.spec_from_file_location("generate_synthetic_rpss", script)
     generator = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generator)
@@ -235,7 +227,7 @@ def test_bad_input_is_refused_with_one_czech_line(case):
 
 @pytest.fixture(scope="module")
 def territory_only(tmp_path_factory):
-    return territory_data_dir(tmp_path_factory)
+    return synthetic_territory_data_dir(tmp_path_factory)
 
 
 @pytest.mark.parametrize("case", ["truncated", "root_is_a_list", "missing_druh"])

@@ -15,33 +15,18 @@ from openpyxl import load_workbook
 import pandas as pd
 import pytest
 
-from builders import copy_data_dir, invoke_sprss, real, territory_data_dir
+from builders import invoke_sprss, synthetic_territory_data_dir
 from pipeline.chapters.sluzby import catalogue as catalogue_files
 from pipeline.core import territory
 from pipeline.indicators.sluzby import catalogue
-from pipeline.raw import snapshots as raw
 from pipeline.warehouse import build as warehouse
-from test_mpsv_pokryti import OPEN_DATA_LIST, SUPPORT
-from test_mpsv_rpss import FIXTURE, ON, PERSONAL_NAMES
+from registry_support import FIXTURE, NAMES, ON, registry_data
 
 CHROMIUM = Path("/usr/bin/chromium")
-CODE_LISTS = ["druh_socialni_sluzby_data.json", "cilova_skupina_osoby_data.json", "vekova_skupina_osoby_data.json",
-              "forma_soc_sluzby_data.json", "typ_kapacity_data.json"]
-NAMES = re.compile("|".join(PERSONAL_NAMES + ["Vlastimila", "Kopečkov"]))  # + the second edition's
 # ORP Jihlava on 30. 6. 2025, in catalogue order (type code, then name): identifikator -> way into the territory
 EXPECTED = {"1000012": "zarizeni", "1000003": "zarizeni", "1000011": "pusobnost", "1000009": "zarizeni",
             "1000001": "zarizeni", "1000004": "zarizeni", "1000008": "zarizeni"}
 TYPES = dict(zip(EXPECTED, ["1", "4", "4", "8", "13", "13", "99"]))
-
-
-def registry_data(tmp_path_factory, *editions: tuple[Path, date]):
-    """Real territory + the given registry editions + the real MPSV code lists (web API) and one open-data list."""
-    target = copy_data_dir(territory_data_dir(tmp_path_factory), tmp_path_factory.mktemp("katalog") / "data")
-    snapshots = [raw.stage(path, reference_date=on) for path, on in editions]
-    snapshots += [raw.stage(OPEN_DATA_LIST, reference_date=ON)]
-    snapshots += [raw.stage(real(SUPPORT / name)) for name in CODE_LISTS]
-    warehouse.build(target, snapshots, before_swap=lambda: [raw.write(s, target) for s in snapshots])
-    return target
 
 
 @pytest.fixture(scope="module")
@@ -280,10 +265,11 @@ def test_filters_in_a_headless_browser(page, fragment, visible):
 # --- errors --------------------------------------------------------------------------------------------------
 
 
-def test_command_errors(data, real_warehouse):
+def test_command_errors(data, tmp_path_factory):
     no_file = invoke_sprss("catalogue", "--territory", "orp:6105", "--format", "html", data=data)
     assert no_file.returncode == 1 and "potřebuje soubor" in no_file.stderr
-    no_registry = invoke_sprss("catalogue", "--territory", "orp:6105", "--format", "csv", data=real_warehouse)
+    no_registry = invoke_sprss("catalogue", "--territory", "orp:6105", "--format", "csv",
+                               data=synthetic_territory_data_dir(tmp_path_factory))
     assert no_registry.returncode == 1 and "není registr poskytovatelů" in no_registry.stderr
     bad_format = invoke_sprss("catalogue", "--territory", "orp:6105", "--format", "pdf", data=data)
     assert bad_format.returncode == 2 and "Traceback" not in bad_format.stderr

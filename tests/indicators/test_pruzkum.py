@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 import pandas as pd
 import pytest
 
-from builders import query
+from builders import JIHLAVSKO_OBCE, query
 from pipeline.chapters.pruzkum import charts as report
 from pipeline.core.errors import SprssError
 from pipeline.indicators import pruzkum as tables
@@ -172,7 +172,7 @@ def test_representativeness_against_population(data, survey):
     with warehouse.connect(data) as con:
         table = tables.representativeness(con, survey)
     obce = table[table["skupina_typ"] == "obec"].set_index("skupina")
-    assert len(obce) == 78 and obce["respondentu"].sum() == 13
+    assert len(obce) == len(JIHLAVSKO_OBCE) and obce["respondentu"].sum() == 13
     total = query(data, "SELECT sum(obyvatel_celkem) FROM obec_pocty JOIN obce USING (obec_kod) "
                         "WHERE orp_nazev = 'Jihlava' AND obdobi = DATE '2023-01-01'")[0][0]
     jihlava = obce.loc["Jihlava"]
@@ -256,7 +256,7 @@ def test_chapter_overview_and_ranking(data, survey):
     with warehouse.connect(data) as con:
         overview = report.overview(survey, tables.representativeness(con, survey))
     assert dict(zip(overview["Ukazatel"], overview["Hodnota"]))["Platných odpovědí"] == 13
-    assert list(overview["Hodnota"][:6]) == [18, 13, 4, 1, 78, 6]
+    assert list(overview["Hodnota"][:6]) == [18, 13, 4, 1, len(JIHLAVSKO_OBCE), 6]
     ranking = report.ranking(tables.answers_table(survey), CHYBI)
     assert list(ranking["Možnost"][:2]) == ["Odlehčovací služby", "Domov pro seniory"]  # 6, then 4 (ties by order)
     assert list(ranking.iloc[0, 2:]) == [6, 50.0, 25.4, 74.6, 12]

@@ -28,8 +28,8 @@ from builders import (
     run_sprss,
     sha256,
     small_data_dir,
+    synthetic_territory_data_dir,
     table_counts,
-    territory_data_dir,
     write_age_table,
     write_publication,
 )
@@ -38,7 +38,7 @@ from pipeline.core.text import fold
 
 @pytest.fixture
 def territory_only(tmp_path_factory, tmp_path):
-    return copy_data_dir(territory_data_dir(tmp_path_factory), tmp_path / "data")
+    return copy_data_dir(synthetic_territory_data_dir(tmp_path_factory), tmp_path / "data")
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
-"""Activity on a date and coverage on a warehouse with the real territory and population, the synthetic registry
-(tests/fixtures/synthetic_rpss_jihlava.json) and the real MPSV code lists: exact counts, capacities per unit and
-per 1,000 of the target population; personal names nowhere in the warehouse or the outputs."""
+"""Activity on a date and coverage on a warehouse with the synthetic territory and population of ORP Jihlava, the
+synthetic registry (tests/fixtures/synthetic_rpss_jihlava.json) and the MPSV code lists: exact counts, capacities per
+unit and per 1,000 of the target population; personal names nowhere in the warehouse or the outputs. The ČR figures
+of the real warehouse are checked against ČSÚ's published ones."""
 from datetime import date
 import io
-from pathlib import Path
 import re
 
 import duckdb
@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from builders import SHARED_REAL, copy_data_dir, invoke_sprss, real, real_data_dir
+from builders import JIHLAVSKO_OBCE, copy_data_dir, invoke_sprss, real, synthetic_population_data_dir, synthetic_territory_data_dir
 from pipeline.core import territory
 from pipeline.core.errors import SprssError
 from pipeline.indicators import demografie as indicators
@@ -20,22 +20,17 @@ from pipeline.indicators.sluzby import activity, coverage
 from pipeline.raw import snapshots as raw
 from pipeline.sources import mpsv_ciselniky
 from pipeline.warehouse import build as warehouse
-from test_mpsv_rpss import FIXTURE, ON, PERSONAL_NAMES
+from registry_support import CODE_LISTS, FIXTURE, ON, OPEN_DATA_LIST, PERSONAL_NAMES, SUPPORT
 
-SUPPORT = SHARED_REAL / "mpsv" / "urbantadeas__BCThesis_Chatbot" / "Support"
-OPEN_DATA_LIST = Path(__file__).parent / "fixtures" / "synthetic_mpsv_ciselnik_formy.json"
 NAMES = re.compile("|".join(PERSONAL_NAMES))
 
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
-    """Real territory and population + the synthetic registry as of 30. 6. 2025 + the MPSV code lists."""
-    target = copy_data_dir(real_data_dir(tmp_path_factory), tmp_path_factory.mktemp("mpsv") / "data")
-    files = [real(SUPPORT / "druh_socialni_sluzby_data.json"), SUPPORT / "cilova_skupina_osoby_data.json",
-             SUPPORT / "vekova_skupina_osoby_data.json", SUPPORT / "forma_soc_sluzby_data.json",
-             SUPPORT / "typ_kapacity_data.json"]
+    """Synthetic territory and population + the synthetic registry as of 30. 6. 2025 + the MPSV code lists."""
+    target = copy_data_dir(synthetic_population_data_dir(tmp_path_factory), tmp_path_factory.mktemp("mpsv") / "data")
     snapshots = [raw.stage(FIXTURE, reference_date=ON), raw.stage(OPEN_DATA_LIST, reference_date=ON),
-                 *(raw.stage(f) for f in files)]
+                 *(raw.stage(path) for path in CODE_LISTS)]
     warehouse.build(target, snapshots, before_swap=lambda: [raw.write(s, target) for s in snapshots])
     return target
 
@@ -60,7 +55,7 @@ def test_tables_loaded(con):
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in
               ("sluzby", "sluzby_poskytovatele", "sluzby_formy", "sluzby_zarizeni", "sluzby_pusobnost", "mpsv_ciselnik")}
     assert counts == {"sluzby": 13, "sluzby_poskytovatele": 10, "sluzby_formy": 15, "sluzby_zarizeni": 17,
-                      "sluzby_pusobnost": 4, "mpsv_ciselnik": 34 + 27 + 10 + 3 + 5 + 3}
+                      "sluzby_pusobnost": 4, "mpsv_ciselnik": 8 + 9 + 8 + 3 + 3 + 3}
 
 
 def test_both_code_list_shapes_share_one_table(con):
@@ -164,8 +159,8 @@ def test_coverage_columns_and_areas(covered):
     table = covered.table
     assert list(table.columns) == coverage.COVERAGE_COLUMNS
     assert list(dict.fromkeys(table["uzemi_typ"])) == ["orp", "obec", "kraj", "stat"]
-    assert table[table.uzemi_typ == "obec"]["uzemi_kod"].nunique() == 78
-    assert len(table) == (1 + 78 + 2) * 8  # every area has every druh × forma × unit found anywhere
+    assert table[table.uzemi_typ == "obec"]["uzemi_kod"].nunique() == len(JIHLAVSKO_OBCE)
+    assert len(table) == (1 + len(JIHLAVSKO_OBCE) + 2) * 8  # every area has every druh × forma × unit found anywhere
     assert set(table["datum"]) == {"2025-06-30"} and set(table["registr_k"]) == {"2025-06-30"}
 
 
@@ -206,8 +201,8 @@ def test_coverage_of_obce(covered):
 
 def test_target_population_and_per_1000(con, orp, covered):
     table = covered.table
-    kraj = territory.comparisons(orp, territory.load_obce(con))[0]
-    for area, typ, kod in [(orp.area, "orp", "6105"), (kraj, "kraj", "3107")]:
+    kraj, cr = territory.comparisons(orp, territory.load_obce(con))
+    for area, typ, kod in [(orp.area, "orp", "6105"), (kraj, "kraj", "3107"), (cr, "stat", "CZ")]:
         for druh, forma, unit, column in [("13", "pob", "luzka", "obyvatel_80_plus"),
                                          ("4", "ter", "klient", "obyvatel_65_plus"),
                                          ("1", "amb", "kontakt", "obyvatel_celkem")]:
@@ -217,14 +212,16 @@ def test_target_population_and_per_1000(con, orp, covered):
             assert (row.cilova_populace, row.cilova_populace_k) == (population, on)
             assert row.kapacita_na_1000 == pytest.approx(row.kapacita / population * 1000, rel=1e-12)
             assert row.cilova_populace_popis == coverage.POPULATION_LABELS[column]
-    cr = table[table.uzemi_typ == "stat"].set_index(["druh_kod", "forma", "typ_kapacity"])
-    # ČSÚ's published figures: 80+ and 65+ k 31. 12. 2020 (age tables), everybody k 1. 1. 2023
-    assert (cr.loc[("13", "pob", "luzka"), "cilova_populace"], cr.loc[("13", "pob", "luzka"), "cilova_populace_k"]) == \
-        (447_526, "2020-12-31")
-    assert cr.loc[("4", "ter", "klient"), "cilova_populace"] == 2_158_322
-    assert (cr.loc[("1", "amb", "kontakt"), "cilova_populace"], cr.loc[("1", "amb", "kontakt"), "cilova_populace_k"]) == \
-        (10_827_529, "2023-01-01")
-    assert cr.loc[("13", "pob", "luzka"), "kapacita_na_1000"] == pytest.approx(260 / 447_526 * 1000, rel=1e-12)
+
+
+def test_target_populations_of_cr_are_csu_published_figures(real_warehouse):
+    """The path coverage takes to the target populations, on the real warehouse: 80+ and 65+ k 31. 12. 2020 (age
+    tables), everybody k 1. 1. 2023."""
+    with warehouse.connect(real_warehouse) as con:
+        cr = territory.comparisons(territory.resolve("orp:6105", territory.load_obce(con)), territory.load_obce(con))[1]
+        assert latest_population(con, cr, "obyvatel_80_plus") == (447_526, "2020-12-31")
+        assert latest_population(con, cr, "obyvatel_65_plus")[0] == 2_158_322
+        assert latest_population(con, cr, "obyvatel_celkem") == (10_827_529, "2023-01-01")
 
 
 def test_coverage_on_the_days_around(con, orp):
@@ -251,7 +248,7 @@ def test_gaps_with_declared_field_services(con, orp):
     result = coverage.gaps(con, orp, ON)
     table = result.table
     assert list(table.columns) == coverage.GAP_COLUMNS
-    assert len(table) == 78 * 6 - 7  # druhy 1, 4, 8, 13, 14, 99 × obce, minus the 7 obec × druh pairs served
+    assert len(table) == len(JIHLAVSKO_OBCE) * 6 - 7  # druhy 1, 4, 8, 13, 14, 99 × obce, minus the 7 obec × druh pairs served
     gap = table.set_index(["uzemi_nazev", "druh_kod"])
     assert ("Jihlava", "4") not in gap.index and ("Třešť", "13") not in gap.index
     assert gap.loc[("Polná", "4"), "terenni_sluzby_s_pusobnosti"] == 2
@@ -294,10 +291,11 @@ def test_coverage_command_xlsx_and_gaps(data, tmp_path):
     assert not NAMES.search(gaps.stdout + gaps.stderr)
 
 
-def test_coverage_command_errors(data, real_warehouse):
+def test_coverage_command_errors(data, tmp_path_factory):
     bad_date = invoke_sprss("coverage", "--territory", "orp:6105", "--date", "30.6.2025", data=data)
     assert bad_date.returncode == 1 and "Neplatné datum" in bad_date.stderr
-    no_registry = invoke_sprss("coverage", "--territory", "orp:6105", data=real_warehouse)
+    no_registry = invoke_sprss("coverage", "--territory", "orp:6105",
+                               data=synthetic_territory_data_dir(tmp_path_factory))
     assert no_registry.returncode == 1 and "není registr poskytovatelů" in no_registry.stderr
 
 

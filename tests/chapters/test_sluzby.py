@@ -1,6 +1,6 @@
-"""The chapter "Analýza nabídky sociálních služeb" (notebooks/sluzby.py): rendered for ORP Jihlava from the real
+"""The chapter "Analýza nabídky sociálních služeb" (notebooks/sluzby.py): rendered for ORP Jihlava from the synthetic
 territory, population and boundaries plus the synthetic registry (tests/fixtures/synthetic_rpss_jihlava.json) and
-the real MPSV code lists. Its numbers must be the services layer's (coverage, gaps, catalogue) unchanged; its
+the MPSV code lists. Its numbers must be the services layer's (coverage, gaps, catalogue) unchanged; its
 outputs are the study's set (HTML, numbered PNG + SVG charts, tabulky.xlsx, studie.docx); no personal name in any.
 """
 from datetime import date
@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from PIL import Image
 import pytest
 
-from builders import copy_data_dir, invoke_sprss, real
+from builders import (JIHLAVSKO_OBCE, copy_data_dir, invoke_sprss, real, synthetic_population_data_dir,
+                      write_obec_boundaries, write_orp_boundary)
 from pipeline.chapters import CHAPTERS
 from pipeline.chapters.runner import render_study
 from pipeline.chapters.sluzby import data as services_data
@@ -25,10 +26,7 @@ from pipeline.raw import snapshots as raw
 from pipeline.render.document import verify
 from pipeline.sources import mpsv_ciselniky
 from pipeline.warehouse import build as warehouse
-from test_mpsv_catalogue import CODE_LISTS, NAMES
-from test_mpsv_pokryti import OPEN_DATA_LIST, SUPPORT
-from test_mpsv_rpss import FIXTURE, ON
-from test_report import ORP_GEOJSON, TOPOJSON
+from registry_support import CODE_LISTS, FIXTURE, NAMES, ON, OPEN_DATA_LIST, SUPPORT
 
 JIHLAVA = "orp:6105"
 TITLES = ["Registrované sociální služby v území", "Služby podle druhu a formy",
@@ -37,12 +35,17 @@ TITLES = ["Registrované sociální služby v území", "Služby podle druhu a f
 
 
 @pytest.fixture(scope="module")
-def data(real_warehouse, tmp_path_factory):
-    """The real warehouse + real boundaries of obce and ORP + the synthetic registry + the MPSV code lists."""
-    target = copy_data_dir(real_warehouse, tmp_path_factory.mktemp("sluzby") / "data")
+def data(tmp_path_factory):
+    """The synthetic territory and population + square boundaries of ORP Jihlava and its obce + the synthetic
+    registry + the MPSV code lists."""
+    target = copy_data_dir(synthetic_population_data_dir(tmp_path_factory), tmp_path_factory.mktemp("sluzby") / "data")
+    inputs = tmp_path_factory.mktemp("hranice")
+    codes = [obec.kod for obec in JIHLAVSKO_OBCE]
     snapshots = [raw.stage(FIXTURE, reference_date=ON), raw.stage(OPEN_DATA_LIST, reference_date=ON),
-                 *(raw.stage(real(SUPPORT / name)) for name in CODE_LISTS),
-                 raw.stage(real(TOPOJSON), reference_date=date(2022, 1, 1)), raw.stage(real(ORP_GEOJSON))]
+                 *(raw.stage(path) for path in CODE_LISTS),
+                 raw.stage(write_obec_boundaries(inputs / "synthetic_hranice_obci.json", codes),
+                           reference_date=date(2022, 1, 1)),
+                 raw.stage(write_orp_boundary(inputs / "synthetic_hranice_orp.geojson", "6105", len(codes)))]
     warehouse.build(target, snapshots, before_swap=lambda: [raw.write(s, target) for s in snapshots])
     return target
 
@@ -134,7 +137,7 @@ def test_per_1000_table_selects_coverage_values_for_territory_kraj_and_cr(chapte
 def test_gaps_and_catalogue_tables(chapter):
     header, rows = sheet(chapter, "dostupnost_v_obcich")
     assert header == ["Obec", "Kód", "pečovatelská služba", "odlehčovací služby"]  # types located in the country
-    assert len(rows) == 78
+    assert len(rows) == len(JIHLAVSKO_OBCE)
     by_name = {r[0]: r[2:] for r in rows}
     assert by_name["Jihlava"] == ["se zařízením", "bez služby"]
     assert by_name["Luka nad Jihlavou"] == ["jen terénní", "se zařízením"]

@@ -17,7 +17,7 @@ import pandas as pd
 from PIL import Image
 import pytest
 
-from builders import copy_data_dir, invoke_sprss
+from builders import ORP_GEOJSON, TOPOJSON, copy_data_dir, invoke_sprss, real
 from pipeline.chapters.demografie import findings, tables
 from pipeline.chapters.runner import render_batch, render_study
 from pipeline.core import territory
@@ -29,9 +29,6 @@ from pipeline.render.document import Study, verify
 from pipeline.sources import geo_hranice_obci, geo_hranice_uzemi
 from pipeline.warehouse import build as warehouse
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
-TOPOJSON = REAL / "geo" / "pehovorka-covid-obce-frontend" / "municipalitiesTopo.json"
-ORP_GEOJSON = REAL / "geo" / "Olbrasoft-cr" / "orp_simple.geojson"
 JIHLAVA = "orp:6105"
 CHAPTERS = ["Vymezení území", "Počet obyvatel a jeho vývoj", "Věková struktura", "Demografické indexy",
             "Shrnutí", "Zdroje a metodika"]
@@ -50,8 +47,7 @@ oblasti:
 def data(real_warehouse, tmp_path_factory):
     """The real warehouse plus the real obec and ORP boundaries, so the maps are drawn as well."""
     for path in (TOPOJSON, ORP_GEOJSON):
-        if not path.exists():
-            pytest.skip(f"real data not available: {path}")
+        real(path)
     copy = copy_data_dir(real_warehouse, tmp_path_factory.mktemp("report") / "data")
     con = duckdb.connect(str(copy.warehouse))
     try:
