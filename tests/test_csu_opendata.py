@@ -14,7 +14,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 DEATHS = SHARED / "csu" / "petrbouchal-czso-targets-test" / "ds_130185.csv"
 CODE_LIST = SHARED / "csu" / "jlacko-RCzechia" / "CIS0100_CS.csv"
 FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_csu_opendata_obyvatele.csv"
-SCHEMA = Path(__file__).resolve().parents[1] / "pipeline" / "warehouse" / "sql" / "schema.sql"
+SCHEMA = Path(__file__).resolve().parents[1] / "pipeline" / "warehouse" / "models" / "populace" / "schema.sql"
 
 HEADER = '"idhod","hodnota","stapro_kod","pohlavi_cis","pohlavi_kod","pohlavi_txt","rok"\r\n'
 
