@@ -52,6 +52,7 @@ def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
             con.execute("BEGIN TRANSACTION")
             for schema in project.schemas:
                 con.execute(schema.read_text(encoding="utf-8"))
+            _check_declared(con, project)
             territory_modelled = False
             for snapshot in snapshots:
                 if snapshot.module.SOURCE_ID not in sources.TERRITORY_SOURCES:
@@ -94,6 +95,14 @@ def _load(con: duckdb.DuckDBPyConnection, snapshot: raw.Snapshot) -> None:
     con.register("incoming", provenance)
     con.execute("INSERT INTO provenience BY NAME SELECT * FROM incoming")
     con.unregister("incoming")
+
+
+def _check_declared(con: duckdb.DuckDBPyConnection, project: models.Project) -> None:
+    """Every table of a schema.sql is declared in its domain's models.yaml, so none is left without its tests."""
+    created = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    undeclared = sorted(created - set(project.tables))
+    if undeclared:
+        raise SprssError(f"Tabulky {', '.join(undeclared)} ze schema.sql nejsou deklarovány v žádném models.yaml.")
 
 
 def _run(con: duckdb.DuckDBPyConnection, ordered: Sequence[models.Model]) -> None:

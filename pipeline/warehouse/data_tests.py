@@ -88,17 +88,18 @@ def parse(table: str, declarations: Sequence[Mapping[str, Any]], where: str) -> 
         if not isinstance(declaration, Mapping) or len(declaration) != 1 or next(iter(declaration)) not in KINDS:
             raise SprssError(f"{where}: neznámý test {declaration!r} u tabulky {table}; možné testy: {', '.join(KINDS)}.")
         ((kind, spec),) = declaration.items()
+        context = f"{where}: test {kind} u tabulky {table}"
         if kind == "not_null":
-            tests += [DataTest(table, kind, (column,)) for column in _names(spec)]
+            tests += [DataTest(table, kind, (column,)) for column in _names(spec, context)]
         elif kind == "unique":
-            tests.append(DataTest(table, kind, _names(spec)))
+            tests.append(DataTest(table, kind, _names(spec, context)))
         else:
             if not isinstance(spec, Mapping):
                 raise SprssError(f"{where}: test {kind} u tabulky {table} potřebuje slovník (column, …).")
-            columns = _names(spec.get("columns", spec.get("column")))
+            columns = _names(spec.get("columns", spec.get("column")), context)
             tests.append(DataTest(
                 table, kind, columns, values=tuple(str(v) for v in spec.get("values", ())),
-                target=spec.get("to"), target_columns=_names(spec.get("to_columns", list(columns))),
+                target=spec.get("to"), target_columns=_names(spec.get("to_columns", list(columns)), context),
                 condition=spec.get("condition"), problem=spec.get("problem"), expected=spec.get("expected")))
             _require(tests[-1], where)
     return tests
@@ -114,11 +115,11 @@ def _require(test: DataTest, where: str) -> None:
         raise SprssError(f"{where}: test {test.kind} u tabulky {test.table} má jiný počet sloupců v columns a to_columns.")
 
 
-def _names(spec: Any) -> tuple[str, ...]:
-    names = [spec] if isinstance(spec, str) else list(spec or ())
-    if not names or not all(isinstance(n, str) for n in names):
-        raise SprssError(f"Test potřebuje název sloupce nebo seznam názvů sloupců, ne {spec!r}.")
-    return tuple(names)
+def _names(value: Any, context: str) -> tuple[str, ...]:
+    listed = [value] if isinstance(value, str) else list(value or ())
+    if not listed or not all(isinstance(n, str) for n in listed):
+        raise SprssError(f"{context} potřebuje název sloupce nebo jejich seznam, ne {value!r}.")
+    return tuple(listed)
 
 
 def run(con: duckdb.DuckDBPyConnection, tests: Sequence[DataTest]) -> None:

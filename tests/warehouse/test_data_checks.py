@@ -135,3 +135,17 @@ def test_declared_files_are_package_data():
     for pattern in ("warehouse/models/*/*.sql", "warehouse/models/*/*.yaml"):
         assert f'"{pattern}"' in pyproject
         assert list(models.MODELS_DIR.parent.glob(pattern.removeprefix("warehouse/")))
+
+
+def test_a_table_without_declaration_is_refused(tmp_path_factory, tmp_path, monkeypatch):
+    data = copy_data_dir(small_data_dir(tmp_path_factory), tmp_path / "data")
+    declared = tmp_path / "models"
+    shutil.copytree(models.MODELS_DIR, declared)
+    with (declared / "sluzby" / "schema.sql").open("a", encoding="utf-8") as file:
+        file.write("\nCREATE TABLE sluzby_bez_popisu (sluzba_id TEXT);\n")
+    load = models.load
+    monkeypatch.setattr(warehouse.models, "load", lambda: load(declared))
+    before = sha256(data.warehouse)
+    with pytest.raises(SprssError, match="^Tabulky sluzby_bez_popisu ze schema.sql nejsou deklarovány v žádném models.yaml.$"):
+        warehouse.build(data)
+    assert sha256(data.warehouse) == before
