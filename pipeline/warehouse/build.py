@@ -2,7 +2,7 @@
 
 A build is one transaction on a fresh file: the tables of every domain (models/<domain>/schema.sql), the
 territory files, the territory models, the other files, the other models in the order of their declared
-dependencies, the surveys, and then every declared data test (models.py, data_tests.py). A failure leaves
+dependencies, the surveys, and then every declared data test (declarations.py, data_tests.py). A failure leaves
 the previous warehouse untouched.
 """
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,7 +19,7 @@ from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
 from pipeline.core.text import czech_date
 from pipeline.raw import snapshots as raw
-from pipeline.warehouse import data_tests, models, surveys
+from pipeline.warehouse import data_tests, declarations, surveys
 
 # Population files are checked on load, so that the error names the file: obce known, no figures twice.
 POPULATION_TABLES = {"populace_celkem": ["obec_kod", "obdobi", "pohlavi", "zdroj"],
@@ -37,7 +37,7 @@ def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
     `before_swap` runs once the new warehouse is complete (the import stores its raw files there),
     so a file is kept only if it loads, and the warehouse is replaced only if the files were kept.
     """
-    project = models.load()
+    project = declarations.load()
     snapshots = raw.stored(data)
     known = {s.relative_path for s in snapshots}
     snapshots += [s for s in new if s.relative_path not in known]
@@ -97,7 +97,7 @@ def _load(con: duckdb.DuckDBPyConnection, snapshot: raw.Snapshot) -> None:
     con.unregister("incoming")
 
 
-def _check_declared(con: duckdb.DuckDBPyConnection, project: models.Project) -> None:
+def _check_declared(con: duckdb.DuckDBPyConnection, project: declarations.Project) -> None:
     """Every table of a schema.sql is declared in its domain's models.yaml, so none is left without its tests."""
     created = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     undeclared = sorted(created - set(project.tables))
@@ -105,7 +105,7 @@ def _check_declared(con: duckdb.DuckDBPyConnection, project: models.Project) -> 
         raise SprssError(f"Tabulky {', '.join(undeclared)} ze schema.sql nejsou deklarovány v žádném models.yaml.")
 
 
-def _run(con: duckdb.DuckDBPyConnection, ordered: Sequence[models.Model]) -> None:
+def _run(con: duckdb.DuckDBPyConnection, ordered: Sequence[declarations.Model]) -> None:
     for model in ordered:
         model.run(con)
 

@@ -10,7 +10,7 @@ from builders import copy_data_dir, query, raw_listing, sha256, small_data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.text import plural
 from pipeline.warehouse import build as warehouse
-from pipeline.warehouse import data_tests, models
+from pipeline.warehouse import data_tests, declarations
 
 TINY = """
 CREATE TABLE obce (obec_kod TEXT, obec_nazev TEXT);
@@ -32,9 +32,9 @@ def tiny():
     return con
 
 
-def failure(con, declarations: list[dict]) -> str:
+def failure(con, declared: list[dict]) -> str:
     with pytest.raises(SprssError) as error:
-        data_tests.run(con, data_tests.parse("sluzby_zarizeni", declarations, "sluzby/models.yaml"))
+        data_tests.run(con, data_tests.parse("sluzby_zarizeni", declared, "sluzby/models.yaml"))
     message = str(error.value)
     assert "\n" not in message
     return message
@@ -107,7 +107,7 @@ def test_a_malformed_declaration_is_refused(declaration, words):
 def test_a_failing_test_leaves_the_warehouse_untouched(tmp_path_factory, tmp_path, monkeypatch):
     data = copy_data_dir(small_data_dir(tmp_path_factory), tmp_path / "data")
     declared = tmp_path / "models"
-    shutil.copytree(models.MODELS_DIR, declared)
+    shutil.copytree(declarations.MODELS_DIR, declared)
     with (declared / "populace" / "models.yaml").open("a", encoding="utf-8") as file:
         file.write("  populace_jen_celkem:\n"
                    "    description: Jen úhrny, aby test selhal na řádcích mužů a žen.\n"
@@ -115,16 +115,16 @@ def test_a_failing_test_leaves_the_warehouse_untouched(tmp_path_factory, tmp_pat
                    "    tests:\n"
                    "      - accepted_values: {column: pohlavi, values: [celkem, zeny]}\n")
     (declared / "populace" / "populace_jen_celkem.sql").write_text("SELECT * FROM populace_celkem")
-    load = models.load
-    monkeypatch.setattr(warehouse.models, "load", lambda: load(declared))
+    load = declarations.load
+    monkeypatch.setattr(warehouse.declarations, "load", lambda: load(declared))
     men = query(data, "SELECT count(*) FROM populace_celkem WHERE pohlavi = 'muzi'")[0][0]
     before = sha256(data.warehouse), raw_listing(data)
     swapped = []
     with pytest.raises(SprssError) as error:
         warehouse.build(data, before_swap=lambda: swapped.append(True))
     assert str(error.value) == (
-        f"Kontrola dat: tabulka populace_jen_celkem, sloupec pohlavi: {plural(men, 'řádek', 'řádky', 'řádků')} s nepovolenou hodnotou (např. muzi); "
-        "očekávána jedna z hodnot celkem, zeny.")
+        f"Kontrola dat: tabulka populace_jen_celkem, sloupec pohlavi: {plural(men, 'řádek', 'řádky', 'řádků')} "
+        "s nepovolenou hodnotou (např. muzi); očekávána jedna z hodnot celkem, zeny.")
     assert not swapped
     assert (sha256(data.warehouse), raw_listing(data)) == before
     assert not [p.name for p in data.processed.iterdir() if p.name.startswith(".")]
@@ -134,17 +134,17 @@ def test_declared_files_are_package_data():
     pyproject = (Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8")
     for pattern in ("warehouse/models/*/*.sql", "warehouse/models/*/*.yaml"):
         assert f'"{pattern}"' in pyproject
-        assert list(models.MODELS_DIR.parent.glob(pattern.removeprefix("warehouse/")))
+        assert list(declarations.MODELS_DIR.parent.glob(pattern.removeprefix("warehouse/")))
 
 
 def test_a_table_without_declaration_is_refused(tmp_path_factory, tmp_path, monkeypatch):
     data = copy_data_dir(small_data_dir(tmp_path_factory), tmp_path / "data")
     declared = tmp_path / "models"
-    shutil.copytree(models.MODELS_DIR, declared)
+    shutil.copytree(declarations.MODELS_DIR, declared)
     with (declared / "sluzby" / "schema.sql").open("a", encoding="utf-8") as file:
         file.write("\nCREATE TABLE sluzby_bez_popisu (sluzba_id TEXT);\n")
-    load = models.load
-    monkeypatch.setattr(warehouse.models, "load", lambda: load(declared))
+    load = declarations.load
+    monkeypatch.setattr(warehouse.declarations, "load", lambda: load(declared))
     before = sha256(data.warehouse)
     with pytest.raises(SprssError, match="^Tabulky sluzby_bez_popisu ze schema.sql nejsou deklarovány v žádném models.yaml.$"):
         warehouse.build(data)

@@ -7,13 +7,13 @@ import duckdb
 import pytest
 
 from pipeline.core.errors import SprssError
-from pipeline.warehouse import models
+from pipeline.warehouse import declarations
 
 
-def write_domain(root: Path, domain: str, declarations: str, sql: dict[str, str], schema: str = "") -> None:
+def write_domain(root: Path, domain: str, yaml_text: str, sql: dict[str, str], schema: str = "") -> None:
     folder = root / domain
     folder.mkdir(parents=True)
-    (folder / "models.yaml").write_text(textwrap.dedent(declarations), encoding="utf-8")
+    (folder / "models.yaml").write_text(textwrap.dedent(yaml_text), encoding="utf-8")
     if schema:
         (folder / "schema.sql").write_text(schema, encoding="utf-8")
     for name, text in sql.items():
@@ -21,7 +21,7 @@ def write_domain(root: Path, domain: str, declarations: str, sql: dict[str, str]
 
 
 def test_real_declarations_order_every_model_after_what_it_reads():
-    project = models.load()
+    project = declarations.load()
     position = {m.name: i for i, m in enumerate(project.models)}
     fillers = {m.insert_into: m.name for m in project.models if m.insert_into}
     for model in project.models:
@@ -53,7 +53,7 @@ def test_order_follows_dependencies_not_names(tmp_path):
             depends_on: [zdroj]
         """, {"a_posledni": "SELECT n + 1 AS n FROM b_prostredni", "b_prostredni": "SELECT n * 10 AS n FROM c_prvni",
               "c_prvni": "SELECT n FROM zdroj"}, schema="CREATE TABLE zdroj (n INTEGER);")
-    project = models.load(tmp_path)
+    project = declarations.load(tmp_path)
     assert [m.name for m in project.models] == ["c_prvni", "b_prostredni", "a_posledni"]
     con = duckdb.connect()
     for schema in project.schemas:
@@ -75,7 +75,7 @@ def test_a_cycle_is_refused(tmp_path):
             depends_on: [prvni]
         """, {"prvni": "SELECT * FROM druhy", "druhy": "SELECT * FROM prvni"})
     with pytest.raises(SprssError) as error:
-        models.load(tmp_path)
+        declarations.load(tmp_path)
     message = str(error.value)
     assert message.startswith("Modely tvoří cyklus závislostí ")
     assert "prvni" in message and "druhy" in message and "\n" not in message
@@ -89,7 +89,7 @@ def test_an_unknown_dependency_is_refused(tmp_path):
             depends_on: [populace_neznama]
         """, {"pocty": "SELECT * FROM populace_neznama"})
     with pytest.raises(SprssError, match="^Model pocty závisí na neznámé tabulce nebo modelu populace_neznama.$"):
-        models.load(tmp_path)
+        declarations.load(tmp_path)
 
 
 def test_a_territory_model_may_read_only_territory_tables(tmp_path):
@@ -105,7 +105,7 @@ def test_a_territory_model_may_read_only_territory_tables(tmp_path):
             depends_on: [populace_celkem]
         """, {"obce_s_pocty": "SELECT * FROM populace_celkem"})
     with pytest.raises(SprssError, match="domény uzemi čte populace_celkem z jiné domény"):
-        models.load(tmp_path)
+        declarations.load(tmp_path)
 
 
 def test_a_model_without_its_sql_file_is_refused(tmp_path):
@@ -115,7 +115,7 @@ def test_a_model_without_its_sql_file_is_refused(tmp_path):
             description: Model bez souboru.
         """, {})
     with pytest.raises(SprssError, match="k modelu chybi chybí soubor chybi.sql"):
-        models.load(tmp_path)
+        declarations.load(tmp_path)
 
 
 def test_a_conditional_insert_runs_only_when_its_condition_holds(tmp_path):
@@ -136,7 +136,7 @@ def test_a_conditional_insert_runs_only_when_its_condition_holds(tmp_path):
             depends_on: [obce]
         """, {"obce_z_ciselniku": "SELECT kod AS obec_kod FROM ciselnik", "pocet_obci": "SELECT count(*) AS n FROM obce"},
         schema="CREATE TABLE ciselnik (kod TEXT); CREATE TABLE obce (obec_kod TEXT);")
-    project = models.load(tmp_path)
+    project = declarations.load(tmp_path)
     assert [m.name for m in project.models] == ["obce_z_ciselniku", "pocet_obci"]
     for existing, expected in (([], 2), (["586846"], 1)):
         con = duckdb.connect()
