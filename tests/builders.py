@@ -509,3 +509,13 @@ def write_orp_boundary(path: Path, kod: str, cells: int) -> Path:
     path = Path(path)
     path.write_text(json.dumps(collection), encoding="utf-8")
     return path
+
+
+def empty_warehouse() -> duckdb.DuckDBPyConnection:
+    """An in-memory connection with every table the warehouse declares (pipeline/warehouse/models/*/schema.sql)."""
+    from pipeline.warehouse import declarations
+
+    con = duckdb.connect()
+    for schema in declarations.load().schemas:
+        con.execute(schema.read_text(encoding="utf-8"))
+    return con

@@ -1,12 +1,13 @@
-"""Survey snapshots in data/raw/pruzkum/<name>/ and their answers in the warehouse.
+"""Survey snapshots in data/raw/pruzkum/<name>/: the export unchanged, its codebook, the territory file when
+the territory is one, and pruzkum.json (the provenance of file snapshots plus the survey's own choices).
 
-The warehouse is rebuilt from data/raw, so a survey lives there as it came: the export unchanged, its
-codebook, the territory file when the territory is one, and pruzkum.json. Import and build both go through
-`evaluate`, so the warehouse always holds exactly what the import reported.
+The warehouse is rebuilt from data/raw (pipeline.warehouse.surveys loads them). Import and build both go
+through `evaluate`, so the warehouse always holds exactly what the import reported.
 """
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 import hashlib
 import json
 import os
@@ -42,10 +43,15 @@ class Survey:
     territory_path: Path | None  # the YAML when the territory is a file (the analyst's, then the stored copy)
     imported_at: datetime
 
-    def meta(self) -> dict:
-        return {"nazev": self.name, "uzemi": self.selector, "puvodni_nazev": self.export_name,
+    def meta(self) -> dict[str, str | int | None]:
+        """The provenance of a file snapshot (raw/snapshots.py), then what only a survey has. A survey has no
+        publication date: its reference date is the day of the import. Older pruzkum.json files hold only
+        nazev, uzemi, puvodni_nazev, sha256, velikost, kodovnik and importovano, which is all `stored` reads."""
+        return {"soubor": f"{FOLDER}/{self.name}/{self.export_name}", "puvodni_nazev": self.export_name,
+                "zdroj": FOLDER, "referencni_datum": self.imported_at.date().isoformat(),
                 "sha256": hashlib.sha256(self.export).hexdigest(), "velikost": len(self.export),
-                "kodovnik": self.codebook_name, "importovano": self.imported_at.isoformat(timespec="seconds")}
+                "importovano": self.imported_at.isoformat(timespec="seconds"), "url": None,
+                "nazev": self.name, "uzemi": self.selector, "kodovnik": self.codebook_name}
 
 
 @dataclass
@@ -64,7 +70,7 @@ def prepare(name: str, export_path: Path, codebook_path: Path, selector: str) ->
         raise SprssError(f"Export se nesmí jmenovat {export_path.name}; přejmenujte ho.")
     is_file = territory.is_territory_file(selector)
     return Survey(name, Path(selector).name if is_file else selector, export_path.name, export, codebook_path.name,
-                  _read(codebook_path, "Kódovník"), Path(selector) if is_file else None, datetime.now(timezone.utc))
+                  _read(codebook_path, "Kódovník"), Path(selector) if is_file else None, datetime.now(UTC))
 
 
 def _read(path: Path, what: str) -> bytes:
@@ -98,7 +104,7 @@ def _territory(survey: Survey, obce: pd.DataFrame) -> territory.Territory:
 
 
 @contextmanager
-def replacing(survey: Survey, data: DataDir):
+def replacing(survey: Survey, data: DataDir) -> Iterator[Path]:
     """Put the snapshot folder in place of the previous one; put that back if the body (the build) fails."""
     root = data.raw / FOLDER
     root.mkdir(parents=True, exist_ok=True)
@@ -147,56 +153,3 @@ def stored(data: DataDir) -> list[Survey]:
                               territory_path if territory_path.exists() else None,
                               datetime.fromisoformat(meta["importovano"])))
     return surveys
-
-
-def load_surveys(con, data: DataDir) -> None:
-    """Warehouse build hook (after the territory and population tables): every stored survey, as on import."""
-    surveys = stored(data)
-    if not surveys:
-        return
-    obce = territory.load_obce(con)
-    for survey in surveys:
-        try:
-            evaluation = evaluate(survey, obce)
-        except SprssError as exc:
-            raise SprssError(f"Průzkum {survey.name}: {exc}") from exc
-        _insert(con, survey, evaluation)
-
-
-def _insert(con, survey: Survey, evaluation: Evaluation) -> None:
-    book, result, meta = evaluation.codebook, evaluation.result, survey.meta()
-    valid, rejected = len(result.respondents), len(result.rejects)
-    tables = {
-        "pruzkum": pd.DataFrame([{
-            "pruzkum": survey.name, "uzemi": survey.selector, "uzemi_nazev": evaluation.territory.area.nazev,
-            "puvodni_nazev": survey.export_name, "sha256": meta["sha256"], "velikost": meta["velikost"],
-            "kodovnik": survey.codebook_name,
-            "importovano": survey.imported_at.astimezone(timezone.utc).replace(tzinfo=None),
-            "radku": valid + rejected + result.empty_rows, "platnych": valid, "odmitnutych": rejected,
-            "prazdnych": result.empty_rows}]),
-        "pruzkum_obce": _territory_obce(evaluation.territory),
-        "pruzkum_otazky": pd.DataFrame([{
-            "otazka": q.id, "poradi": position, "text": q.text, "typ": q.type, "povinna": q.required,
-            "jine": q.other, "vek": q.is_age} for position, q in enumerate(book.questions, start=1)]),
-        "pruzkum_moznosti": pd.DataFrame([{
-            "otazka": q.id, "poradi": position, "moznost": o.text, "hodnota": o.value, "nevim": o.dont_know,
-            "vek_od": o.ages[0] if o.ages else None, "vek_do": o.ages[1] if o.ages else None}
-            for q in book.questions for position, o in enumerate(q.options, start=1)],
-            columns=["otazka", "poradi", "moznost", "hodnota", "nevim", "vek_od", "vek_do"]),
-        "pruzkum_respondenti": result.respondents,
-        "pruzkum_odpovedi": result.answers,
-        "pruzkum_odmitnute": result.rejects[["radek", "duvod"]],
-    }
-    for table, frame in tables.items():
-        if frame.empty:
-            continue
-        con.register("incoming", frame.assign(pruzkum=survey.name))
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
-        con.unregister("incoming")
-
-
-def _territory_obce(chosen: territory.Territory) -> pd.DataFrame:
-    oblast = {kod: area.nazev for area in chosen.oblasti for kod in area.obce}
-    frame = chosen.obce[["obec_kod", "obec_nazev"]].copy()
-    frame["oblast"] = frame["obec_kod"].map(oblast)
-    return frame

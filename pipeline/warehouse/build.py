@@ -1,11 +1,15 @@
 """The DuckDB warehouse: rebuilt from data/raw into a temporary file and swapped in only when complete.
 
-A build is one transaction on a fresh file; a failure leaves the previous warehouse untouched.
+A build is one transaction on a fresh file: the tables of every domain (models/<domain>/schema.sql), the
+territory files, the territory models, the other files, the other models in the order of their declared
+dependencies, the surveys, and then every declared data test (declarations.py, data_tests.py). A failure leaves
+the previous warehouse untouched.
 """
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 import os
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -15,15 +19,14 @@ from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
 from pipeline.core.text import czech_date
 from pipeline.raw import snapshots as raw
-from pipeline.raw.surveys import load_surveys
+from pipeline.warehouse import data_tests, declarations, surveys
 
-SQL_DIR = Path(__file__).parent / "sql"
+# Population files are checked on load, so that the error names the file: obce known, no figures twice.
 POPULATION_TABLES = {"populace_celkem": ["obec_kod", "obdobi", "pohlavi", "zdroj"],
                      "populace_vek": ["obec_kod", "obdobi", "pohlavi", "vek_od", "zdroj"]}
-AGE_BOUNDARIES = (15, 65, 80, 85)
 # Tables that hold one edition only: a newer snapshot (snapshots load in date order) replaces the older
 # one — of the whole table, or of the same value of the given column (boundaries per level).
-LATEST_EDITION_ONLY = {"obce": None, "hranice": "uroven"}  # indicator age groups start here; no band may straddle them
+LATEST_EDITION_ONLY = {"obce": None, "hranice": "uroven"}
 
 
 def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
@@ -34,6 +37,7 @@ def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
     `before_swap` runs once the new warehouse is complete (the import stores its raw files there),
     so a file is kept only if it loads, and the warehouse is replaced only if the files were kept.
     """
+    project = declarations.load()
     snapshots = raw.stored(data)
     known = {s.relative_path for s in snapshots}
     snapshots += [s for s in new if s.relative_path not in known]
@@ -46,21 +50,23 @@ def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
         con = duckdb.connect(str(temporary))
         try:
             con.execute("BEGIN TRANSACTION")
-            for schema in sorted(SQL_DIR.glob("schema*.sql")):  # schema.sql, then one file per later domain
-                con.execute(schema.read_text())
+            for schema in project.schemas:
+                con.execute(schema.read_text(encoding="utf-8"))
+            _check_declared(con, project)
+            territory_modelled = False
             for snapshot in snapshots:
                 if snapshot.source_id not in sources.TERRITORY_SOURCES:
-                    _derive_territory(con)  # population is checked against obce: they must exist first
+                    if not territory_modelled:  # population is checked against obce: they must exist first
+                        _run(con, project.territorial())
+                        territory_modelled = True
                 if progress:
                     progress(snapshot.name)
                 _load(con, snapshot)
-            _derive_territory(con)
-            _check_population(con)
-            for model in sorted((SQL_DIR / "models").glob("*.sql")):
-                con.execute(model.read_text())
-            load_surveys(con, data)  # answers of data/raw/pruzkum/*, validated against the obce loaded above
+            _run(con, ([] if territory_modelled else project.territorial()) + project.others())
+            surveys.load(con, data)  # answers of data/raw/pruzkum/*, validated against the obce loaded above
+            data_tests.run(con, project.tests)
             con.execute("COMMIT")
-            counts = {t: _first(con, f"SELECT count(*) FROM {t}")[0]
+            counts = {t: _count(con, t)
                       for (t,) in con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()}
         finally:
             con.close()
@@ -91,27 +97,44 @@ def _load(con: duckdb.DuckDBPyConnection, snapshot: raw.Snapshot) -> None:
     con.unregister("incoming")
 
 
-def _first(con, sql: str) -> tuple | None:
+def _check_declared(con: duckdb.DuckDBPyConnection, project: declarations.Project) -> None:
+    """Every table of a schema.sql is declared in its domain's models.yaml, so none is left without its tests."""
+    created = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    undeclared = sorted(created - set(project.tables))
+    if undeclared:
+        raise SprssError(f"Tabulky {', '.join(undeclared)} ze schema.sql nejsou deklarovány v žádném models.yaml.")
+
+
+def _run(con: duckdb.DuckDBPyConnection, ordered: Sequence[declarations.Model]) -> None:
+    for model in ordered:
+        model.run(con)
+
+
+def _first(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[Any, ...] | None:
     """First row; the result is read to its end so the connection is free for the next statement."""
     rows = con.execute(sql).fetchall()
     return rows[0] if rows else None
 
 
-def _check_codes(con, frame: pd.DataFrame, snapshot: raw.Snapshot) -> None:
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+
+
+def _check_codes(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, snapshot: raw.Snapshot) -> None:
     con.register("incoming", frame)
     unknown = [code for (code,) in con.execute(
         "SELECT DISTINCT obec_kod FROM incoming ANTI JOIN obce USING (obec_kod) ORDER BY 1").fetchall()]
     con.unregister("incoming")
     if not unknown:
         return
-    if _first(con, "SELECT count(*) FROM obce")[0] == 0:
+    if _count(con, "obce") == 0:
         raise SprssError(f"Soubor {snapshot.name}: chybí územní struktura; nejdřív importujte Strukturu území ČR "
                          "nebo číselníky obcí ČSÚ.")
     shown = ", ".join(unknown[:5]) + (f" a dalších {len(unknown) - 5}" if len(unknown) > 5 else "")
     raise SprssError(f"Soubor {snapshot.name}: neznámé kódy obcí {shown}; očekávány kódy obcí z územní struktury.")
 
 
-def _check_overlap(con, table: str, frame: pd.DataFrame, snapshot: raw.Snapshot) -> None:
+def _check_overlap(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, snapshot: raw.Snapshot) -> None:
     """Two files with the same figures (e.g. one table imported under two dates) would double count."""
     keys = POPULATION_TABLES[table]
     con.register("incoming", frame)
@@ -122,26 +145,8 @@ def _check_overlap(con, table: str, frame: pd.DataFrame, snapshot: raw.Snapshot)
                          "téhož zdroje; jeden soubor je zřejmě importován dvakrát.")
 
 
-def _derive_territory(con) -> None:
-    """Without the Struktura území file, obce come from the ČSÚ code lists and link tables."""
-    if _first(con, "SELECT count(*) FROM obce")[0]:
-        return
-    if _first(con, "SELECT count(*) FROM ciselnik_polozky WHERE kodcis = '43'")[0]:
-        con.execute("INSERT INTO obce BY NAME " + (SQL_DIR / "obce_z_ciselniku.sql").read_text())
-
-
-def _check_population(con) -> None:
-    straddling = _first(con, f"""
-        SELECT obec_kod, vek_od, vek_do FROM populace_vek
-        WHERE list_has_any(range(vek_od + 1, coalesce(vek_do, vek_od) + 1), {list(AGE_BOUNDARIES)})
-        LIMIT 1""")
-    if straddling:
-        raise SprssError(f"Věková skupina {straddling[1]}–{straddling[2]} (obec {straddling[0]}) přesahuje hranici "
-                         f"skupin ukazatelů {AGE_BOUNDARIES}; očekávány jednoleté nebo pětileté skupiny.")
-
-
 @contextmanager
-def connect(data: DataDir, read_only: bool = True):
+def connect(data: DataDir, read_only: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
     if not data.warehouse.exists():
         raise SprssError(f"Sklad dat {data.warehouse} neexistuje; spusťte nejdřív sprss import nebo sprss build.")
     con = duckdb.connect(str(data.warehouse), read_only=read_only)

@@ -14,8 +14,15 @@ from openpyxl import load_workbook
 from PIL import Image
 import pytest
 
-from builders import (JIHLAVSKO_OBCE, copy_data_dir, invoke_sprss, real, synthetic_population_data_dir,
-                      write_obec_boundaries, write_orp_boundary)
+from builders import (
+    JIHLAVSKO_OBCE,
+    copy_data_dir,
+    invoke_sprss,
+    real,
+    synthetic_population_data_dir,
+    write_obec_boundaries,
+    write_orp_boundary,
+)
 from pipeline.chapters import CHAPTERS
 from pipeline.chapters.runner import render_study
 from pipeline.chapters.sluzby import data as services_data

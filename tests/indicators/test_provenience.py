@@ -1,17 +1,12 @@
 """The list of imported files a study ends with, read from table `provenience`."""
 from datetime import date, datetime
-from pathlib import Path
 
-import duckdb
-
+from builders import empty_warehouse
 from pipeline.indicators import provenience
-
-SCHEMA = Path(__file__).parents[2] / "pipeline" / "warehouse" / "sql" / "schema.sql"
 
 
 def test_files_by_source_then_date_then_name_without_the_bookkeeping_columns():
-    con = duckdb.connect()
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    con = empty_warehouse()
     rows = [("b.csv", "csu_b", date(2024, 1, 1), "https://example.cz/b"), ("a2.csv", "csu_a", date(2023, 1, 1), None),
             ("a1.csv", "csu_a", date(2023, 1, 1), None), ("a0.csv", "csu_a", date(2024, 1, 1), None)]
     con.executemany("INSERT INTO provenience VALUES (?, ?, ?, ?, 'abc', 1, ?, ?)",

@@ -1,20 +1,16 @@
 """What the survey chapter reads about a stored survey besides its tabulations: when it was answered, which
 age table its age bands are compared with, and why rows were rejected."""
 from datetime import date, datetime
-from pathlib import Path
 from types import SimpleNamespace
 
 import duckdb
 
+from builders import empty_warehouse
 from pipeline.indicators import pruzkum
-
-SQL = Path(__file__).parents[2] / "pipeline" / "warehouse" / "sql"
 
 
 def warehouse() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    for schema in ("schema.sql", "schema_pruzkum.sql"):
-        con.execute((SQL / schema).read_text(encoding="utf-8"))
+    con = empty_warehouse()
     con.executemany("INSERT INTO pruzkum_obce VALUES (?, ?, ?, NULL)",
                     [("p", "1", "Jedna"), ("p", "2", "Dvě"), ("q", "3", "Tři")])
     con.executemany("INSERT INTO pruzkum_respondenti VALUES (?, ?, ?, ?)",

@@ -1,5 +1,4 @@
 """Boundaries read from table `hranice` for the maps: of the obce of a territory and of the territory itself."""
-from pathlib import Path
 from types import SimpleNamespace
 
 import duckdb
@@ -7,19 +6,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from builders import empty_warehouse
 from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area, Territory
 from pipeline.indicators import uzemi
 
-SCHEMA = Path(__file__).parents[2] / "pipeline" / "warehouse" / "sql" / "schema.sql"
 SQUARE = '{"type":"Polygon","coordinates":[[[15,49],[15.1,49],[15.1,49.1],[15,49.1],[15,49]]]}'
 TWO_PARTS = ('{"type":"MultiPolygon","coordinates":[[[[15,49,0],[15.1,49,0],[15.1,49.1,0],[15,49,0]]],'
              '[[[16,50],[16.1,50],[16.1,50.1],[16,50]]]]}')
 
 
 def warehouse(rows: list[tuple[str, str, str]]) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    con = empty_warehouse()
     frame = pd.DataFrame(rows, columns=["uroven", "kod", "geometrie"]).assign(zdroj="test")
     con.register("incoming", frame)
     con.execute("INSERT INTO hranice BY NAME SELECT * FROM incoming")

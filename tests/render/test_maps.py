@@ -30,7 +30,7 @@ def con():
     for path in (TOPOJSON, ORP_GEOJSON, STRUKTURA):
         real(path)
     con = duckdb.connect()
-    con.execute((REPO / "pipeline" / "warehouse" / "sql" / "schema.sql").read_text(encoding="utf-8"))
+    con.execute((REPO / "pipeline" / "warehouse" / "models" / "uzemi" / "schema.sql").read_text(encoding="utf-8"))
     insert(con, geo_hranice_obci.parse(TOPOJSON.read_bytes(), TOPOJSON.name, date(2022, 1, 1)).tables["hranice"])
     insert(con, geo_hranice_uzemi.parse(ORP_GEOJSON.read_bytes(), ORP_GEOJSON.name).tables["hranice"])
     return con
@@ -78,7 +78,7 @@ def test_load_shapes_other_levels_and_missing_units(con):
 
 def test_load_shapes_refuses_duplicates():
     con = duckdb.connect()
-    con.execute((REPO / "pipeline" / "warehouse" / "sql" / "schema.sql").read_text(encoding="utf-8"))
+    con.execute((REPO / "pipeline" / "warehouse" / "models" / "uzemi" / "schema.sql").read_text(encoding="utf-8"))
     geometry = '{"type":"Polygon","coordinates":[[[15,49],[15.1,49],[15.1,49.1],[15,49]]]}'
     insert(con, pd.DataFrame({"uroven": "obec", "kod": ["586846", "586846"], "geometrie": geometry, "zdroj": "x"}))
     with pytest.raises(SprssError, match="586846 jsou ve skladu dat vícekrát"):

@@ -46,13 +46,13 @@ def parsed() -> dict[str, csu_ciselniky.Parsed]:
 @pytest.fixture(scope="module")
 def obce(parsed) -> pd.DataFrame:
     con = duckdb.connect()
-    con.execute((REPO / "pipeline" / "warehouse" / "sql" / "schema.sql").read_text(encoding="utf-8"))
+    con.execute((REPO / "pipeline" / "warehouse" / "models" / "uzemi" / "schema.sql").read_text(encoding="utf-8"))
     for result in parsed.values():
         for table, df in result.tables.items():
             con.register("df", df)
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM df")
             con.unregister("df")
-    select = (REPO / "pipeline" / "warehouse" / "sql" / "obce_z_ciselniku.sql").read_text(encoding="utf-8")
+    select = (REPO / "pipeline" / "warehouse" / "models" / "uzemi" / "obce_z_ciselniku.sql").read_text(encoding="utf-8")
     con.execute(f"INSERT INTO obce BY NAME {select}")
     return con.execute("SELECT * FROM obce").df().set_index("obec_kod", drop=False)
 

@@ -14,7 +14,7 @@ from pipeline.sources.csu_opendata import parse, parts_only, read_long_csv, snif
 DEATHS = SHARED_REAL / "csu" / "petrbouchal-czso-targets-test" / "ds_130185.csv"
 CODE_LIST = SHARED_REAL / "csu" / "jlacko-RCzechia" / "CIS0100_CS.csv"
 FIXTURE = FIXTURES / "synthetic_csu_opendata_obyvatele.csv"
-SCHEMA = REPO / "pipeline" / "warehouse" / "sql" / "schema.sql"
+SCHEMA = REPO / "pipeline" / "warehouse" / "models" / "populace" / "schema.sql"
 
 HEADER = '"idhod","hodnota","stapro_kod","pohlavi_cis","pohlavi_kod","pohlavi_txt","rok"\r\n'
 

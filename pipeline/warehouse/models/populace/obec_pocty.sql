@@ -1,6 +1,5 @@
 -- Counts per obec and reference date: the only inputs of the demographic indicators.
 -- Every indicator is computed from sums of these columns, so areas are aggregated by summing counts first.
-CREATE TABLE obec_pocty AS
 WITH totals AS (
     -- one source per obec, date and sex; the population publication wins over totals derived from age tables
     SELECT *
@@ -53,4 +52,4 @@ SELECT
     a.obyvatel_85_plus
 FROM totals_wide AS t
 FULL OUTER JOIN age_groups AS a USING (obec_kod, obdobi)
-ORDER BY obec_kod, obdobi;
+ORDER BY obec_kod, obdobi

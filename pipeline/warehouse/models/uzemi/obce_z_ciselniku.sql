@@ -1,5 +1,5 @@
 -- Table `obce` rebuilt from ČSÚ code lists (ciselnik_polozky) and link tables (ciselnik_vazby).
--- The build runs it as: INSERT INTO obce BY NAME <this select>.
+-- Declared in models.yaml to fill `obce` only when no Struktura území was imported.
 --
 -- Code lists: 43 obec, 61 POÚ, 65 ORP, 101 okres, 100 kraj. Links: 43→61, 43→65, 43→101, 100→101.
 -- Only currently valid items count (platnost_do NULL: the parser stores the "no end" date
