@@ -51,9 +51,10 @@ def all_indicators(root: str) -> tuple[float, float, int]:
     from pipeline.core.config import data_dir
     from pipeline.indicators import demografie as indicators
     from pipeline.warehouse import build as warehouse
+    from pipeline.warehouse.obce import load_obce
     start = time.perf_counter()
     with warehouse.connect(data_dir(root)) as con:
-        obce = territory.load_obce(con)
+        obce = load_obce(con)
         areas = []
         for level in ("obec", "orp", "okres", "kraj", "stat"):
             code, name = territory.LEVELS[level]

@@ -67,9 +67,10 @@ def coverage_of(root: str, selector: str) -> tuple[float, float, int]:
     from pipeline.core.config import data_dir
     from pipeline.services import coverage
     from pipeline.warehouse import build as warehouse
+    from pipeline.warehouse.obce import load_obce
     start = time.perf_counter()
     with warehouse.connect(data_dir(root)) as con:
-        obce = territory.load_obce(con)
+        obce = load_obce(con)
         table = coverage.compute(con, territory.resolve(selector, obce), obce, ON).table
     return time.perf_counter() - start, _peak_mb(), len(table)
 

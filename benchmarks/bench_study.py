@@ -13,9 +13,9 @@ import nbformat
 import papermill
 import yaml
 
+from pipeline.chapters import runner as study
 from pipeline.core.config import data_dir
 from pipeline.raw import snapshots as raw
-from pipeline.chapters import runner as study
 from pipeline.render.notebook import _Kernel
 from pipeline.warehouse import build as warehouse
 

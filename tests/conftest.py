@@ -4,6 +4,7 @@ import pytest
 from builders import real_data_dir
 from pipeline.core import territory
 from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
 
 
 @pytest.fixture(scope="session")
@@ -22,4 +23,4 @@ def con(data):
 @pytest.fixture(scope="module")
 def orp(con):
     """ORP Jihlava (6105), the territory of the synthetic fixtures."""
-    return territory.resolve("orp:6105", territory.load_obce(con))
+    return territory.resolve("orp:6105", load_obce(con))

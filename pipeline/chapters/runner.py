@@ -25,6 +25,7 @@ from pipeline.core.text import czech_date, czech_number, fold, parse_date, plura
 from pipeline.indicators import demografie as indicators
 from pipeline.render.notebook import PAGE, NotebookFailed, render
 from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
 
 REPORTS = Path("reports")
 
@@ -38,7 +39,7 @@ def render_study(selector: str, out_dir: Path | str | None, data: DataDir, datum
     spec = _with_parameters(chapter, params)
     day = parse_date(datum)
     with warehouse.connect(data) as con:
-        chosen = territory.resolve(selector, territory.load_obce(con))
+        chosen = territory.resolve(selector, load_obce(con))
     out = Path(out_dir or REPORTS / chosen.slug / spec.subdir.format(**(params or {}))).resolve()
     parameters = {"uzemi": str(Path(selector).resolve()) if territory.is_territory_file(selector) else selector,
                   "datum": day.isoformat() if day else None, "data_dir": str(data.root), "out_dir": str(out),
@@ -77,7 +78,7 @@ def render_batch(selector_parent: str, each: str, out_root: Path | str | None, d
     day = parse_date(datum)
     root = Path(out_root or REPORTS).resolve()
     with warehouse.connect(data) as con:
-        obce = territory.load_obce(con)
+        obce = load_obce(con)
         parent = territory.resolve(selector_parent, obce)
         code_col, _ = territory.LEVELS[each]
         children = [territory.resolve(f"{each}:{kod}", obce) for kod in parent.obce[code_col].drop_duplicates()]

@@ -35,6 +35,7 @@ from pipeline.raw import fetch as downloads
 from pipeline.raw import snapshots as raw
 from pipeline.render import export
 from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
 
 
 def _czech_help_screens() -> None:
@@ -166,7 +167,7 @@ def build(ctx: typer.Context) -> None:
 
 
 def _territory_areas(con: duckdb.DuckDBPyConnection, selector: str, level: Level) -> tuple[territory.Territory, list[territory.Area]]:
-    obce = territory.load_obce(con)
+    obce = load_obce(con)
     chosen = territory.resolve(selector, obce)
     head = [chosen.area]
     compare = territory.comparisons(chosen, obce)
@@ -208,7 +209,7 @@ def territories(
     """Vyhledat území a vypsat jejich selektory pro --territory."""
     cli = Context.of(ctx)
     with warehouse.connect(cli.data) as con:
-        found = territory.search(query, territory.load_obce(con), level)
+        found = territory.search(query, load_obce(con), level)
     if found.empty:
         raise SprssError(f"Žádné území neodpovídá {query!r}.")
     table = Table("selektor", "název", "okres", "kraj", "obcí")

@@ -17,6 +17,7 @@ from pipeline.indicators.sluzby import changes as change_tables
 from pipeline.indicators.sluzby import coverage as coverage_tables
 from pipeline.render.export import Format, write_bytes
 from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
 
 
 class CatalogueFormat(str, Enum):
@@ -47,7 +48,7 @@ def coverage(
     cli = Context.of(ctx)
     on = on_date or date.today()
     with warehouse.connect(cli.data) as con:
-        obce = territory.load_obce(con)
+        obce = load_obce(con)
         chosen = territory.resolve(territory_selector, obce)
         result = (coverage_tables.gaps(con, chosen, on) if gaps
                   else coverage_tables.compute(con, chosen, obce, on))
@@ -78,7 +79,7 @@ def catalogue(
         require_file(fmt.value, output)
     on = on_date or date.today()
     with warehouse.connect(cli.data) as con:
-        chosen = territory.resolve(territory_selector, territory.load_obce(con))
+        chosen = territory.resolve(territory_selector, load_obce(con))
         result = catalogues.load(con, chosen, on, declared)
     for note in result.notes:
         cli.err.print(note, highlight=False)
@@ -106,7 +107,7 @@ def changes(
     cli = Context.of(ctx)
     after = date_to or date.today()
     with warehouse.connect(cli.data) as con:
-        chosen = territory.resolve(territory_selector, territory.load_obce(con))
+        chosen = territory.resolve(territory_selector, load_obce(con))
         result = change_tables.compare(con, chosen, before, after, declared)
     for note in result.notes:
         cli.err.print(note, highlight=False)

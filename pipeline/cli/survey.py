@@ -11,7 +11,6 @@ from pipeline import sources
 from pipeline.cli.context import Context
 from pipeline.cli.options import FormatOption, OutputOption, TerritoryOption
 from pipeline.cli.output import announce, require_file, write_tables
-from pipeline.core import territory
 from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
 from pipeline.core.text import fold
@@ -22,6 +21,7 @@ from pipeline.render.export import Format
 from pipeline.sources.pruzkum import codebook, infer
 from pipeline.sources.pruzkum.readers import read_export
 from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
 
 survey_app = typer.Typer(help="Dotazníková šetření (analýza potřeb): kódovník, import odpovědí, tabulky.",
                          no_args_is_help=True)
@@ -74,7 +74,7 @@ def _obec_names(data: DataDir) -> set[str] | None:
     if not data.warehouse.exists():
         return None
     with warehouse.connect(data) as con:
-        return set(territory.load_obce(con)["obec_nazev"].map(fold))
+        return set(load_obce(con)["obec_nazev"].map(fold))
 
 
 @survey_app.command("import")
@@ -93,7 +93,7 @@ def import_(
     data = cli.data
     survey = store.prepare(name, file, codebook_path, territory_selector)
     with warehouse.connect(data) as con:
-        obce = territory.load_obce(con)
+        obce = load_obce(con)
     result = store.evaluate(survey, obce).result
     rejects_path = rejects or data.processed / "pruzkum" / f"{name}-odmitnute.csv"
     export.write_bytes(export.to_csv_bytes(result.rejects), rejects_path)

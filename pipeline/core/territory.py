@@ -1,13 +1,12 @@
 """Territories: name one (`orp:Jihlava`, `kraj:3107`, a YAML file) and get its obce, sub-areas and comparisons.
 
-Every selector resolves against the warehouse table `obce`. Names match case-, spacing- and
+Every selector resolves against the rows of the warehouse table `obce` (`warehouse.load_obce`); nothing here reads the warehouse. Names match case-, spacing- and
 diacritics-insensitively; an ambiguous name or an unknown code is an error listing what was found.
 """
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-import duckdb
 import pandas as pd
 import yaml
 
@@ -56,13 +55,6 @@ def label(area: Area) -> str:
 def is_territory_file(selector: str) -> bool:
     """A selector naming a YAML file with a custom territory rather than `typ:kód`."""
     return selector.lower().endswith((".yaml", ".yml"))
-
-
-def load_obce(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    obce = con.execute("SELECT * FROM obce ORDER BY obec_kod").df()
-    if obce.empty:
-        raise SprssError("Ve skladu dat nejsou obce; importujte Strukturu území ČR nebo číselníky obcí ČSÚ.")
-    return obce
 
 
 def resolve(selector: str, obce: pd.DataFrame) -> Territory:

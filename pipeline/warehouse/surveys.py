@@ -9,6 +9,7 @@ from pipeline.core import territory
 from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
 from pipeline.raw.surveys import Evaluation, Survey, evaluate, stored
+from pipeline.warehouse.obce import load_obce
 
 
 def load(con: duckdb.DuckDBPyConnection, data: DataDir) -> None:
@@ -16,7 +17,7 @@ def load(con: duckdb.DuckDBPyConnection, data: DataDir) -> None:
     surveys = stored(data)
     if not surveys:
         return
-    obce = territory.load_obce(con)
+    obce = load_obce(con)
     for survey in surveys:
         try:
             evaluation = evaluate(survey, obce)

@@ -28,6 +28,7 @@ from pipeline.indicators import metadata
 from pipeline.render.document import Study, verify
 from pipeline.sources import geo_hranice_obci, geo_hranice_uzemi
 from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
 
 JIHLAVA = "orp:6105"
 CHAPTERS = ["Vymezení území", "Počet obyvatel a jeho vývoj", "Věková struktura", "Demografické indexy",
@@ -73,7 +74,7 @@ def manifest_items(out_dir: Path, typ: str) -> list[dict]:
 def expected_indicators(data, selector: str) -> pd.DataFrame:
     """What `sprss indicators --level vse` computes for the same territory."""
     with warehouse.connect(data) as con:
-        obce = territory.load_obce(con)
+        obce = load_obce(con)
         chosen = territory.resolve(selector, obce)
         areas = [chosen.area, *chosen.oblasti, *territory.obec_areas(chosen), *territory.comparisons(chosen, obce)]
         return indicators.compute(con, areas)

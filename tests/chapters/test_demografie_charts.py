@@ -21,6 +21,7 @@ from pipeline.indicators import demografie as indicators
 from pipeline.indicators import metadata
 from pipeline.render import style
 from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
 
 AGE_DATE = "2020-12-31"
 
@@ -29,7 +30,7 @@ AGE_DATE = "2020-12-31"
 def jihlava(real_warehouse):
     """ORP Jihlava, its 78 obce, two made-up oblasti and the kraj and ČR, as the report would load them."""
     with warehouse.connect(real_warehouse) as con:
-        obce = territory.load_obce(con)
+        obce = load_obce(con)
         chosen = territory.resolve("orp:Jihlava", obce)
         comparisons = territory.comparisons(chosen, obce)
         obec_areas = territory.obec_areas(chosen)

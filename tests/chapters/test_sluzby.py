@@ -33,6 +33,7 @@ from pipeline.raw import snapshots as raw
 from pipeline.render.document import verify
 from pipeline.sources import mpsv_ciselniky
 from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
 from registry_support import CODE_LISTS, FIXTURE, NAMES, ON, OPEN_DATA_LIST, SUPPORT
 
 JIHLAVA = "orp:6105"
@@ -66,7 +67,7 @@ def chapter(data, tmp_path_factory) -> Path:
 def expected(data):
     """What `sprss coverage` computes for the same territory and date."""
     with warehouse.connect(data) as con:
-        obce = territory.load_obce(con)
+        obce = load_obce(con)
         return coverage.compute(con, territory.resolve(JIHLAVA, obce), obce, ON).table
 
 

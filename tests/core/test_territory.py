@@ -6,6 +6,7 @@ from builders import run_sprss
 from pipeline.core import territory
 from pipeline.core.errors import SprssError
 from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
 
 ADAMOV = ["531367", "535826", "581291"]
 
@@ -13,7 +14,7 @@ ADAMOV = ["531367", "535826", "581291"]
 @pytest.fixture(scope="module")
 def obce(real_warehouse):
     with warehouse.connect(real_warehouse) as con:
-        return territory.load_obce(con)
+        return load_obce(con)
 
 
 def resolved(selector, obce):

@@ -11,6 +11,7 @@ from pipeline.core import territory
 from pipeline.indicators import demografie as indicators
 from pipeline.indicators import metadata
 from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
 
 COLUMNS = ["uzemi_typ", "uzemi_kod", "uzemi_nazev", "obdobi", "ukazatel", "hodnota", "jednotka"]
 REQUIRED = ["obyvatel_celkem", "obyvatel_muzi", "obyvatel_zeny", "obyvatel_0_14", "obyvatel_15_64", "obyvatel_65_plus",
@@ -38,7 +39,7 @@ def orp_all(real_warehouse):
 @pytest.fixture(scope="module")
 def cr(real_warehouse):
     with warehouse.connect(real_warehouse) as con:
-        chosen = territory.resolve("stat:CZ", territory.load_obce(con))
+        chosen = territory.resolve("stat:CZ", load_obce(con))
         return indicators.compute(con, [chosen.area])
 
 

@@ -20,6 +20,7 @@ from pipeline.chapters.sluzby import catalogue as catalogue_files
 from pipeline.core import territory
 from pipeline.indicators.sluzby import catalogue
 from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
 from registry_support import FIXTURE, NAMES, ON, registry_data
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -108,7 +109,7 @@ def test_provider_contacts_stand_in_for_missing_service_contacts(tmp_path_factor
     data = registry_data(tmp_path_factory, (FIXTURE, ON))
     with warehouse.connect(data, read_only=False) as con:
         con.execute("DELETE FROM sluzby_kontakty WHERE sluzba_id = '1004' AND uroven = 'sluzba' AND typ = 'web'")
-        chosen = territory.resolve("obec:588032", territory.load_obce(con))
+        chosen = territory.resolve("obec:588032", load_obce(con))
         entry = catalogue.entries(catalogue.load(con, chosen, ON)).set_index("identifikator").loc["1000004"]
     assert entry.web == "https://www.01990001.example.cz" and entry.email == "sluzba4@example.cz"
 

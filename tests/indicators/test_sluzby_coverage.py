@@ -20,6 +20,7 @@ from pipeline.indicators.sluzby import activity, coverage
 from pipeline.raw import snapshots as raw
 from pipeline.sources import mpsv_ciselniky
 from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
 from registry_support import CODE_LISTS, FIXTURE, ON, OPEN_DATA_LIST, PERSONAL_NAMES, SUPPORT
 
 NAMES = re.compile("|".join(PERSONAL_NAMES))
@@ -152,7 +153,7 @@ def test_edition_is_the_latest_on_or_before_the_date():
 
 @pytest.fixture(scope="module")
 def covered(con, orp):
-    return coverage.compute(con, orp, territory.load_obce(con), ON)
+    return coverage.compute(con, orp, load_obce(con), ON)
 
 
 def test_coverage_columns_and_areas(covered):
@@ -201,7 +202,7 @@ def test_coverage_of_obce(covered):
 
 def test_target_population_and_per_1000(con, orp, covered):
     table = covered.table
-    kraj, cr = territory.comparisons(orp, territory.load_obce(con))
+    kraj, cr = territory.comparisons(orp, load_obce(con))
     for area, typ, kod in [(orp.area, "orp", "6105"), (kraj, "kraj", "3107"), (cr, "stat", "CZ")]:
         for druh, forma, unit, column in [("13", "pob", "luzka", "obyvatel_80_plus"),
                                          ("4", "ter", "klient", "obyvatel_65_plus"),
@@ -218,14 +219,14 @@ def test_target_populations_of_cr_are_csu_published_figures(real_warehouse):
     """The path coverage takes to the target populations, on the real warehouse: 80+ and 65+ k 31. 12. 2020 (age
     tables), everybody k 1. 1. 2023."""
     with warehouse.connect(real_warehouse) as con:
-        cr = territory.comparisons(territory.resolve("orp:6105", territory.load_obce(con)), territory.load_obce(con))[1]
+        cr = territory.comparisons(territory.resolve("orp:6105", load_obce(con)), load_obce(con))[1]
         assert latest_population(con, cr, "obyvatel_80_plus") == (447_526, "2020-12-31")
         assert latest_population(con, cr, "obyvatel_65_plus")[0] == 2_158_322
         assert latest_population(con, cr, "obyvatel_celkem") == (10_827_529, "2023-01-01")
 
 
 def test_coverage_on_the_days_around(con, orp):
-    obce = territory.load_obce(con)
+    obce = load_obce(con)
     day_before = coverage.compute(con, orp, obce, date(2025, 6, 29)).table
     day_after = coverage.compute(con, orp, obce, date(2025, 7, 1)).table
     assert coverage_rows(day_before, "orp", "6105")[("13", "pob", "luzka")] == (1, 120)

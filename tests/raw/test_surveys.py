@@ -22,6 +22,7 @@ from pipeline.sources.pruzkum import codebook as cb
 from pipeline.sources.pruzkum.readers import read_export
 from pipeline.sources.pruzkum.validate import ObecMatcher, Rejected, split_multi, validate
 from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
 from survey_support import (
     GOOGLE_CODEBOOK,
     GOOGLE_CSV,
@@ -67,7 +68,7 @@ def imported(imported_once, tmp_path):
 @pytest.fixture(scope="module")
 def obce(tmp_path_factory):
     with warehouse.connect(base_data_dir(tmp_path_factory)) as con:
-        return territory.load_obce(con)
+        return load_obce(con)
 
 
 def evaluate(path, codebook_path, obce, selector="orp:Jihlava"):

@@ -15,6 +15,7 @@ from pipeline.indicators import demografie as indicators
 from pipeline.indicators import provenience, uzemi
 from pipeline.indicators.uzemi import Shape
 from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
 
 # a territory larger than an ORP is broken down by the next level, not by hundreds of obce
 PART_LEVEL = {"okres": "orp", "kraj": "orp", "stat": "kraj"}
@@ -74,7 +75,7 @@ def stock_dates(dates: Iterable[str]) -> list[str]:
 def load(selector: str, data_dir: Path | str | None = None, datum: str | None = None) -> StudyData:
     """Resolve the territory and read its indicators, pyramids and boundaries up to `datum` (ISO; None = all)."""
     with warehouse.connect(resolve_data_dir(data_dir)) as con:
-        obce = territory.load_obce(con)
+        obce = load_obce(con)
         chosen = territory.resolve(selector, obce)
         references = territory.comparisons(chosen, obce)
         parts = chosen.oblasti + _parts(chosen, obce)

@@ -23,6 +23,7 @@ from pipeline.indicators.pruzkum import SurveyData, Weights
 from pipeline.render.style import czech_number
 from pipeline.sources.pruzkum.codebook import OTHER
 from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
 
 WEIGHTINGS = ("none", "populace")
 # The messages of pipeline/survey/validate.py by their fixed words (a question id, [a-z0-9_], is captured; answers
@@ -97,7 +98,7 @@ def load(name: str, selector: str, data_dir: Path | str | None = None, weighting
         raise SprssError(f"Neznámé vážení {weighting!r}; očekáváno {' nebo '.join(WEIGHTINGS)}.")
     with warehouse.connect(resolve_data_dir(data_dir)) as con:
         survey = tables.load(con, name)
-        chosen = territory.resolve(selector, territory.load_obce(con))
+        chosen = territory.resolve(selector, load_obce(con))
         if set(chosen.obce["obec_kod"]) != set(survey.obce["obec_kod"]):
             raise SprssError(f"Průzkum {name} se týká území {survey.meta['uzemi_nazev']}, ne {label(chosen.area)}.")
         weights = tables.post_stratification(con, survey) if weighting == "populace" else None

@@ -25,6 +25,7 @@ from pipeline.indicators.sluzby.catalogue import FORMS, UNITS, Catalogue
 from pipeline.indicators.uzemi import Shape
 from pipeline.render import maps
 from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
 
 # Types whose absence in an obec a plan usually discusses: care brought home (pečovatelská služba, osobní
 # asistence), respite for carers, early care for families. The analyst may change the list in the notebook.
@@ -71,7 +72,7 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
     """Services on `datum` (ISO); without it on the date of the newest registry edition, which is what that
     file describes (a later day would silently drop services whose end date has passed since)."""
     with warehouse.connect(resolve_data_dir(data_dir)) as con:
-        obce = territory.load_obce(con)
+        obce = load_obce(con)
         chosen = territory.resolve(selector, obce)
         on = date.fromisoformat(datum) if datum else activity.edition(con, date.max)
         covered = coverage.compute(con, chosen, obce, on)

@@ -1,0 +1,1 @@
+"""sprss: socio-demographic analysis for Czech social-services plans."""

@@ -1,0 +1,103 @@
+"""Everything one study needs from the warehouse, read once at the start of the notebook."""
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.core import territory
+from pipeline.core.config import data_dir as resolve_data_dir
+from pipeline.core.errors import SprssError
+from pipeline.core.territory import Area, Territory
+from pipeline.core.text import czech_iso
+from pipeline.indicators import demografie as indicators
+from pipeline.indicators import provenience, uzemi
+from pipeline.indicators.uzemi import Shape
+from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
+
+# a territory larger than an ORP is broken down by the next level, not by hundreds of obce
+PART_LEVEL = {"okres": "orp", "kraj": "orp", "stat": "kraj"}
+
+
+@dataclass
+class StudyData:
+    territory: Territory
+    parts: list[Area]  # sub-areas, then obce (or the ORP/kraje of a larger territory)
+    references: list[Area]  # the ORP of a finer territory, its kraj, ČR
+    ind: pd.DataFrame  # indicators.compute for the territory, parts and references, up to the reference date
+    pyramids: pd.DataFrame  # indicators.age_pyramid for the territory and pyramid_reference
+    pyramid_reference: Area | None  # the kraj (ČR for a kraj), outlined in the pyramid
+    shapes_obce: dict[str, Shape]  # obec code -> boundary (empty when the warehouse has none)
+    outline: dict[str, Shape]  # boundary of the territory itself, when the warehouse has it
+    files: pd.DataFrame  # provenance of every imported file
+
+    @property
+    def head(self) -> Area:
+        return self.territory.area
+
+    @property
+    def kraj(self) -> Area | None:
+        return next((a for a in [self.head, *self.references] if a.typ == "kraj"), None)
+
+    @property
+    def oblasti(self) -> list[Area]:
+        return self.territory.oblasti
+
+    @property
+    def obce(self) -> list[Area]:
+        return [a for a in self.parts if a.typ == "obec"]
+
+    @property
+    def units(self) -> list[Area]:
+        """What the territory is made of: its obce, or the ORP (kraje) of a larger territory."""
+        return [a for a in self.parts if a.typ != "oblast"]
+
+    def obec_values(self, code: str, obdobi: str) -> pd.Series:
+        """Values of the obce at one date, indexed by obec code (what a map colours)."""
+        rows = self.ind[(self.ind.uzemi_typ == "obec") & (self.ind.ukazatel == code) & (self.ind.obdobi == obdobi)]
+        return rows.set_index("uzemi_kod")["hodnota"]
+
+    def latest(self, code: str, area: Area | None = None) -> str | None:
+        """The last date (ISO) on which `code` is known for the area (default: the territory)."""
+        area = area or self.head
+        rows = self.ind[(self.ind.uzemi_typ == area.typ) & (self.ind.uzemi_kod == area.kod) & (self.ind.ukazatel == code)]
+        return rows["obdobi"].max() if len(rows) else None
+
+
+def stock_dates(dates: Iterable[str]) -> list[str]:
+    """Dates of distinct population stocks: 31 Dec is dropped when the next 1 Jan is there (the same stock)."""
+    ordered = sorted(set(dates))
+    return [d for d in ordered if (date.fromisoformat(d) + timedelta(days=1)).isoformat() not in ordered]
+
+
+def load(selector: str, data_dir: Path | str | None = None, datum: str | None = None) -> StudyData:
+    """Resolve the territory and read its indicators, pyramids and boundaries up to `datum` (ISO; None = all)."""
+    with warehouse.connect(resolve_data_dir(data_dir)) as con:
+        obce = load_obce(con)
+        chosen = territory.resolve(selector, obce)
+        references = territory.comparisons(chosen, obce)
+        parts = chosen.oblasti + _parts(chosen, obce)
+        ind = indicators.compute(con, [chosen.area, *parts, *references])
+        reference = next((a for a in references if a.typ in ("kraj", "stat")), None)
+        pyramids = indicators.age_pyramid(con, [chosen.area, *([reference] if reference else [])])
+        shapes, outline = uzemi.territory_boundaries(con, chosen)
+        files = provenience.imported_files(con)
+    if datum:
+        ind, pyramids = ind[ind["obdobi"] <= datum], pyramids[pyramids["obdobi"] <= datum]
+        if ind.empty:
+            raise SprssError(f"K datu {czech_iso(datum)} nejsou ve skladu dat žádné údaje o počtu obyvatel.")
+    return StudyData(chosen, parts, references, ind.reset_index(drop=True), pyramids.reset_index(drop=True),
+                     reference, shapes, outline, files)
+
+
+def _parts(chosen: Territory, obce: pd.DataFrame) -> list[Area]:
+    level = PART_LEVEL.get(chosen.area.typ)
+    if level is None:
+        return [] if chosen.area.typ == "obec" else territory.obec_areas(chosen)
+    code_col, name_col = territory.LEVELS[level]
+    units = chosen.obce.drop_duplicates(code_col).sort_values(name_col)
+    return [Area(level, kod, nazev, tuple(chosen.obce.loc[chosen.obce[code_col] == kod, "obec_kod"]))
+            for kod, nazev in units[[code_col, name_col]].itertuples(index=False)]
+

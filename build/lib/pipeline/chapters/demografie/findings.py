@@ -1,0 +1,239 @@
+"""Key findings as Czech sentences with numbers, from the indicator table alone.
+
+Pure functions of `indicators.compute` output and the areas, so each sentence can be checked against a
+small hand-made table. A change across a series break (`metadata.series_breaks`) is named as a break,
+never as growth or decline.
+"""
+from datetime import date, timedelta
+
+import pandas as pd
+
+from pipeline.chapters.demografie.data import stock_dates
+from pipeline.core.territory import Area, label
+from pipeline.core.text import czech_iso, plural
+from pipeline.indicators import metadata
+from pipeline.indicators.metadata import SeriesBreak
+from pipeline.render.style import czech_number
+
+NBSP = "\u00a0"
+IN_REFERENCE = {"orp": "v ORP", "pou": "v POÚ", "okres": "v okrese", "kraj": "v kraji", "stat": "v ČR"}
+REFERENCE = {"orp": "ORP", "pou": "POÚ", "okres": "okres", "kraj": "kraj", "stat": "ČR"}
+MIN_POPULATION = 100  # rankings of obce leave out the smallest, whose indices swing with a single birth
+
+
+def breaks_between(earlier: str, later: str) -> list[SeriesBreak]:
+    """Breaks whose first affected stock lies after `earlier` and not after `later` (31 Dec = next 1 Jan)."""
+    start, end = _moment(earlier), _moment(later)
+    return [b for b in metadata.series_breaks() if start < date.fromisoformat(b.datum) <= end]
+
+
+def _moment(obdobi: str) -> date:
+    day = date.fromisoformat(obdobi)
+    return day + timedelta(days=1) if (day.month, day.day) == (12, 31) else day
+
+
+def _series(ind: pd.DataFrame, area: Area, code: str) -> pd.Series:
+    rows = ind[(ind.uzemi_typ == area.typ) & (ind.uzemi_kod == area.kod) & (ind.ukazatel == code)]
+    return rows.set_index("obdobi")["hodnota"].sort_index()
+
+
+def _at(ind: pd.DataFrame, areas: list[Area], code: str, obdobi: str) -> dict[Area, float]:
+    rows = ind[(ind.ukazatel == code) & (ind.obdobi == obdobi)]
+    known = {(t, k): v for t, k, v in rows[["uzemi_typ", "uzemi_kod", "hodnota"]].itertuples(index=False)}
+    return {a: known[(a.typ, a.kod)] for a in areas if (a.typ, a.kod) in known}
+
+
+def _amount(value: float, code: str) -> str:
+    """'19,8 %', '120,1', '1 112 osob' as the indicator's unit needs."""
+    meta = metadata.by_code()[code]
+    if meta.jednotka == "%":
+        return f"{czech_number(value, 1)}{NBSP}%"
+    if meta.jednotka == "osoby":
+        return _people(value)
+    return czech_number(value, 1)
+
+
+def _people(value: float, signed: bool = False, accusative: bool = False) -> str:
+    """'65 osob', '+3 osoby', 'o 1 osobu': the noun agrees with the count."""
+    n = abs(round(value))
+    noun = ("osobu" if accusative else "osoba") if n == 1 else "osoby" if 2 <= n <= 4 else "osob"
+    return f"{_signed(value) if signed else czech_number(value)}{NBSP}{noun}"
+
+
+def _signed(value: float, decimals: int = 0) -> str:
+    return ("+" if round(value, decimals) > 0 else "") + czech_number(value, decimals)
+
+
+def obce_count(n: int) -> str:
+    return plural(n, "obec", "obce", "obcí")
+
+
+def join(items: list[str]) -> str:
+    """'A, B a C'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " a " + items[-1]
+
+
+def population_change(ind: pd.DataFrame, area: Area) -> list[str]:
+    """The latest population, the change over comparable periods, and the breaks set apart."""
+    series = _series(ind, area, "obyvatel_celkem")
+    dates = stock_dates(series.index)
+    if not dates:
+        return []
+    sentences = [f"Území {label(area)} mělo k {czech_iso(dates[-1])} celkem {czech_number(series[dates[-1]])} obyvatel."]
+    steps = [(a, b, series[b] - series[a], breaks_between(a, b)) for a, b in zip(dates, dates[1:], strict=False)]
+    comparable = [(a, b, delta) for a, b, delta, crossed in steps if not crossed]
+    if comparable:
+        runs = _runs(comparable)
+        total = sum(delta for _, _, delta in comparable)
+        periods = join([f"{czech_iso(a)}–{czech_iso(b)}" for a, b, _ in runs])
+        direction = "vzrostl" if total > 0 else "klesl" if total < 0 else "se nezměnil"
+        amount = f" o {_people(abs(total), accusative=True)}" if total else ""
+        relative = f" ({_signed(total / series[runs[0][0]] * 100, 1)}{NBSP}%)" if len(runs) == 1 and total else ""
+        where = "V období" if len(runs) == 1 else "V obdobích"
+        sentences.append(f"{where} bez zlomu řady ({periods}) počet obyvatel {direction}{amount}{relative}.")
+    broken = [(a, b, delta, crossed) for a, b, delta, crossed in steps if crossed]
+    if broken:
+        parts = [f"{czech_iso(a)} → {czech_iso(b)} {_people(delta, signed=True)} ({', '.join(x.popisek for x in crossed)})"
+                 for a, b, delta, crossed in broken]
+        sentences.append("Změny přes zlom řady nejsou skutečný přírůstek ani úbytek obyvatel, ale změna metodiky: "
+                         + "; ".join(parts) + ".")
+    return sentences
+
+
+def _runs(steps: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
+    """Consecutive comparable steps merged into periods (start, end, change)."""
+    runs: list[tuple[str, str, float]] = []
+    for a, b, delta in steps:
+        if runs and runs[-1][1] == a:
+            runs[-1] = (runs[-1][0], b, runs[-1][2] + delta)
+        else:
+            runs.append((a, b, delta))
+    return runs
+
+
+def compare(ind: pd.DataFrame, area: Area, references: list[Area], code: str, obdobi: str) -> str | None:
+    """'Podíl seniorů 65+ let činil k 31. 12. 2020 v území ORP Jihlava 19,8 %, o 0,6 p. b. méně než v kraji (…)'."""
+    values = _at(ind, [area, *references], code, obdobi)
+    if area not in values:
+        return None
+    meta = metadata.by_code()[code]
+    own = values[area]
+    unit = "" if meta.jednotka in ("%", "osoby") else f" ({meta.jednotka})"
+    gaps = []
+    for ref in references:
+        if ref not in values or ref.typ not in IN_REFERENCE:
+            continue
+        gap = round(own - values[ref], 1)
+        difference = ("stejně jako" if gap == 0 else
+                      f"o {czech_number(abs(gap), 1)}{' procentního bodu' if meta.jednotka == '%' else ''} "
+                      f"{'více' if gap > 0 else 'méně'} než")
+        gaps.append(f"{difference} {IN_REFERENCE[ref.typ]} ({label(ref)}: {_amount(values[ref], code)})")
+    text = f"{meta.nazev} činil k {czech_iso(obdobi)} v území {label(area)} {_amount(own, code)}{unit}"
+    return text + (", " + join(gaps) if gaps else "") + "."
+
+
+def _populous(ind: pd.DataFrame, obce: list[Area], obdobi: str) -> list[Area]:
+    population = _at(ind, obce, "obyvatel_celkem", obdobi)
+    return [a for a in obce if population.get(a, 0) >= MIN_POPULATION]
+
+
+def extremes(ind: pd.DataFrame, obce: list[Area], code: str, obdobi: str, n: int = 3) -> str | None:
+    """The obce with the highest and the lowest value (leaving out the smallest obce)."""
+    values = _at(ind, _populous(ind, obce, obdobi), code, obdobi)
+    n = min(n, len(values) // 2)
+    if n == 0:
+        return None
+    ranked = sorted(values, key=lambda a: (-values[a], a.nazev))
+    name = metadata.by_code()[code].nazev
+
+    def listed(areas: list[Area]) -> str:
+        return join([f"{a.nazev} ({_amount(values[a], code)})" for a in areas])
+    return (f"{name} je nejvyšší v obcích {listed(ranked[:n])}, nejnižší v obcích {listed(ranked[::-1][:n])} "
+            f"(srovnány obce s alespoň {MIN_POPULATION} obyvateli, k {czech_iso(obdobi)}).")
+
+
+def above_reference(ind: pd.DataFrame, obce: list[Area], reference: Area, code: str, obdobi: str) -> str | None:
+    """How many obce are above the kraj (or another reference) in an indicator."""
+    values = _at(ind, [*obce, reference], code, obdobi)
+    if reference not in values or len(values) < 3:
+        return None
+    above = sum(values[a] > values[reference] for a in obce if a in values)
+    name = metadata.by_code()[code].nazev
+    return (f"{name} vyšší než {REFERENCE.get(reference.typ, 'území')} ({label(reference)}: "
+            f"{_amount(values[reference], code)}) má {above} ze všech {len(values) - 1} obcí.")
+
+
+def sub_areas(ind: pd.DataFrame, oblasti: list[Area], code: str, obdobi: str) -> str | None:
+    values = _at(ind, oblasti, code, obdobi)
+    if len(values) < 2:
+        return None
+    ranked = sorted(values, key=lambda a: (-values[a], a.nazev))
+    name = metadata.by_code()[code].nazev
+    return (f"Z oblastí má nejvyšší {name.lower()} oblast {ranked[0].nazev} "
+            f"({_amount(values[ranked[0]], code)}), nejnižší oblast {ranked[-1].nazev} ({_amount(values[ranked[-1]], code)}).")
+
+
+def seniors_trend(ind: pd.DataFrame, area: Area) -> str | None:
+    """Change of the 65+ and 80+ counts between the first and the last date with age data."""
+    changes = []
+    for code in ("obyvatel_65_plus", "obyvatel_80_plus"):
+        series = _series(ind, area, code)
+        if len(series) < 2:
+            return None
+        first, last = series.index[0], series.index[-1]
+        changes.append(f"{metadata.by_code()[code].nazev.lower()} z {czech_number(series[first])} "
+                       f"na {czech_number(series[last])} ({_signed(series[last] - series[first])})")
+    crossed = breaks_between(first, last)
+    caveat = (f" Mezi těmito daty leží zlom řady ({', '.join(b.popisek for b in crossed)}); "
+              "část změny je proto statistická.") if crossed else ""
+    return f"Mezi {czech_iso(first)} a {czech_iso(last)} se v území {label(area)} změnil počet: {join(changes)}.{caveat}"
+
+
+def ageing(ind: pd.DataFrame, obce: list[Area], n: int = 3) -> str | None:
+    """The obce whose index stáří rose the most between the first and the last date with age data."""
+    dates = sorted(ind.loc[ind.ukazatel == "index_stari", "obdobi"].unique())
+    if len(dates) < 2:
+        return None
+    first, last = dates[0], dates[-1]
+    start = _at(ind, _populous(ind, obce, last), "index_stari", first)
+    end = _at(ind, list(start), "index_stari", last)
+    rises = {a: end[a] - start[a] for a in end}
+    if not rises:
+        return None
+    fastest = sorted(rises, key=lambda a: (-rises[a], a.nazev))[:n]
+    crossed = breaks_between(first, last)
+    caveat = f" (mezi daty leží zlom řady: {', '.join(b.popisek for b in crossed)})" if crossed else ""
+    return (f"Nejrychleji mezi {czech_iso(first)} a {czech_iso(last)} stárnou obce "
+            f"{join([f'{a.nazev} (index stáří {_signed(rises[a], 1)})' for a in fastest])}{caveat}.")
+
+
+def settlement(ind: pd.DataFrame, area: Area, obce: list[Area], obdobi: str, small: int = 500) -> str | None:
+    """The largest obec and how many obce are small: what shapes the reach of services in the territory."""
+    population = _at(ind, [area, *obce], "obyvatel_celkem", obdobi)
+    counted = [a for a in obce if a in population]
+    if len(counted) < 2 or area not in population:
+        return None
+    largest = max(counted, key=lambda a: population[a])
+    share = population[largest] / population[area] * 100
+    below = sum(population[a] < small for a in counted)
+    return (f"Největší obcí je {largest.nazev} s {czech_number(population[largest])} obyvateli "
+            f"({czech_number(share, 1)}{NBSP}% obyvatel území); {below} ze všech {len(counted)} obcí má méně než "
+            f"{czech_number(small)} obyvatel.")
+
+
+def key_findings(ind: pd.DataFrame, area: Area, oblasti: list[Area], obce: list[Area],
+                 references: list[Area]) -> list[str]:
+    """The summary chapter: population, ageing against the kraj and ČR, and where in the territory it is strongest."""
+    age_dates = sorted(_series(ind, area, "index_stari").index)
+    found: list[str | None] = [" ".join(population_change(ind, area))]
+    if age_dates:
+        latest = age_dates[-1]
+        kraj = next((r for r in references if r.typ == "kraj"), None)
+        found += [compare(ind, area, references, "podil_65_plus", latest),
+                  compare(ind, area, references, "index_stari", latest),
+                  seniors_trend(ind, area),
+                  sub_areas(ind, oblasti, "podil_65_plus", latest),
+                  above_reference(ind, obce, kraj, "index_stari", latest) if kraj else None,
+                  extremes(ind, obce, "index_stari", latest),
+                  ageing(ind, obce)]
+    return [sentence for sentence in found if sentence]

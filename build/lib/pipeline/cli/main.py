@@ -1,0 +1,284 @@
+"""Command line of sprss (Czech for the analyst; `sprss --help`): builds `app` from the command modules.
+
+The main callback puts one Context (data dir, --debug, consoles) into click's ctx.obj for every command, and the
+app's group is the one error boundary: a SprssError becomes one Czech line `Chyba: …` and exit code 1.
+"""
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import duckdb
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+import typer
+from typer import rich_utils
+from typer._click import core as click_core
+from typer.core import TyperGroup, TyperOption
+import yaml
+
+from pipeline import chapters
+from pipeline.cli.context import Context
+from pipeline.cli.options import FileDateOption, FormatOption, OutputOption, TerritoryOption
+from pipeline.cli.output import announce, write_table
+from pipeline.cli.report import report as report_command
+from pipeline.cli.services import catalogue, changes, coverage
+from pipeline.cli.survey import survey_app
+from pipeline.core import territory
+from pipeline.core.config import data_dir
+from pipeline.core.errors import SprssError
+from pipeline.core.text import czech_date, czech_number, parse_date
+from pipeline.indicators import demografie as indicators
+from pipeline.indicators import metadata
+from pipeline.raw import fetch as downloads
+from pipeline.raw import snapshots as raw
+from pipeline.render import export
+from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
+
+
+def _czech_help_screens() -> None:
+    """Typer ships no Czech translation: name the help panels and the --help option in Czech."""
+    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenty"
+    rich_utils.OPTIONS_PANEL_TITLE = "Volby"
+    rich_utils.COMMANDS_PANEL_TITLE = "Příkazy"
+    english_help_option = click_core.Command.get_help_option
+
+    def czech_help_option(command: click_core.Command, ctx: click_core.Context) -> TyperOption | None:
+        option = english_help_option(command, ctx)
+        if option is not None:
+            option.help = "Zobrazit tuto nápovědu a skončit."
+        return option
+    # mypy types a function assigned to a class as an unbound method with an extra self
+    click_core.Command.get_help_option = czech_help_option  # type: ignore[method-assign,assignment]
+
+
+class FailsCleanly(TyperGroup):
+    """The one error boundary of all commands, `survey` subcommands included (they run inside this group)."""
+
+    def invoke(self, ctx: click_core.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SprssError as exc:
+            context = ctx.find_object(Context)
+            if context is None or context.debug:
+                raise
+            context.err.print(f"[bold red]Chyba:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+
+
+_czech_help_screens()
+app = typer.Typer(cls=FailsCleanly,
+                  help="sprss – analytická část plánů rozvoje sociálních služeb z veřejných dat ČSÚ a MPSV.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+
+class Level(str, Enum):
+    uzemi = "uzemi"
+    obec = "obec"
+    vse = "vse"
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    data_dir_option: Annotated[Path | None, typer.Option("--data-dir", help="Adresář dat (jinak $SPRSS_DATA_DIR, jinak ./data).")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Při chybě vypsat celý traceback.")] = False,
+) -> None:
+    ctx.obj = Context(data_dir(data_dir_option), debug, out=Console(), err=Console(stderr=True, soft_wrap=True))
+
+
+def store(cli: Context, snapshots: list[raw.Snapshot]) -> None:
+    """Load the new snapshots together with data/raw; keep them only if the whole warehouse builds."""
+    data, err = cli.data, cli.err
+    new = [s for s in snapshots if not raw.already_stored(s, data)]
+
+    def write_new() -> None:
+        for snapshot in new:
+            raw.write(snapshot, data)
+    with err.status("Sestavuji sklad dat…") as status:
+        counts = warehouse.build(data, new, progress=lambda name: status.update(f"Načítám {name}…"), before_swap=write_new)
+    for s in snapshots:
+        state_text = "nový" if s in new else "už importován"
+        err.print(f"{s.name}: {s.meta.title}, k {czech_date(s.parsed.reference_date)} ({state_text}) → data/raw/{s.relative_path}",
+                  highlight=False)
+    err.print(f"Sklad dat {data.warehouse}: {counts.get('obce', 0)} obcí, "
+              f"{counts.get('populace_celkem', 0)} řádků počtu obyvatel, {counts.get('populace_vek', 0)} řádků věkového složení, "
+              f"{counts.get('sluzby', 0)} registrovaných sociálních služeb.",
+              highlight=False)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    files: Annotated[list[Path] | None, typer.Argument(help="Soubory stažené z ČSÚ/MPSV (XLSX, CSV, JSON).")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Vynutit zdroj (jinak se pozná podle obsahu).")] = None,
+    reference: FileDateOption = None,
+    listing: Annotated[Path | None, typer.Option(
+        "--list", help="Soubor YAML se seznamem vstupů (klíče vstupy, vstupy_adresar), např. params.yaml.")] = None,
+    base: Annotated[Path | None, typer.Option(
+        "--base", help="Adresář, k němuž jsou cesty v --list relativní (jinak vstupy_adresar).")] = None,
+) -> None:
+    """Importovat soubory: rozpoznat zdroj, ověřit, uložit neměnný snímek do data/raw a přestavět sklad."""
+    staged = [raw.stage(path, source, reference) for path in files or []]
+    if listing:
+        staged += [raw.stage(path, entry_source, entry_date) for path, entry_source, entry_date in _listed(listing, base)]
+    if not staged:
+        raise SprssError("Nic k importu: zadejte soubory nebo --list.")
+    store(Context.of(ctx), staged)
+
+
+def _listed(listing: Path, base: Path | None) -> list[tuple[Path, str | None, date | None]]:
+    """Inputs of a project (params.yaml `vstupy`): a path, optionally `zdroj` and `datum` for undated files."""
+    try:
+        spec = yaml.safe_load(listing.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise SprssError(f"Seznam vstupů {listing} nelze přečíst: {exc}.") from exc
+    entries = spec.get("vstupy")
+    if not isinstance(entries, list) or not entries:
+        raise SprssError(f"Seznam vstupů {listing}: očekáván neprázdný seznam 'vstupy' (položky soubor, volitelně datum a zdroj).")
+    root = base or listing.parent / str(spec.get("vstupy_adresar", "."))
+    return [(root / str(e["soubor"]), e.get("zdroj"), parse_date(str(e["datum"])) if e.get("datum") else None)
+            for e in entries]
+
+
+@app.command()
+def fetch(
+    ctx: typer.Context,
+    sources_: Annotated[list[str], typer.Argument(
+        metavar="ZDROJ[:VYDÁNÍ]...", help="Např. csu_struktura_uzemi nebo csu_pocet_obyvatel:2024.")],
+    mirror: Annotated[str | None, typer.Option("--mirror", help="Číst stejné cesty z místního adresáře nebo serveru.")] = None,
+    reference: FileDateOption = None,
+) -> None:
+    """Stáhnout soubory z oficiálních adres (nebo zrcadla), ověřit je a importovat jako sprss import."""
+    cli = Context.of(ctx)
+    snapshots, keep_validators = downloads.fetch_all(sources_, cli.data, mirror=mirror, reference_date=reference,
+                                                     report=lambda line: cli.err.print(line, highlight=False))
+    if snapshots:
+        store(cli, snapshots)
+    keep_validators()
+
+
+@app.command()
+def build(ctx: typer.Context) -> None:
+    """Přestavět sklad dat z neměnných snímků v data/raw (stejné snímky → stejné tabulky)."""
+    store(Context.of(ctx), [])
+
+
+def _territory_areas(con: duckdb.DuckDBPyConnection, selector: str, level: Level) -> tuple[territory.Territory, list[territory.Area]]:
+    obce = load_obce(con)
+    chosen = territory.resolve(selector, obce)
+    head = [chosen.area]
+    compare = territory.comparisons(chosen, obce)
+    if level is Level.uzemi:
+        return chosen, head + compare
+    if level is Level.obec:
+        return chosen, territory.obec_areas(chosen)
+    return chosen, head + chosen.oblasti + territory.obec_areas(chosen) + compare
+
+
+def _source_line() -> str:
+    return metadata.source_line(metadata.source_titles())
+
+
+@app.command("indicators")
+def indicators_(
+    ctx: typer.Context,
+    territory_selector: TerritoryOption,
+    level: Annotated[Level, typer.Option(
+        "--level", help="uzemi = území a srovnání, obec = jeho obce, vse = vše včetně oblastí.")] = Level.uzemi,
+    fmt: FormatOption = export.Format.csv,
+    output: OutputOption = None,
+) -> None:
+    """Demografické ukazatele území v dlouhém formátu (uzemi_typ, uzemi_kod, …, ukazatel, hodnota, jednotka)."""
+    cli = Context.of(ctx)
+    with warehouse.connect(cli.data) as con:
+        _, areas = _territory_areas(con, territory_selector, level)
+        table = indicators.compute(con, areas)
+    write_table(table, fmt, output, "ukazatele", _source_line())
+    announce(cli.err, output, f"{len(table)} řádků")
+
+
+@app.command()
+def territories(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Část názvu nebo kód (bez diakritiky stačí).")] = "",
+    level: Annotated[str | None, typer.Option("--level", help="Jen úroveň obec|pou|orp|okres|kraj|stat.")] = None,
+) -> None:
+    """Vyhledat území a vypsat jejich selektory pro --territory."""
+    cli = Context.of(ctx)
+    with warehouse.connect(cli.data) as con:
+        found = territory.search(query, load_obce(con), level)
+    if found.empty:
+        raise SprssError(f"Žádné území neodpovídá {query!r}.")
+    table = Table("selektor", "název", "okres", "kraj", "obcí")
+    for row in found.itertuples():
+        table.add_row(str(row.selektor), str(row.nazev), str(row.okres), str(row.kraj), str(row.pocet_obci))
+    cli.out.print(table)
+
+
+@app.command()
+def run(
+    ctx: typer.Context,
+    territory_selector: TerritoryOption,
+    files: Annotated[list[Path] | None, typer.Argument(help="Volitelně soubory k importu před výpočtem.")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Adresář výstupů (jinak reports/<území>).")] = None,
+) -> None:
+    """Vše pro jedno území: import zadaných souborů, sestavení skladu, ukazatele, sociodemografická studie a (je-li
+    importován registr MPSV) analýza nabídky služeb."""
+    from pipeline.chapters.runner import render_study  # papermill is slow to import; only this command needs it
+    from pipeline.render.notebook import PAGE
+    cli = Context.of(ctx)
+    if files:
+        store(cli, [raw.stage(path) for path in files])
+    elif not cli.data.warehouse.exists():
+        store(cli, [])
+    with warehouse.connect(cli.data) as con:
+        chosen, areas = _territory_areas(con, territory_selector, Level.vse)
+        table = indicators.compute(con, areas)
+        present = chapters.present(con)
+    target = out_dir or Path("reports") / chosen.slug
+    write_table(table, export.Format.csv, target / "ukazatele.csv", "ukazatele", _source_line())
+    write_table(table, export.Format.xlsx, target / "ukazatele.xlsx", "ukazatele", _source_line())
+    _print_summary(cli.out, chosen, table)
+    done = [f"  ukazatele   {target / 'ukazatele.csv'} (a .xlsx)"]
+    for chapter in present:
+        with cli.err.status(f"Počítám kapitolu {chapter.title} (notebook, grafy, tabulky, Word)…"):
+            page = render_study(territory_selector, target / chapter.subdir, cli.data, chapter=chapter.name) / PAGE
+        done.append(f"  {chapter.name:<11} {page} (grafy, tabulky.xlsx a studie.docx ve stejném adresáři)")
+    cli.err.print(f"Hotovo – území {chosen.area.nazev}:\n" + "\n".join(done), highlight=False)
+
+
+def _print_summary(out: Console, chosen: territory.Territory, table: pd.DataFrame) -> None:
+    """Latest value of each indicator for the territory next to its comparison areas."""
+    main_codes = {"obec", "oblast"}
+    shown = table[~table["uzemi_typ"].isin(main_codes) | (table["uzemi_kod"] == chosen.area.kod)]
+    latest = shown.sort_values("obdobi").groupby(["uzemi_typ", "uzemi_kod", "ukazatel"], sort=False).last().reset_index()
+    columns = list(dict.fromkeys(zip(shown["uzemi_typ"], shown["uzemi_kod"], shown["uzemi_nazev"], strict=True)))
+    grid = Table(title=f"{chosen.area.nazev} ({len(chosen.obce)} obcí): poslední dostupné hodnoty")
+    grid.add_column("ukazatel")
+    grid.add_column("k datu")
+    for _, _, name in columns:
+        grid.add_column(name, justify="right")
+    meta = metadata.by_code()
+    for code, indicator in meta.items():
+        rows = latest[latest["ukazatel"] == code]
+        if rows.empty:
+            continue
+        values = [rows[(rows.uzemi_typ == t) & (rows.uzemi_kod == k)]["hodnota"] for t, k, _ in columns]
+        grid.add_row(indicator.nazev, rows["obdobi"].max(),
+                     *[czech_number(v.iloc[0], 0 if float(v.iloc[0]).is_integer() else 1) if len(v) else "–" for v in values])
+    out.print(grid)
+    dates = sorted(table.loc[table["ukazatel"] == "obyvatel_celkem", "obdobi"].unique())
+    crossed = [b for b in metadata.series_breaks() if dates and dates[0] < b.datum <= dates[-1]]
+    if crossed:
+        out.print(f"Pozn.: změna a index vývoje počtu obyvatel překračují zlomy řady ({'; '.join(b.popisek for b in crossed)}); "
+                  "nejde jen o skutečný vývoj – viz studie.", highlight=False)
+
+
+app.command("coverage")(coverage)
+app.command("catalogue")(catalogue)
+app.command("changes")(changes)
+app.command("report")(report_command)
+app.add_typer(survey_app, name="survey")

@@ -1,0 +1,65 @@
+"""`sprss report`: the study of one territory, or one per ORP (POÚ, obec…) of a larger one; one chapter at a time.
+
+Registered in pipeline/cli/main.py. The notebook machinery (papermill, nbconvert) is imported only when the
+command runs, so other commands start fast.
+"""
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline import chapters
+from pipeline.cli.context import Context
+from pipeline.cli.options import OnDateOption, TerritoryOption
+from pipeline.core.text import plural
+
+CHAPTER_NAMES = [c.name for c in chapters.for_territory()]
+CHAPTER_HELP = "; ".join(f"{c.name} = {c.title[0].lower()}{c.title[1:]}" + (f" (do podadresáře {c.subdir}/)" if c.subdir else "")
+                         for c in chapters.for_territory()) + "."
+
+
+def _chapter_name(name: str) -> str:
+    if name not in CHAPTER_NAMES:
+        raise typer.BadParameter(f"{name!r} není jedna z {', '.join(CHAPTER_NAMES)}.")
+    return name
+
+
+class Each(str, Enum):
+    orp = "orp"
+    pou = "pou"
+    okres = "okres"
+    obec = "obec"
+
+
+def report(
+    ctx: typer.Context,
+    territory_selector: TerritoryOption,
+    on_date: OnDateOption = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Adresář výstupů (jinak reports/<území>, u kapitoly sluzby reports/<území>/sluzby; "
+                      "u --each adresář reports).")] = None,
+    each: Annotated[Each | None, typer.Option(
+        "--each", help="Studie pro každou jednotku této úrovně uvnitř území, např. --each orp pro všechna ORP kraje.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Počet souběžných procesů u --each (jinak počet jader).")] = None,
+    chapter: Annotated[str, typer.Option(
+        "--chapter", metavar="<" + "|".join(CHAPTER_NAMES) + ">", callback=_chapter_name, help=CHAPTER_HELP)] = "demografie",
+) -> None:
+    """Studie území: studie.html, grafy (PNG, SVG), tabulky.xlsx, studie.docx a studie.ipynb.
+
+    Kapitola demografie je sociodemografická analýza; kapitola sluzby je analýza nabídky sociálních služeb
+    z registru MPSV (bez --date ke dni nejnovějšího importovaného vydání registru).
+    """
+    from pipeline.chapters.runner import REPORTS, render_batch, render_study
+    from pipeline.render.notebook import PAGE
+
+    cli = Context.of(ctx)
+    err = cli.err
+    if each is None:
+        target = render_study(territory_selector, out, cli.data, on_date, chapter)
+        err.print(f"Studie je hotová: {target / PAGE} (grafy, tabulky.xlsx a studie.docx ve stejném adresáři).",
+                  highlight=False)
+        return
+    studies = render_batch(territory_selector, each.value, out, cli.data, jobs, on_date, console=err, chapter=chapter)
+    done = plural(len(studies), "studie", "studie", "studií")
+    err.print(f"Hotovo: {done}; přehled: {Path(out or REPORTS).resolve() / 'index.html'}", highlight=False)

@@ -1,0 +1,189 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+# The study notebook, kept as a jupytext "percent" script so that it diffs and reviews like code;
+# `sprss report` (pipeline/report/study.py) converts it to .ipynb, runs it with papermill and exports it.
+# Cells stay thin: numbers, tables and charts come from pipeline.report; this file holds the Czech text.
+# Every heading, paragraph, chart and table goes through `study`, so studie.docx mirrors the page.
+uzemi = "orp:6105"  # selektor území (jako --territory) nebo cesta k YAML s vlastním územím
+datum = None  # referenční datum RRRR-MM-DD, nebo None pro nejnovější data
+data_dir = None  # adresář dat, nebo None pro $SPRSS_DATA_DIR či ./data
+out_dir = "reports/orp-jihlava"
+
+# %%
+import warnings
+
+warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
+
+from pipeline.chapters.demografie import charts, data, findings, tables
+from pipeline.core.territory import label
+from pipeline.core.text import czech_iso
+from pipeline.indicators import metadata
+from pipeline.render import maps, style
+from pipeline.render.document import Study
+
+d = data.load(uzemi, data_dir, datum)
+study = Study(out_dir)
+nazev = label(d.head)
+k_poctu = d.latest("obyvatel_celkem")
+k_veku = d.latest("index_stari")
+srovnani = [d.head, *d.references]
+casti = {"obec": "obcí", "orp": "ORP", "kraj": "krajů"}.get(d.units[0].typ, "částí území") if d.units else ""
+casti += " a oblastí" if d.oblasti else ""
+mapy = len(d.shapes_obce) > 1 and len(d.obce) > 1  # maps colour obce; a kraj is broken down by ORP
+
+study.title(f"Sociodemografická analýza: {nazev}",
+            f"Podklad pro plán rozvoje sociálních služeb. Počet obyvatel k {czech_iso(k_poctu)}, "
+            f"věkové složení k {czech_iso(k_veku) if k_veku else '–'}; zdroj dat ČSÚ, zpracováno nástrojem sprss.")
+
+# %%
+study.chapter("Vymezení území")
+obyvatel = style.czech_number(tables.value(d.ind, d.head, "obyvatel_celkem", k_poctu))
+study.text(f"Analýza se týká území **{nazev}**, které k {czech_iso(k_poctu)} tvořilo "
+           f"{findings.obce_count(len(d.territory.obce))} s {obyvatel} obyvateli. Pro srovnání jsou všude uváděny "
+           f"hodnoty za {findings.join([label(a) for a in d.references]) if d.references else 'celé území'}.")
+if d.oblasti:
+    study.text("Pro plánování je území rozděleno do oblastí: "
+               + "; ".join(f"{o.nazev} ({findings.obce_count(len(o.obce))})" for o in d.oblasti)
+               + ". Oblasti jsou ve všech tabulkách a grafech uvedeny samostatně vedle obcí.")
+sentence = findings.settlement(d.ind, d.head, d.obce, k_poctu)
+if sentence:
+    study.text(sentence)
+
+# %%
+if mapy:
+    values = d.obec_values("obyvatel_celkem", k_poctu)
+    largest = values.nlargest(6).index
+    fig = maps.choropleth(values, d.shapes_obce, d.outline,
+                          title=f"Obce území {nazev} podle počtu obyvatel, {czech_iso(k_poctu)}",
+                          legend_title="Počet obyvatel", unit="osoby", decimals=0,
+                          source_line=metadata.source_line(["obyvatel_celkem"]),
+                          labels={a.kod: a.nazev for a in d.obce if a.kod in largest})
+    study.chart(fig, "mapa_obci", f"Obce území {nazev} podle počtu obyvatel k {czech_iso(k_poctu)}",
+                metadata.source_line(["obyvatel_celkem"]))
+elif len(d.obce) > 1:
+    study.note("Mapa obcí není k dispozici: sklad dat neobsahuje hranice obcí. Po importu souboru hranic "
+               "(např. TopoJSON obcí) a novém spuštění se mapy doplní.")
+
+if d.units:
+    t = tables.members(d, k_poctu)
+    study.table(t.frame, "obce", f"{'Obce' if d.obce else 'Části'} území {nazev}: počet obyvatel a průměrný věk "
+                f"k {czech_iso(k_poctu)}", t.source, t.decimals)
+
+# %%
+study.chapter("Počet obyvatel a jeho vývoj")
+study.text("Počet obyvatel je základní údaj pro odhad potřeby sociálních služeb. Časová řada ČSÚ však "
+           "obsahuje zlomy (změny metodiky), při nichž se počet změnil jen statisticky; tyto změny nejsou "
+           "skutečným přírůstkem ani úbytkem obyvatel, a proto jsou v grafu i v textu vyznačeny zvlášť.")
+for sentence in findings.population_change(d.ind, d.head):
+    study.text(sentence)
+fig = charts.population_trend(d.ind, d.head)
+study.chart(fig, "vyvoj_obyvatel", f"Vývoj počtu obyvatel území {nazev}", metadata.source_line(["csu_pocet_obyvatel"]))
+t = tables.population(d)
+study.table(t.frame, "vyvoj_obyvatel", f"Počet obyvatel území {nazev} a srovnávacích území", t.source, t.decimals)
+shown = data.stock_dates(d.ind.loc[d.ind.ukazatel == "obyvatel_celkem", "obdobi"])
+breaks = [b for b in metadata.series_breaks() if shown[0] < b.datum <= shown[-1]]
+if breaks:
+    study.bullets([f"**Zlom k {czech_iso(b.datum)} ({b.popisek}).** {b.vysvetleni}" for b in breaks])
+
+# %%
+study.chapter("Věková struktura")
+if k_veku:
+    study.text(f"Věková struktura obyvatel je uvedena k {czech_iso(k_veku)} (nejnovější věkové složení obcí "
+               "ve skladu dat). Věková pyramida ukazuje počty mužů a žen v pětiletých skupinách.")
+    if d.pyramid_reference:
+        study.text(f"Obrys v pyramidě znázorňuje věkovou strukturu území {label(d.pyramid_reference)} přepočtenou "
+                   "na počet obyvatel analyzovaného území, takže je na první pohled vidět, které věkové skupiny "
+                   "jsou v území zastoupeny více či méně.")
+    fig = charts.age_pyramid(d.pyramids, d.head, d.pyramid_reference)
+    study.chart(fig, "pyramida", f"Věková pyramida území {nazev} k {czech_iso(k_veku)}",
+                metadata.source_line(["csu_vekove_slozeni"]))
+    fig = charts.age_group_shares(d.ind, srovnani, k_veku)
+    study.chart(fig, "vekove_skupiny", f"Podíl věkových skupin: {nazev} a srovnávací území, {czech_iso(k_veku)}",
+                metadata.source_line(tables.AGE_COLUMNS))
+    t = tables.age_structure(d, k_veku)
+    study.table(t.frame, "vekove_skupiny", f"Věkové složení obyvatel k {czech_iso(k_veku)}", t.source, t.decimals)
+    for code in ("podil_65_plus", "podil_80_plus"):
+        study.text(findings.compare(d.ind, d.head, d.references, code, k_veku))
+else:
+    study.note("Sklad dat neobsahuje věkové složení obyvatel; kapitola se doplní po importu tabulek "
+               "věkového složení obcí ČSÚ.")
+
+# %%
+if k_veku:
+    study.section("Senioři 65+ a 80+ let")
+    study.text("Senioři ve věku 65 a více let a zejména 80 a více let jsou hlavní cílovou skupinou "
+               "pobytových, terénních i ambulantních služeb sociální péče.")
+    trend = findings.seniors_trend(d.ind, d.head)
+    study.text(trend or f"Věkové složení je ve skladu dat jen k {czech_iso(k_veku)}; vývoj počtu seniorů v čase "
+                        "se zobrazí po importu dalších ročníků věkového složení obcí.")
+    fig = charts.seniors_over_time(d.ind, d.head)
+    study.chart(fig, "seniori", f"Senioři 65+ a 80+ let v území {nazev}: počty a podíly",
+                metadata.source_line(["obyvatel_65_plus", "podil_65_plus"]))
+    if mapy:
+        fig = maps.choropleth(d.obec_values("podil_65_plus", k_veku), d.shapes_obce, d.outline,
+                              title=f"Podíl seniorů 65+ let v obcích území {nazev}, {czech_iso(k_veku)}",
+                              legend_title="Podíl seniorů 65+ let", unit="%",
+                              source_line=metadata.source_line(["podil_65_plus"]))
+        study.chart(fig, "mapa_podil_65", f"Podíl seniorů 65+ let podle obcí k {czech_iso(k_veku)}",
+                    metadata.source_line(["podil_65_plus"]))
+
+# %%
+study.chapter("Demografické indexy")
+if not k_veku:
+    study.note("Indexy se počítají z věkového složení obyvatel, které sklad dat zatím neobsahuje.")
+else:
+    meta = metadata.by_code()
+    study.text("Indexy shrnují věkovou strukturu do jednoho čísla a umožňují srovnat obce různé velikosti:")
+    study.bullets([f"**{meta[c].nazev}** – {meta[c].vzorec} ({meta[c].jednotka})."
+                   for c in ("index_stari", "index_ekonomickeho_zatizeni", "index_zavislosti_senioru")])
+    for code in ("index_stari", "index_ekonomickeho_zatizeni", "index_zavislosti_senioru"):
+        study.text(findings.compare(d.ind, d.head, d.references, code, k_veku))
+    if d.parts:
+        lines = list(dict.fromkeys(a for a in (d.head, d.kraj) if a))  # a kraj is its own kraj
+        fig = charts.indicator_by_area(d.ind, "index_stari", k_veku, d.parts, reference_lines=lines)
+        study.chart(fig, "index_stari", f"Index stáří podle {casti} k {czech_iso(k_veku)}",
+                    metadata.source_line(["index_stari"]))
+    if mapy:
+        fig = maps.choropleth(d.obec_values("index_stari", k_veku), d.shapes_obce, d.outline,
+                              title=f"Index stáří v obcích území {nazev}, {czech_iso(k_veku)}",
+                              legend_title="Index stáří", unit=meta["index_stari"].jednotka,
+                              source_line=metadata.source_line(["index_stari"]))
+        study.chart(fig, "mapa_index_stari", f"Index stáří podle obcí k {czech_iso(k_veku)}",
+                    metadata.source_line(["index_stari"]))
+    for sentence in (findings.sub_areas(d.ind, d.oblasti, "index_stari", k_veku),
+                     findings.above_reference(d.ind, d.obce, d.kraj, "index_stari", k_veku) if d.kraj else None,
+                     findings.extremes(d.ind, d.obce, "index_stari", k_veku)):
+        if sentence:
+            study.text(sentence)
+    t = tables.indices(d, k_veku)
+    study.table(t.frame, "indexy", f"Demografické indexy k {czech_iso(k_veku)}: {nazev}, srovnávací území"
+                + (f" a členění podle {casti}" if casti else ""), t.source, t.decimals)
+
+# %%
+study.chapter("Shrnutí")
+study.text("Hlavní zjištění (vypočtena automaticky z tabulek výše):")
+study.bullets(findings.key_findings(d.ind, d.head, d.oblasti, d.obce, d.references))
+
+# %%
+study.chapter("Zdroje a metodika")
+study.text("Všechny ukazatele území, oblastí i srovnávacích území se počítají ze součtů počtů obyvatel jejich "
+           "obcí (nikdy průměrováním hodnot obcí). Součet za území se uvádí jen tehdy, má-li údaj každá jeho obec. "
+           "Ukazatele, vzorce a zdroje:")
+t = tables.methods()
+study.table(t.frame, "metodika", "Ukazatele, jejich výpočet a zdroje", t.source)
+study.text("Zlomy časové řady počtu obyvatel, které se nesmí vykládat jako skutečný vývoj:")
+study.bullets([f"**{czech_iso(b.datum)} – {b.popisek}.** {b.vysvetleni}" for b in metadata.series_breaks()])
+t = tables.source_records(d)
+study.table(t.frame, "zdroje", "Zdroje dat: vydavatel, oficiální adresa a podmínky užití", t.source)
+t = tables.files(d)
+study.table(t.frame, "datove_soubory", "Datové soubory, z nichž studie vychází", t.source)
+study.finish();

@@ -1,0 +1,92 @@
+"""`sprss fetch`: official URLs (each source's META) -> verified downloads -> the same raw snapshots as `sprss import`.
+
+None of the URLs could be tried from where they were collected, and ČSÚ moves files (www.czso.cz/documents/… ->
+csu.gov.cz/docs/…): when a download fails with HTTP 404, download the file in a browser and load it with `sprss import`.
+"""
+from collections.abc import Callable
+from datetime import date
+import io
+from pathlib import Path
+import shutil
+import tempfile
+import zipfile
+
+from pipeline import sources
+from pipeline.core.config import DataDir
+from pipeline.core.errors import SprssError
+from pipeline.core.files import atomic_write
+from pipeline.raw import http as fetch
+from pipeline.raw import snapshots as raw
+from pipeline.sources.base import OfficialUrl
+
+
+def catalogue() -> dict[str, dict[str, OfficialUrl]]:
+    """source id -> edition -> official URL, for every file source (those without a known URL map to {})."""
+    return {module.META.id: {u.edition: u for u in module.META.urls} for module in sources.SOURCES}
+
+
+def _editions(spec: str, known: dict[str, dict[str, OfficialUrl]]) -> list[tuple[str, str, str]]:
+    """'csu_opendata:130141-2021' -> [(source, edition, url)]; without an edition, every edition."""
+    source, _, edition = spec.partition(":")
+    if source not in known:
+        raise SprssError(f"Neznámý zdroj {source!r}; ke stažení jsou: {', '.join(sorted(known))}.")
+    editions = known[source]
+    if not editions:
+        raise SprssError(f"Pro zdroj {source} není známa oficiální adresa ke stažení; stáhněte soubor ručně "
+                         "a načtěte ho příkazem sprss import.")
+    if edition and edition not in editions:
+        raise SprssError(f"Zdroj {source} nemá vydání {edition!r}; známá vydání: {', '.join(editions)}.")
+    return [(source, e, editions[e].url) for e in ([edition] if edition else editions)]
+
+
+def _unpacked(path: Path) -> list[Path]:
+    """ČSÚ ships some open data as a ZIP holding the CSV; an XLSX is a ZIP too and stays as it is."""
+    content = path.read_bytes()
+    if not zipfile.is_zipfile(io.BytesIO(content)):
+        return [path]
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        if "[Content_Types].xml" in archive.namelist():
+            return [path]
+        members = [m for m in archive.namelist() if m.lower().endswith(".csv")]
+        if not members:
+            raise SprssError(f"Archiv {path.name} neobsahuje žádný soubor CSV.")
+        extracted = []
+        for member in members:
+            target = path.parent / Path(member).name
+            target.write_bytes(archive.read(member))
+            extracted.append(target)
+        return extracted
+
+
+def fetch_all(specs: list[str], data: DataDir, *, mirror: str | None = None, reference_date: date | None = None,
+              report: Callable[[str], None] = print) -> tuple[list[raw.Snapshot], Callable[[], None]]:
+    """Download and parse; returns the snapshots and a function that keeps the HTTP validators.
+
+    The validators (ETag, Last-Modified) are kept only after the snapshots are stored: otherwise a
+    failed build followed by a 304 would leave the file neither in data/raw nor downloadable.
+    """
+    known = catalogue()
+    wanted = [edition for spec in specs for edition in _editions(spec, known)]
+    data.raw.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix=".fetch-", dir=data.raw))
+    cache = workdir / "cache.json"
+    if data.fetch_cache.exists():
+        shutil.copyfile(data.fetch_cache, cache)
+    snapshots = []
+    try:
+        for source, edition, url in wanted:
+            result = fetch.download(url, workdir / edition, mirror=mirror, cache=cache)
+            if result.not_modified or result.path is None:  # a 304 has no path
+                report(f"{source}:{edition}: beze změny od posledního stažení ({url})")
+                continue
+            report(f"{source}:{edition}: staženo {result.size:,} bajtů z {result.source}".replace(",", "\u202f"))
+            for path in _unpacked(result.path):
+                snapshots.append(raw.stage(path, source, reference_date, url=url))
+        kept = cache.read_bytes() if cache.exists() else None
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    def keep_validators() -> None:
+        if kept is not None:
+            atomic_write(data.fetch_cache, kept)
+    return snapshots, keep_validators

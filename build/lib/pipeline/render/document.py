@@ -1,0 +1,383 @@
+"""The study as the analyst receives it: numbered charts and tables collected in chapter order.
+
+The notebook calls `Study` for every heading, paragraph, chart and table, so the rendered notebook,
+`studie.docx` and `tabulky.xlsx` always hold the same content in the same order; `manifest.json` lists
+it so that a batch run can check every output exists.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+import html
+import io
+import json
+from pathlib import Path
+import re
+from typing import Any
+
+from docx import Document
+from docx.document import Document as WordDocument
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Length, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+from IPython import get_ipython
+from IPython.display import HTML, Image, Markdown, display
+from matplotlib.figure import Figure
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+import pandas as pd
+
+from pipeline.core.errors import SprssError
+from pipeline.core.files import atomic_write
+from pipeline.core.text import czech_date
+from pipeline.render import style
+
+MANIFEST = "manifest.json"
+CHART_DIR = "grafy"
+WORKBOOK = "tabulky.xlsx"
+DOCUMENT = "studie.docx"
+PICTURE_WIDTH = Cm(16)
+TEXT_WIDTH_CM = 16.0
+# width of a 9 pt character (generous: LibreOffice may replace Calibri by a wider font), bold header, cell margins
+CHAR_CM, BOLD_CHAR_CM, CELL_PAD_CM = 0.21, 0.23, 0.45
+SHORT_CM = 2.5  # text columns this narrow (codes, dates) keep their width
+SHOWN_WIDTH = 760  # px of a chart in the HTML page (the 300 dpi file stays sharp when zoomed)
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+BLANKS = re.compile(r"[ \t\r\n]+")  # not str.split(): that would also eat the no-break spaces inside numbers
+
+
+@dataclass
+class _Table:
+    number: int
+    stem: str
+    caption: str
+    source: str
+    frame: pd.DataFrame
+    decimals: dict[str, int]
+
+    @property
+    def sheet(self) -> str:
+        return f"{self.number:02d}_{self.stem}"[:31]
+
+    def text(self, column: str, value: Any) -> str:
+        """Czech notation as printed in the study: '12 345,6', dates '1. 1. 2023', '–' for no value."""
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return "–"
+        if isinstance(value, date):
+            return czech_date(value)
+        if column in self.decimals:
+            return style.czech_number(float(value), self.decimals[column])
+        return str(value)
+
+
+@dataclass
+class Study:
+    """Collects the study while the notebook runs; `finish()` writes the Word document and the workbook."""
+    out_dir: Path
+    items: list[dict] = field(default_factory=list)
+    tables: list[_Table] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.out_dir = Path(self.out_dir)
+        charts = self.out_dir / CHART_DIR
+        charts.mkdir(parents=True, exist_ok=True)
+        for old in [*charts.glob("[0-9][0-9]_*.png"), *charts.glob("[0-9][0-9]_*.svg")]:
+            old.unlink()  # numbering restarts with every run: stale files would look like current charts
+
+    def title(self, text: str, subtitle: str = "") -> None:
+        self.items.append({"typ": "titul", "text": text, "podtitul": subtitle})
+        self._show(Markdown(f"# {text}" + (f"\n\n*{subtitle}*" if subtitle else "")))
+
+    def chapter(self, title: str) -> None:
+        number = sum(item["typ"] == "kapitola" for item in self.items) + 1
+        heading = f"{number}. {title}"
+        self.items.append({"typ": "kapitola", "text": heading})
+        self._show(Markdown(f"## {heading}"))
+
+    def section(self, title: str) -> None:
+        self.items.append({"typ": "oddil", "text": title})
+        self._show(Markdown(f"### {title}"))
+
+    def text(self, paragraph: str) -> None:
+        """A paragraph; **bold** is the only markup, so Word and HTML show the same."""
+        paragraph = _flat(paragraph)
+        self.items.append({"typ": "text", "text": paragraph})
+        self._show(Markdown(paragraph))
+
+    def bullets(self, lines: list[str]) -> None:
+        lines = [_flat(line) for line in lines]
+        self.items.append({"typ": "odrazky", "polozky": lines})
+        self._show(Markdown("\n".join(f"- {line}" for line in lines)))
+
+    def note(self, paragraph: str) -> None:
+        """A remark in italics (e.g. why a chart is missing)."""
+        paragraph = _flat(paragraph)
+        self.items.append({"typ": "poznamka", "text": paragraph})
+        self._show(Markdown(f"*{paragraph}*"))
+
+    def chart(self, fig: Figure, stem: str, caption: str, source: str) -> Path:
+        """Save `grafy/NN_stem.png` (300 dpi) and `.svg`; NN is the chart's number in the study."""
+        number = self._count("graf") + 1
+        png, svg = style.save(fig, self.out_dir / CHART_DIR, f"{number:02d}_{stem}")
+        self.items.append({"typ": "graf", "cislo": number, "popisek": caption, "zdroj": source,
+                           "png": png.relative_to(self.out_dir).as_posix(), "svg": svg.relative_to(self.out_dir).as_posix()})
+        self._show(Markdown(f"**Graf {number}:** {caption}"), Image(filename=str(png), width=SHOWN_WIDTH))
+        return png
+
+    def table(self, frame: pd.DataFrame, stem: str, caption: str, source: str,
+              number_formats: dict[str, int] | None = None) -> None:
+        """A table with Czech headers; `number_formats` gives decimals per column (other numbers: whole)."""
+        decimals = {c: 0 for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+        decimals.update(number_formats or {})
+        table = _Table(self._count("tabulka") + 1, stem, caption, source, frame.reset_index(drop=True), decimals)
+        self.tables.append(table)
+        self.items.append({"typ": "tabulka", "cislo": table.number, "popisek": caption, "zdroj": source,
+                           "list": table.sheet, "radku": len(frame)})
+        self._show(Markdown(f"**Tabulka {table.number}:** {caption}"), HTML(_html_table(table)),
+                   Markdown(f"<small>{html.escape(source)}</small>"))
+
+    def finish(self) -> dict[str, Path]:
+        """Write tabulky.xlsx, studie.docx and manifest.json; return their paths."""
+        if not self.items:
+            raise SprssError("Studie je prázdná: notebook nezapsal žádný obsah.")
+        paths = {"xlsx": self.out_dir / WORKBOOK, "docx": self.out_dir / DOCUMENT, "manifest": self.out_dir / MANIFEST}
+        atomic_write(paths["xlsx"], _workbook(self.tables))
+        atomic_write(paths["docx"], _document(self.items, self.tables, self.out_dir))
+        manifest = {"polozky": self.items, "vystupy": [WORKBOOK, DOCUMENT]}
+        atomic_write(paths["manifest"], json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+        return paths
+
+    def _count(self, typ: str) -> int:
+        return sum(item["typ"] == typ for item in self.items)
+
+    @staticmethod
+    def _show(*objects: object) -> None:
+        if get_ipython() is not None:
+            display(*objects)
+
+
+def _flat(text: str) -> str:
+    """One line: the notebook writes long paragraphs as multi-line strings."""
+    return BLANKS.sub(" ", text).strip()
+
+
+def verify(out_dir: Path) -> dict:
+    """The manifest of a finished study, after checking that every file it lists exists."""
+    out_dir = Path(out_dir)
+    path = out_dir / MANIFEST
+    if not path.exists():
+        raise SprssError(f"Studie v {out_dir} není dokončená: chybí {MANIFEST}.")
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    files = manifest["vystupy"] + [item[k] for item in manifest["polozky"] if item["typ"] == "graf" for k in ("png", "svg")]
+    missing = [f for f in files if not (out_dir / f).exists()]
+    if missing:
+        raise SprssError(f"Studie v {out_dir} je neúplná: chybí {', '.join(missing)}.")
+    return manifest
+
+
+def _html_table(table: _Table) -> str:
+    kind = {c: "cislo" if c in table.decimals else "text" for c in table.frame.columns}
+    head = "".join(f'<th class="{kind[c]}">{html.escape(str(c))}</th>' for c in table.frame.columns)
+    rows = []
+    for values in table.frame.itertuples(index=False):
+        cells = "".join(f'<td class="{kind[c]}">{html.escape(table.text(c, v))}</td>'
+                        for c, v in zip(table.frame.columns, values, strict=True))
+        rows.append(f"<tr>{cells}</tr>")
+    return f'<table class="sprss-tabulka"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+# ---------------------------------------------------------------- workbook
+
+THIN = Side(style="thin", color="A0A0A0")
+
+
+def _excel_format(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def _workbook(tables: list[_Table]) -> bytes:
+    """One sheet per table: caption, bold frozen header, formatted numbers, source line under the table."""
+    book = Workbook()
+    book.remove(book.active)
+    for table in tables:
+        ws = book.create_sheet(table.sheet)
+        columns = list(table.frame.columns)
+        ws.append([f"Tabulka {table.number}: {table.caption}"])
+        ws.cell(1, 1).font = Font(bold=True, size=12)
+        ws.append(columns)
+        for cell in ws[2]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="E8EEF4")
+            cell.border = Border(bottom=THIN)
+            cell.alignment = Alignment(wrap_text=True, vertical="top",
+                                       horizontal="right" if cell.value in table.decimals else "left")
+        for values in table.frame.itertuples(index=False):
+            ws.append([None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in values])
+        for position, column in enumerate(columns, start=1):
+            for (cell,) in ws.iter_rows(min_row=3, min_col=position, max_col=position):
+                if column in table.decimals:
+                    cell.number_format = _excel_format(table.decimals[column])
+                elif isinstance(cell.value, date):
+                    cell.number_format = "d. m. yyyy"
+            shown = [table.text(column, v) for v in table.frame[column]]
+            width = max([len(w) for w in str(column).split()] + [len(s) for s in shown] + [8])
+            ws.column_dimensions[get_column_letter(position)].width = min(width + 2, 50)
+        ws.freeze_panes = "A3"
+        ws.append([])
+        ws.append([table.source])
+        ws.cell(ws.max_row, 1).font = Font(italic=True, color="505050")
+    if not tables:
+        book.create_sheet("bez tabulek").append(["Studie neobsahuje žádnou tabulku."])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- Word document
+
+def _document(items: list[dict], tables: list[_Table], out_dir: Path) -> bytes:
+    doc = Document()
+    _page_setup(doc)
+    by_number = {t.number: t for t in tables}
+    for item in items:
+        typ = item["typ"]
+        if typ == "titul":
+            doc.add_heading(item["text"], 0)
+            if item["podtitul"]:
+                doc.add_paragraph(item["podtitul"], style="Subtitle")
+        elif typ == "kapitola":
+            doc.add_heading(item["text"], 1)
+        elif typ == "oddil":
+            doc.add_heading(item["text"], 2)
+        elif typ == "text":
+            _rich_paragraph(doc.add_paragraph(), item["text"])
+        elif typ == "odrazky":
+            for line in item["polozky"]:
+                _rich_paragraph(doc.add_paragraph(style="List Bullet"), line)
+        elif typ == "poznamka":
+            doc.add_paragraph().add_run(item["text"]).italic = True
+        elif typ == "graf":
+            _caption(doc, "Graf", item["cislo"], item["popisek"])
+            picture = doc.add_paragraph()
+            picture.paragraph_format.keep_with_next = True
+            picture.add_run().add_picture(str(out_dir / item["png"]), width=PICTURE_WIDTH)
+            _source(doc, item["zdroj"])
+        elif typ == "tabulka":
+            table = by_number[item["cislo"]]
+            _caption(doc, "Tabulka", table.number, table.caption)
+            _word_table(doc, table)
+            _source(doc, table.source)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _page_setup(doc: WordDocument) -> None:
+    """A4 with 2.5 cm margins: the text width is the 16 cm the charts are drawn for; Czech proofing."""
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    normal = doc.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), "cs-CZ")
+    normal.element.get_or_add_rPr().append(language)
+    caption = doc.styles["Caption"]
+    caption.font.size = Pt(10)
+    caption.font.color.rgb = RGBColor(0x1F, 0x1F, 0x1F)
+
+
+def _rich_paragraph(paragraph: Paragraph, text: str) -> None:
+    for number, part in enumerate(BOLD.split(text)):
+        if part:
+            paragraph.add_run(part).bold = number % 2 == 1
+
+
+def _caption(doc: WordDocument, label: str, number: int, text: str) -> None:
+    """'Graf 3: …' with the number as a SEQ field, so Word renumbers captions after merging documents."""
+    paragraph = doc.add_paragraph(style="Caption")
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.add_run(f"{label} ")
+    for kind, content in (("begin", None), ("instr", f" SEQ {label} \\* ARABIC "), ("separate", None),
+                          ("text", str(number)), ("end", None)):
+        run = paragraph.add_run()
+        if kind == "text":
+            run.text = str(content)
+        elif kind == "instr":
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = content
+            run._r.append(instruction)
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+    paragraph.add_run(f": {text}")
+
+
+def _source(doc: WordDocument, text: str) -> None:
+    paragraph = doc.add_paragraph()
+    paragraph.paragraph_format.space_after = Pt(12)
+    run = paragraph.add_run(text)
+    run.italic = True
+    run.font.size = Pt(8.5)
+    run.font.color.rgb = RGBColor(0x50, 0x50, 0x50)
+
+
+def _word_table(doc: WordDocument, table: _Table) -> None:
+    columns = list(table.frame.columns)
+    widths = [Cm(w) for w in _widths(table)]
+    grid = doc.add_table(rows=1, cols=len(columns))
+    grid.style = doc.styles["Table Grid"]
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width
+    header = grid.rows[0]
+    repeat = OxmlElement("w:tblHeader")  # header row repeats on every page of a long table
+    repeat.set(qn("w:val"), "true")
+    header._tr.get_or_add_trPr().append(repeat)
+    for cell, column, width in zip(header.cells, columns, widths, strict=True):
+        _cell(cell, str(column), column in table.decimals, width, bold=True)
+        _shade(cell, "E8EEF4")
+    for values in table.frame.itertuples(index=False):
+        for cell, column, value, width in zip(grid.add_row().cells, columns, values, widths, strict=True):
+            _cell(cell, table.text(column, value), column in table.decimals, width)
+
+
+def _widths(table: _Table) -> list[float]:
+    """Column widths in cm from the longest text: numbers and short codes never wrap; long text shrinks to fit 16 cm."""
+    natural = []
+    for column in table.frame.columns:
+        longest = max((len(table.text(column, v)) for v in table.frame[column]), default=0)
+        header = max((len(word) for word in str(column).split()), default=0)
+        natural.append(max(header * BOLD_CHAR_CM, min(longest, 45) * CHAR_CM) + CELL_PAD_CM)
+    fixed = [c in table.decimals or w <= SHORT_CM for c, w in zip(table.frame.columns, natural, strict=True)]
+    rigid = sum(w for w, f in zip(natural, fixed, strict=True) if f)
+    flexible = sum(natural) - rigid
+    if sum(natural) <= TEXT_WIDTH_CM or not flexible:
+        return natural
+    scale = max((TEXT_WIDTH_CM - rigid) / flexible, 0.3)
+    return [w if f else w * scale for w, f in zip(natural, fixed, strict=True)]
+
+
+def _cell(cell: _Cell, text: str, numeric: bool, width: Length, bold: bool = False) -> None:
+    cell.width = width  # Word reads the grid, LibreOffice the cell widths
+    paragraph = cell.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
+    paragraph.paragraph_format.space_after = Pt(0)
+    run = paragraph.add_run(text)
+    run.font.size = Pt(9)
+    run.bold = bold
+
+
+def _shade(cell: _Cell, colour: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:fill"), colour)
+    cell._tc.get_or_add_tcPr().append(shading)

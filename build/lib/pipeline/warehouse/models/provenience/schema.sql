@@ -1,0 +1,11 @@
+-- Where every raw file came from.
+CREATE TABLE provenience (
+    soubor          TEXT NOT NULL,
+    puvodni_nazev   TEXT NOT NULL,
+    zdroj           TEXT NOT NULL,
+    referencni_datum DATE NOT NULL,
+    sha256          TEXT NOT NULL,
+    velikost        BIGINT NOT NULL,
+    importovano     TIMESTAMP NOT NULL,
+    url             TEXT
+);
