@@ -21,7 +21,7 @@ from pipeline.core.config import DataDir, data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.files import atomic_write
 from pipeline.core.territory import Area, Territory, label
-from pipeline.core.text import czech_date, czech_number, fold, parse_date, plural
+from pipeline.core.text import czech_iso, czech_number, fold, parse_date, plural
 from pipeline.indicators import demografie as indicators
 from pipeline.render.notebook import PAGE, NotebookFailed, render
 from pipeline.warehouse import build as warehouse
@@ -128,7 +128,7 @@ def _index(parent: Territory, children: list[Territory], results: dict[str, Path
         population, obdobi = latest.get(child.area.kod, (None, None))
         rows.append(f"<tr><td>{link}</td><td class='cislo'>{len(child.obce)}</td>"
                     f"<td class='cislo'>{czech_number(population) if population is not None else '–'}</td>"
-                    f"<td>{czech_date(date.fromisoformat(obdobi)) if obdobi else '–'}</td></tr>")
+                    f"<td>{czech_iso(obdobi) if obdobi else '–'}</td></tr>")
     title = html.escape(f"{heading}: {label(parent.area)}")
     contents = (f"{plural(len(children), 'studie', 'studie', 'studií')}; každá obsahuje stránku studie, grafy (PNG, SVG), "
                 "tabulky (XLSX) a dokument Word.")

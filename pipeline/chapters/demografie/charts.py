@@ -20,7 +20,7 @@ import pandas as pd
 from pipeline.chapters.shared import styled
 from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area, label
-from pipeline.core.text import czech_date
+from pipeline.core.text import czech_iso
 from pipeline.indicators import metadata
 from pipeline.render import style
 from pipeline.render.style import CzechFormatter, czech_number
@@ -32,12 +32,8 @@ AREA_KINDS = {frozenset({"obec"}): ("obcí", "Obec"), frozenset({"oblast"}): ("o
 MAX_ROWS = 40  # bars per column in indicator_by_area: 78 obce become two columns that fit an A4 page
 
 
-def _date(obdobi: str) -> str:
-    return czech_date(date.fromisoformat(obdobi))
-
-
 def _period(dates: list[str]) -> str:
-    return f"{dates[0][:4]}–{dates[-1][:4]}" if len(dates) > 1 else _date(dates[0])
+    return f"{dates[0][:4]}–{dates[-1][:4]}" if len(dates) > 1 else czech_iso(dates[0])
 
 
 def _decimals(code: str) -> int:
@@ -53,7 +49,7 @@ def _value(ind: pd.DataFrame, area: Area, code: str, obdobi: str) -> float:
     rows = rows[rows["obdobi"] == obdobi]
     if rows.empty:
         raise SprssError(f"Graf nelze vykreslit: pro {label(area)} chybí {metadata.by_code()[code].nazev.lower()} "
-                         f"k {_date(obdobi)}.")
+                         f"k {czech_iso(obdobi)}.")
     return float(rows["hodnota"].iloc[0])
 
 
@@ -101,7 +97,7 @@ def population_trend(ind: pd.DataFrame, area: Area) -> Figure:
     ax.set_ylim(bottom, top)
     ax.yaxis.set_major_locator(locator)
     ax.yaxis.set_major_formatter(CzechFormatter())
-    ax.set_xticks(x, [_date(d) for d in dates])  # type: ignore[arg-type]  # matplotlib's stubs omit dates, which its date axis takes
+    ax.set_xticks(x, [czech_iso(d) for d in dates])  # type: ignore[arg-type]  # matplotlib's stubs omit dates, which its date axis takes
     ax.set_xlim(x[0] - timedelta(days=150), x[-1] + timedelta(days=180 if breaks else 150))  # type: ignore[arg-type]  # matplotlib's stubs omit dates, which its date axis takes
     ax.grid(axis="y")
     ax.set_xlabel("Stav k datu")
@@ -151,7 +147,7 @@ def age_pyramid(pyr: pd.DataFrame, area: Area, reference: Area | None = None, ob
     if reference is not None:
         ref = pyr[(pyr["uzemi_typ"] == reference.typ) & (pyr["uzemi_kod"] == reference.kod) & (pyr["obdobi"] == obdobi)]
         if ref.empty:
-            raise SprssError(f"Graf nelze vykreslit: pro {label(reference)} chybí věkové složení k {_date(obdobi)}.")
+            raise SprssError(f"Graf nelze vykreslit: pro {label(reference)} chybí věkové složení k {czech_iso(obdobi)}.")
         scale = own["pocet"].sum() / ref["pocet"].sum()
         edges = np.arange(len(groups) + 1) - 0.5
         ref_men, ref_women = _pyramid_side(ref, "muzi", groups) * scale, _pyramid_side(ref, "zeny", groups) * scale
@@ -172,7 +168,7 @@ def age_pyramid(pyr: pd.DataFrame, area: Area, reference: Area | None = None, ob
     ax.set_ylabel("Věková skupina (roky)")
     for side, text in ((0.25, "Muži"), (0.75, "Ženy")):
         ax.text(side, 0.96, text, transform=ax.transAxes, ha="center", va="baseline", fontweight="bold")
-    return style.finish(fig, f"Věková struktura obyvatel – {label(area)}, {_date(obdobi)}",
+    return style.finish(fig, f"Věková struktura obyvatel – {label(area)}, {czech_iso(obdobi)}",
                         metadata.source_line(["csu_vekove_slozeni"]),
                         handles=handles)
 
@@ -200,7 +196,7 @@ def age_group_shares(ind: pd.DataFrame, areas: list[Area], obdobi: str) -> Figur
     ax.grid(axis="y")
     ax.set_xlabel("Věková skupina")
     ax.set_ylabel(f"Podíl na počtu obyvatel ({meta[AGE_SHARES[0]].jednotka})")
-    return style.finish(fig, f"Věkové složení obyvatel – {label(areas[0])} a srovnání, {_date(obdobi)}",
+    return style.finish(fig, f"Věkové složení obyvatel – {label(areas[0])} a srovnání, {czech_iso(obdobi)}",
                         metadata.source_line(AGE_SHARES),
                         handles=ax.get_legend_handles_labels()[0], ncols=len(areas))
 
@@ -227,7 +223,7 @@ def seniors_over_time(ind: pd.DataFrame, area: Area) -> Figure:
             if len(dates) <= 5:
                 ax.bar_label(bars, [czech_number(v, _decimals(code)) for v in wide[code]], padding=2,
                              fontsize=style.MIN_FONT)
-        ax.set_xticks(x, [_date(d) for d in dates], rotation=90 if len(dates) > 5 else 0)
+        ax.set_xticks(x, [czech_iso(d) for d in dates], rotation=90 if len(dates) > 5 else 0)
         ax.set_xlim(-0.8, len(dates) - 0.2)
         ax.margins(y=0.1)
         ax.yaxis.set_major_formatter(CzechFormatter())
@@ -257,7 +253,7 @@ def indicator_by_area(ind: pd.DataFrame, code: str, obdobi: str, areas: list[Are
     shown = sorted((a for a in areas if (a.typ, a.kod) in known), key=lambda a: -known[(a.typ, a.kod)])
     missing = [a for a in areas if (a.typ, a.kod) not in known]
     if not shown:
-        raise SprssError(f"Graf nelze vykreslit: {meta.nazev.lower()} k {_date(obdobi)} nemá hodnotu pro žádné území.")
+        raise SprssError(f"Graf nelze vykreslit: {meta.nazev.lower()} k {czech_iso(obdobi)} nemá hodnotu pro žádné území.")
     benchmarks = [] if {"soucet", "zmena"} & set(meta.vypocet) else reference_lines
     references = [(a, _value(ind, a, code, obdobi), c) for a, c in zip(benchmarks, style.area_colours(benchmarks), strict=True)]
     columns = math.ceil(len(shown) / MAX_ROWS)
@@ -300,5 +296,5 @@ def indicator_by_area(ind: pd.DataFrame, code: str, obdobi: str, areas: list[Are
         handles += [Patch(color=style.TERRITORY_LIGHT, label="obec"), Patch(color=style.OBLAST, label="oblast")]
     notes = [f"Bez hodnoty: {', '.join(a.nazev for a in missing)}."] if missing else []
     where = f" – {label(reference_lines[0])}" if reference_lines else ""
-    return style.finish(fig, f"{meta.nazev} podle {by_what}{where}, {_date(obdobi)}", metadata.source_line([code]), notes,
+    return style.finish(fig, f"{meta.nazev} podle {by_what}{where}, {czech_iso(obdobi)}", metadata.source_line([code]), notes,
                         handles=handles, ncols=len(handles))

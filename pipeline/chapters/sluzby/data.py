@@ -18,7 +18,7 @@ from pipeline.chapters.shared import Table
 from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.territory import Area, Territory, label
-from pipeline.core.text import czech_date, czech_number, plural
+from pipeline.core.text import czech_date, czech_number, parse_date, plural
 from pipeline.indicators import uzemi
 from pipeline.indicators.sluzby import activity, catalogue, coverage
 from pipeline.indicators.sluzby.catalogue import FORMS, UNITS, Catalogue
@@ -74,7 +74,7 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
     with warehouse.connect(resolve_data_dir(data_dir)) as con:
         obce = load_obce(con)
         chosen = territory.resolve(selector, obce)
-        on = date.fromisoformat(datum) if datum else activity.edition(con, date.max)
+        on = parse_date(datum) or activity.edition(con, date.max)
         covered = coverage.compute(con, chosen, obce, on)
         gaps = coverage.gaps(con, chosen, on)
         services = catalogue.load(con, chosen, on, declared=True)
