@@ -18,6 +18,7 @@
 """
 from dataclasses import dataclass, field
 import re
+from typing import Required, TypedDict
 
 import yaml
 
@@ -65,7 +66,7 @@ class Codebook:
     title: str | None = None
     by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {q.id: q for q in self.questions})
 
     def age_question(self) -> Question | None:
@@ -88,7 +89,7 @@ def parse(text: str, where: str) -> Codebook:
     return Codebook(questions, spec.get("nazev"))
 
 
-def _question(item, position: int, where: str) -> Question:
+def _question(item: object, position: int, where: str) -> Question:
     if not isinstance(item, dict) or not item.get("id") or not item.get("text") or not item.get("typ"):
         raise SprssError(f"Kódovník {where}: otázka č. {position} musí mít klíče id, text a typ.")
     qid, typ = str(item["id"]), str(item["typ"])
@@ -111,7 +112,7 @@ def _question(item, position: int, where: str) -> Question:
                     bool(item.get("jine", False)), str(item["sloupec"]) if item.get("sloupec") else None)
 
 
-def _option(item, label: str) -> Option:
+def _option(item: object, label: str) -> Option:
     if isinstance(item, (str, int, float)) and not isinstance(item, bool):
         return Option(str(item).strip())
     if not isinstance(item, dict) or not str(item.get("text", "")).strip():
@@ -131,14 +132,14 @@ def _option(item, label: str) -> Option:
 
 
 def _check_unique(values: list[str], where: str, what: str) -> None:
-    seen = set()
+    seen: set[str] = set()
     for value in values:
         if value in seen:
             raise SprssError(f"Kódovník {where}: {what} {value!r} je uvedena vícekrát.")
         seen.add(value)
 
 
-class _Band(list):
+class _Band(list[int | None]):
     """An age band, written on one line: vek: [18, 29]."""
 
 
@@ -150,17 +151,42 @@ _Dumper.add_representer(_Band, lambda dumper, band: dumper.represent_sequence(
     "tag:yaml.org,2002:seq", band, flow_style=True))
 
 
+class _OptionSpec(TypedDict, total=False):
+    """A dict option of the YAML (keys as the codebook file spells them)."""
+    text: Required[str]
+    kod: str
+    sloupec: str
+    hodnota: float  # an int when whole, so the YAML reads 4, not 4.0
+    nevim: bool
+    vek: _Band
+
+
+class _QuestionSpec(TypedDict, total=False):
+    id: Required[str]
+    text: Required[str]
+    sloupec: str
+    typ: str
+    povinna: bool
+    jine: bool
+    moznosti: list[str | _OptionSpec]
+
+
+class _CodebookSpec(TypedDict, total=False):
+    nazev: str
+    otazky: list[_QuestionSpec]
+
+
 def dump(codebook: Codebook, comment: str = "") -> str:
     """YAML an analyst can read and edit: keys in a fixed order, defaults left out."""
-    spec = {"nazev": codebook.title} if codebook.title else {}
+    spec: _CodebookSpec = {"nazev": codebook.title} if codebook.title else {}
     spec["otazky"] = [_question_spec(q) for q in codebook.questions]
     body = yaml.dump(spec, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=120)
     header = "".join(f"# {line}\n" for line in comment.splitlines())
     return header + body
 
 
-def _question_spec(question: Question) -> dict:
-    spec = {"id": question.id, "text": question.text}
+def _question_spec(question: Question) -> _QuestionSpec:
+    spec: _QuestionSpec = {"id": question.id, "text": question.text}
     if question.column:
         spec["sloupec"] = question.column
     spec["typ"] = question.type
@@ -172,8 +198,8 @@ def _question_spec(question: Question) -> dict:
     return spec
 
 
-def _option_spec(option: Option) -> str | dict:
-    spec = {"text": option.text}
+def _option_spec(option: Option) -> str | _OptionSpec:
+    spec: _OptionSpec = {"text": option.text}
     if option.code is not None:
         spec["kod"] = option.code
     if option.column:

@@ -47,7 +47,8 @@ def draft(export: Export, obec_names: set[str] | None = None) -> Codebook:
     groups = _option_columns(export) if export.labels else {}
     first_of_group = {columns[0]: code for code, columns in groups.items()}
     in_group = {column for columns in groups.values() for column in columns}
-    questions, taken = [], set()
+    questions: list[Question] = []
+    taken: set[str] = set()
     for position, header in enumerate(export.headers):
         if position in first_of_group:
             code = first_of_group[position]
@@ -137,13 +138,13 @@ def _likert(answers: list[str], header: str) -> tuple[Option, ...] | None:
 
 def _numbered(scale: list[str], header: str) -> tuple[Option, ...] | None:
     """'1 – Zcela souhlasím', '2', … '5 – Zcela nesouhlasím' (or bare 1–5 under a header naming a scale)."""
-    matches = [NUMBERED.match(a) for a in scale]
-    if not all(matches):
+    matches = [m for m in (NUMBERED.match(a) for a in scale) if m is not None]
+    if len(matches) < len(scale):
         return None
     labelled = any(m.group(2) for m in matches)
     if not labelled and not SCALE_HEADER.search(fold(header)):
         return None
-    texts = {int(m.group(1)): a for m, a in zip(matches, scale)}
+    texts = {int(m.group(1)): a for m, a in zip(matches, scale, strict=True)}
     low, high = min(texts), max(texts)
     if high - low > 10 or len(texts) < 2:
         return None
@@ -162,9 +163,14 @@ def _worded(scale: list[str]) -> tuple[Option, ...] | None:
     words = {abs(p.position): p.word for p in points if p.word}
     positive = next((p.core for p in points if p.position > 0), None)
     negative = next((p.core for p in points if p.position < 0), None)
-    positive, negative = positive or _opposite(negative, negate=False), negative or _opposite(positive, negate=True)
+    if not positive:  # only a negative side was answered: the positive one mirrors it
+        # with two or more positions one of them is not neutral, so some point has a side
+        assert negative, "a scale without any positive or negative point"
+        positive = _opposite(negative, negate=False)
+    elif not negative:
+        negative = _opposite(positive, negate=True)
     wanted = positions | {-p for p in positions}  # a scale is symmetric: the unseen mirror steps exist too
-    observed = {p.position: text for p, text in zip(points, scale)}
+    observed = {p.position: text for p, text in zip(points, scale, strict=True)}  # _points: one per answer
     options = []
     for rank, position in enumerate(sorted(wanted, reverse=True)):
         text = observed.get(position) or _compose(words.get(abs(position)), positive if position > 0 else negative)
@@ -221,9 +227,10 @@ def _compose(word: str | None, core: str) -> str:
 
 
 def _age_bands(distinct: list[str]) -> tuple[Option, ...] | None:
-    bands = []
+    bands: list[tuple[tuple[int, int | None], str]] = []
     for answer in distinct:
         folded = fold(answer)
+        band: tuple[int, int | None]
         if match := AGE_RANGE.match(folded):
             band = (int(match.group(1)), int(match.group(2)))
         elif match := AGE_UPTO.match(folded):
@@ -264,7 +271,7 @@ def _multi(answers: list[str]) -> tuple[tuple[Option, ...], bool] | None:
 
 def _parts(head: str) -> list[str]:
     """Split on ', ' but never inside parentheses: 'Poradenství (dluhy, bydlení)' stays whole."""
-    parts = []
+    parts: list[str] = []
     for piece in head.split(", ") if head.strip() else []:
         if parts and parts[-1].count("(") > parts[-1].count(")"):
             parts[-1] += ", " + piece
@@ -286,7 +293,7 @@ def _merge_continuations(cells: list[list[str]]) -> list[list[str]]:
             return cells
         merged = []
         for parts in cells:
-            out = []
+            out: list[str] = []
             for part in parts:
                 if part in joined and out:
                     out[-1] += ", " + part

@@ -147,8 +147,8 @@ def timestamp(value: str) -> datetime | None:
     return None
 
 
-def _datetime(*parts: int) -> datetime | None:
+def _datetime(year: int, month: int, day: int, hour: int, minute: int, second: int) -> datetime | None:
     try:
-        return datetime(*parts)
+        return datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None

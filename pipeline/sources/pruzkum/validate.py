@@ -53,13 +53,16 @@ def match_columns(codebook: Codebook, export: Export) -> dict[str, int | dict[st
     positions: dict[str, int] = {}
     for position, header in enumerate(export.headers):
         positions.setdefault(fold(header), position)
-    found, missing = {}, []
+    found: dict[str, int | dict[str, int]] = {}
+    missing: list[str] = []
     for question in codebook.questions:
         if question.type == "multi" and question.options[0].column:
-            absent = [o.column for o in question.options if fold(o.column) not in positions]
+            option_columns = [(o.text, _own_column(o)) for o in question.options]
+            absent = [column for _, column in option_columns if fold(column) not in positions]
             if absent:
                 missing.append(f"{question.id} (sloupce {', '.join(absent)})")
-            found[question.id] = {o.text: positions.get(fold(o.column)) for o in question.options}
+            else:  # with a column absent nothing is returned: the FormatError below names it
+                found[question.id] = {text: positions[fold(column)] for text, column in option_columns}
         elif fold(question.header) in positions:
             found[question.id] = positions[fold(question.header)]
         else:
@@ -70,14 +73,20 @@ def match_columns(codebook: Codebook, export: Export) -> dict[str, int | dict[st
     return found
 
 
+def _own_column(option: Option) -> str:
+    # codebook.parse takes a multi question with 'sloupec' on all of its options or on none
+    assert option.column is not None, f"option {option.text!r} has no column while others of its question do"
+    return option.column
+
+
 class ObecMatcher:
     """Obec answers to codes of the territory's obce; names from elsewhere are told apart from typos."""
 
-    def __init__(self, territory: Territory, obce: pd.DataFrame):
+    def __init__(self, territory: Territory, obce: pd.DataFrame) -> None:
         self.inside: dict[str, list[tuple[str, str]]] = {}
         for kod, nazev in territory.obce[["obec_kod", "obec_nazev"]].itertuples(index=False):
             self.inside.setdefault(fold(nazev), []).append((kod, nazev))
-        self.codes = dict(territory.obce[["obec_kod", "obec_nazev"]].itertuples(index=False))
+        self.codes: dict[str, str] = dict(territory.obce[["obec_kod", "obec_nazev"]].itertuples(index=False))
         self.everywhere = set(obce["obec_nazev"].map(fold)) | set(obce["obec_kod"])
         area = territory.area
         self.label = area.nazev if area.typ == "vlastni" else f"{LEVEL_NAMES[area.typ]} {area.nazev}"
@@ -106,7 +115,7 @@ def validate(export: Export, codebook: Codebook, territory: Territory, obce: pd.
     unused = [h for i, h in enumerate(export.headers) if h and i not in used and i != time_column]
     matcher = ObecMatcher(territory, obce)
     respondents, answers, rejects, empty = [], [], [], 0
-    seen: dict[tuple, list[tuple[int, datetime | None]]] = {}
+    seen: dict[tuple[str, ...], list[tuple[int, datetime | None]]] = {}
     for number, cells in export.rows:
         key = tuple(re.sub(r"\s+", " ", cells[i]) for i in sorted(used))
         if not any(key):
@@ -141,7 +150,7 @@ def _close(a: datetime | None, b: datetime | None) -> bool:
     return a is None or b is None or abs(a - b) <= DUPLICATE_WINDOW
 
 
-def _answers(question: Question, column, cells: list[str], matcher: ObecMatcher) -> list[Answer]:
+def _answers(question: Question, column: int | dict[str, int], cells: list[str], matcher: ObecMatcher) -> list[Answer]:
     """The answers of one question in a row ([] when unanswered, several for multi-choice)."""
     if isinstance(column, dict):
         chosen = [i for i, o in enumerate(question.options) if _flag(cells[column[o.text]], o, question)]
@@ -190,7 +199,8 @@ def split_multi(cell: str, options: tuple[Option, ...]) -> tuple[list[int], str 
     Options are matched whole (longest first), so an option containing ', ' is not cut; what follows
     'Jiné:' or the first part that is no option runs to the end of the cell (Google Forms puts it last).
     """
-    rest, chosen = cell.strip(), []
+    rest = cell.strip()
+    chosen: list[int] = []
     by_length = sorted(range(len(options)), key=lambda i: -len(options[i].text))
     while rest:
         if OTHER_PREFIX.match(rest):
