@@ -1,7 +1,8 @@
 """Territories: name one (`orp:Jihlava`, `kraj:3107`, a YAML file) and get its obce, sub-areas and comparisons.
 
-Every selector resolves against the rows of the warehouse table `obce` (`warehouse.load_obce`); nothing here reads the warehouse. Names match case-, spacing- and
-diacritics-insensitively; an ambiguous name or an unknown code is an error listing what was found.
+Every selector resolves against the rows of the warehouse table `obce` (read by `warehouse.obce.load_obce`;
+nothing here reads the warehouse). Names match case-, spacing- and diacritics-insensitively; an ambiguous name or
+an unknown code is an error listing what was found.
 """
 from dataclasses import dataclass, field
 from pathlib import Path
