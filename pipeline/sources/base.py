@@ -17,8 +17,8 @@ from pipeline.core.errors import FormatError
 
 NOT_STATED = "neuvedena"  # licence of a source whose terms of use are not documented where sprss found it
 CSU = "Český statistický úřad (ČSÚ)"
-CSU_TERMS = ("podmínky užití dat ČSÚ: šíření i komerční užití s uvedením ČSÚ jako zdroje "
-             "(https://csu.gov.cz/conditions_for_use_and_further_dissemination)")
+# the address of ČSÚ's terms as cited in public code (documentation of the R package czelections); not summarised here
+CSU_TERMS = "podmínky užívání a dalšího šíření údajů ČSÚ (https://www.czso.cz/csu/czso/conditions_for_use_and_further_dissemination)"
 MPSV = "Ministerstvo práce a sociálních věcí (MPSV)"
 MPSV_TERMS = ("podmínky užití otevřených dat MPSV: data nejsou chráněna autorským právem ani zvláštním právem "
               "pořizovatele databáze (https://data.mpsv.cz/web/data/podminky-uziti)")
