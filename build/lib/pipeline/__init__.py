@@ -1,1 +1,0 @@
-"""sprss: socio-demographic analysis for Czech social-services plans."""
