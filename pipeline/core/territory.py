@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -26,6 +27,8 @@ LEVELS = {
 # other codes an analyst may know for a level (okres LAU 'CZ0632', kraj NUTS 'CZ063', RÚIAN codes)
 ALTERNATIVE_CODES = {"okres": ["okres_lau_kod"], "kraj": ["kraj_nuts_kod"]}
 LEVEL_NAMES = {"obec": "obec", "pou": "POÚ", "orp": "ORP", "okres": "okres", "kraj": "kraj", "stat": "stát"}
+# the boundary of an obec or a territory: polygons, each a list of rings (n×2 arrays of lon, lat; the exterior first)
+Shape = list[list[np.ndarray]]
 AREA_PREFIX = {"orp": "ORP ", "pou": "POÚ ", "okres": "okres ", "oblast": "oblast "}
 
 

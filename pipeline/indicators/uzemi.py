@@ -11,9 +11,8 @@ import duckdb
 import numpy as np
 
 from pipeline.core.errors import SprssError
-from pipeline.core.territory import Territory
+from pipeline.core.territory import Shape, Territory
 
-Shape = list[list[np.ndarray]]
 OUTLINED_LEVELS = ("orp", "okres", "kraj")  # levels whose own boundary the warehouse may hold
 
 

@@ -21,9 +21,8 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core.errors import SprssError
+from pipeline.core.territory import Shape
 from pipeline.core.text import czech_number
-
-Shape = list[list[np.ndarray]]
 
 # ColorBrewer YlOrBr (9-class scheme without its near-white end): colour-blind safe, ordered in grey print,
 # and the lightest class still stands out from the white obec borders.

@@ -9,11 +9,10 @@ import pandas as pd
 from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.errors import SprssError
-from pipeline.core.territory import Area, Territory
+from pipeline.core.territory import Area, Shape, Territory
 from pipeline.core.text import czech_iso
 from pipeline.indicators import demografie as indicators
 from pipeline.indicators import provenience, uzemi
-from pipeline.indicators.uzemi import Shape
 from pipeline.warehouse import build as warehouse
 from pipeline.warehouse.obce import load_obce
 

@@ -20,10 +20,9 @@ import pandas as pd
 
 from pipeline.chapters.shared import styled
 from pipeline.chapters.sluzby.data import GAP_LABELS, GAP_SHORT, population_phrase, type_name, unit_name
-from pipeline.core.territory import Area
+from pipeline.core.territory import Area, Shape
 from pipeline.indicators.sluzby.catalogue import FORMS
 from pipeline.render import maps, style
-from pipeline.render.maps import Shape
 from pipeline.render.style import CzechFormatter, czech_number
 
 FORM_COLOURS = {"amb": "#E69F00", "pob": "#0072B2", "ter": "#009E73"}  # Okabe–Ito, distinct from area colours

@@ -17,12 +17,11 @@ from pipeline import sources
 from pipeline.chapters.shared import Table
 from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
-from pipeline.core.territory import Area, Territory, label
+from pipeline.core.territory import Area, Shape, Territory, label
 from pipeline.core.text import czech_date, czech_number, parse_date, plural
 from pipeline.indicators import uzemi
 from pipeline.indicators.sluzby import activity, catalogue, coverage
 from pipeline.indicators.sluzby.catalogue import FORMS, UNITS, Catalogue
-from pipeline.indicators.uzemi import Shape
 from pipeline.render import maps
 from pipeline.warehouse import build as warehouse
 from pipeline.warehouse.obce import load_obce
