@@ -65,7 +65,7 @@ def rebuild(root: str) -> tuple[float, float, int]:
 def coverage_of(root: str, selector: str) -> tuple[float, float, int]:
     from pipeline.core import territory
     from pipeline.core.config import data_dir
-    from pipeline.services import coverage
+    from pipeline.indicators.sluzby import coverage
     from pipeline.warehouse import build as warehouse
     from pipeline.warehouse.obce import load_obce
     start = time.perf_counter()
