@@ -198,6 +198,12 @@ def test_html_is_one_self_contained_czech_page(jihlava):
     assert not NAMES.search(page)
 
 
+def test_html_footer_ends_the_source_line_before_the_next_sentence(jihlava):
+    page = catalogue_files.to_html(jihlava).decode("utf-8")
+    footer = re.search(r"<footer>(.*?)</footer>", page, re.S).group(1)
+    assert footer.startswith(jihlava.source_line + ". Filtry a hledání")
+
+
 # --- the HTML page in a real browser --------------------------------------------------------------------------
 
 
