@@ -10,7 +10,7 @@
 
 # %% tags=["parameters"]
 # The study notebook, kept as a jupytext "percent" script so that it diffs and reviews like code;
-# `sprss report` (pipeline/report/study.py) converts it to .ipynb, runs it with papermill and exports it.
+# `sprss report` (pipeline/chapters/runner.py) converts it to .ipynb, runs it with papermill and exports it.
 # Cells stay thin: numbers, tables and charts come from pipeline.report; this file holds the Czech text.
 # Every heading, paragraph, chart and table goes through `study`, so studie.docx mirrors the page.
 uzemi = "orp:6105"  # selektor území (jako --territory) nebo cesta k YAML s vlastním územím

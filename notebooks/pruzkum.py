@@ -9,8 +9,8 @@
 # ---
 
 # %% tags=["parameters"]
-# The chapter "Výsledky dotazníkového šetření", a jupytext "percent" script like notebooks/studie.py;
-# `sprss survey report` (pipeline/survey/commands.py) runs it through pipeline/report/study.py with papermill.
+# The chapter "Výsledky dotazníkového šetření", a jupytext "percent" script like notebooks/demografie.py;
+# `sprss survey report` (pipeline/cli/survey.py) runs it through pipeline/chapters/runner.py with papermill.
 # Cells stay thin: tables and charts come from pipeline.chapters.pruzkum.data and .report, whose numbers are those of
 # `sprss survey tabulate` unchanged; this file holds the Czech text. Everything goes through `study`, so
 # studie.docx and tabulky.xlsx mirror the page. Rejected rows are only counted by reason, never shown.

@@ -9,8 +9,8 @@
 # ---
 
 # %% tags=["parameters"]
-# The chapter "Analýza nabídky sociálních služeb", a jupytext "percent" script like notebooks/studie.py;
-# `sprss report --chapter sluzby` (pipeline/report/study.py) runs it with papermill and exports it.
+# The chapter "Analýza nabídky sociálních služeb", a jupytext "percent" script like notebooks/demografie.py;
+# `sprss report --chapter sluzby` (pipeline/chapters/runner.py) runs it with papermill and exports it.
 # Cells stay thin: numbers come from the services layer via pipeline.chapters.sluzby.data (selected, never
 # recomputed); this file holds the Czech text. Everything goes through `study`, so studie.docx mirrors the page.
 uzemi = "orp:6105"  # selektor území (jako --territory) nebo cesta k YAML s vlastním územím

@@ -2,14 +2,12 @@
 
 - the synthetic exports in tests/fixtures/synthetic_survey_* and what they hold (counted by hand in the tests);
 - the warehouse with the synthetic territory and population of ORP Jihlava (builders.synthetic_population_data_dir);
-- `survey` wired into the CLI and `load_surveys` into the build, for as long as pipeline.cli.main/warehouse lack them.
+- `sprss` run in-process.
 """
 from pathlib import Path
 import subprocess
 
 from builders import FIXTURES, copy_data_dir, invoke_sprss, synthetic_population_data_dir
-from pipeline.cli import main as cli
-from pipeline.cli.survey import survey_app
 from pipeline.core.config import DataDir
 
 GOOGLE_CSV = FIXTURES / "synthetic_survey_google_jihlava.csv"
@@ -30,9 +28,7 @@ def fresh_data_dir(tmp_path_factory, tmp_path) -> DataDir:
 
 
 def sprss(*args, data: DataDir) -> subprocess.CompletedProcess:
-    """`sprss --data-dir D ARGS…` in-process, with the `survey` commands registered."""
-    if not any(group.name == "survey" for group in cli.app.registered_groups):
-        cli.app.add_typer(survey_app, name="survey")
+    """`sprss --data-dir D ARGS…` in-process."""
     return invoke_sprss(*args, data=data)
 
 

@@ -1,7 +1,7 @@
 """ČSÚ code lists (CIS…) and link tables (VAZ…): the territory hierarchy rebuilt from its parts.
 
 An alternative to "Struktura území ČR" when only the code lists are at hand. A CIS file becomes
-rows of `ciselnik_polozky`, a VAZ file rows of `ciselnik_vazby`; `sql/obce_z_ciselniku.sql` then
+rows of `ciselnik_polozky`, a VAZ file rows of `ciselnik_vazby`; the warehouse model `obce_z_ciselniku` (warehouse/models/uzemi/) then
 assembles the table `obce` from them.
 
 Choices:

@@ -26,7 +26,7 @@ from pipeline.warehouse import build as warehouse
 from pipeline.warehouse.obce import load_obce
 
 WEIGHTINGS = ("none", "populace")
-# The messages of pipeline/survey/validate.py by their fixed words (a question id, [a-z0-9_], is captured; answers
+# The messages of pipeline/sources/pruzkum/validate.py by their fixed words (a question id, [a-z0-9_], is captured; answers
 # are not); what the chapter calls them. A row may have several reasons, joined by '; '.
 REASONS = [
     (r"duplicitní odeslání", "duplicitní odeslání (stejné odpovědi odeslané znovu)"),
