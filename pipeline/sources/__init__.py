@@ -52,12 +52,14 @@ def meta(source_id: str) -> SourceMeta:
         raise SprssError(f"Neznámý zdroj {source_id!r}; známé zdroje: {', '.join(RECORDS)}.") from None
 
 
-def source_line(*parts: str) -> str:
+def source_line(*parts: str, computed: bool = True) -> str:
     """The one form of every source line under a chart or table: 'Zdroj: <part>; <part>; výpočet sprss'.
 
-    A part is a source's `citation`, with whatever the caller adds (e.g. '(stav k 30. 6. 2025)').
+    A part is a source's `citation`, with whatever the caller adds (e.g. '(stav k 30. 6. 2025)'). Tables that
+    only list what sprss is configured with or holds (metadata, imported files) are `computed=False`: nothing in
+    them is a computation, so the line must not say so.
     """
-    return "Zdroj: " + "; ".join([*parts, COMPUTED])
+    return "Zdroj: " + "; ".join([*parts, COMPUTED] if computed else parts)
 
 
 def detect(content: bytes, filename: str) -> ModuleType:

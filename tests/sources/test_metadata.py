@@ -58,6 +58,10 @@ def test_fetch_catalogue_is_the_records():
     assert catalogue["csu_pocet_obyvatel"] == {}
 
 
+def test_a_listing_table_does_not_claim_a_computation():
+    assert sources.source_line("evidence importovaných souborů", computed=False) == "Zdroj: evidence importovaných souborů"
+
+
 def test_source_lines_have_one_form():
     assert sources.source_line("MPSV, Registr poskytovatelů sociálních služeb (stav k 30. 6. 2025)") == (
         "Zdroj: MPSV, Registr poskytovatelů sociálních služeb (stav k 30. 6. 2025); výpočet sprss")

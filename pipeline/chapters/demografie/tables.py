@@ -94,7 +94,8 @@ def methods() -> Table:
     titles = metadata.source_titles()
     rows = [{"Ukazatel": i.nazev, "Výpočet": i.vzorec, "Jednotka": i.jednotka,
              "Zdroj": "; ".join(titles[z] for z in i.zdroj)} for i in metadata.catalogue()]
-    return Table(pd.DataFrame(rows), {}, sources.source_line("metadata ukazatelů sprss (pipeline/indicators/indicators.yaml)"))
+    source = sources.source_line("metadata ukazatelů sprss (pipeline/indicators/indicators.yaml)", computed=False)
+    return Table(pd.DataFrame(rows), {}, source)
 
 
 def source_records(d: StudyData) -> Table:
@@ -115,7 +116,8 @@ def files(d: StudyData) -> Table:
     frame = pd.DataFrame(rows, columns=["Zdroj", "Soubor", "Stav k datu", "Adresa"])
     if not frame["Adresa"].any():  # files imported from disk have no address
         frame = frame.drop(columns="Adresa")
-    return Table(frame, {}, sources.source_line("evidence importovaných souborů ve skladu dat sprss (tabulka provenience)"))
+    return Table(frame, {}, sources.source_line("evidence importovaných souborů ve skladu dat sprss (tabulka provenience)",
+                                               computed=False))
 
 
 def _source_title(source_id: str) -> str:

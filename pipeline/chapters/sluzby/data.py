@@ -288,4 +288,5 @@ def targets_table() -> Table:
              "Důvod": " ".join(spec["vychozi"]["duvod"].split())}]
     rows += [{"Druh služby": entry["nazev"], "Cílová populace": coverage.POPULATION_LABELS[entry["populace"]],
               "Důvod": " ".join(entry["duvod"].split())} for entry in spec["druhy"].values()]
-    return Table(pd.DataFrame(rows[1:] + rows[:1]), {}, f"Zdroj: konfigurace sprss ({coverage.TARGETS_FILE.name})")
+    source = sources.source_line(f"konfigurace sprss ({coverage.TARGETS_FILE.name})", computed=False)
+    return Table(pd.DataFrame(rows[1:] + rows[:1]), {}, source)
