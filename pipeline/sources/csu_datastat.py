@@ -72,6 +72,7 @@ ROLES = ("geo", "metric", "time")
 SELECTION_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z0-9]*\d[A-Z0-9]*)(?![A-Za-z0-9])")
 HREF_CODE = re.compile(r"/(?:vybery|sady)/(?:uzivatelske/)?([A-Za-z0-9-]+)")
 STOCK_DATE = re.compile(r"\bk\s*(\d{1,2})\.\s*(\d{1,2})\.?")
+DECEMBER = re.compile(r"\bv prosinci\b")
 EXPECTED_LABEL_CSV = "očekáváno CSV výběru DataStat: sloupec pro každou dimenzi s popisky a poslední sloupec value"
 
 
@@ -154,7 +155,7 @@ def _month_end(year: int, month: int) -> date:
 
 def period(code: str | None, *labels: str | None) -> Period:
     """A DataStat time code as text and dates; a stock "k 1. 1." in the indicator's (else the selection's) label
-    makes a year a moment: ("2024", "Počet obyvatel k 1. 1.") -> 2024-01-01."""
+    makes a year a moment: ("2024", "Počet obyvatel k 1. 1.") -> 2024-01-01; "v prosinci" makes it December."""
     if code is None:
         return Period(None, None, None)
     code = code.strip()
@@ -168,6 +169,8 @@ def period(code: str | None, *labels: str | None) -> Period:
                 moment = None
             if moment:
                 return Period(moment.isoformat(), moment, moment)
+        if any(label and DECEMBER.search(label) for label in labels):  # SZB09: "v prosinci daného roku"
+            return Period(code, date(year, 12, 1), date(year, 12, 31))
         return Period(code, date(year, 1, 1), date(year, 12, 31))
     if match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", code):
         moment = date(*(int(g) for g in match.groups()))

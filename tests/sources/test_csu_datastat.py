@@ -116,6 +116,8 @@ def test_periods_of_datastat_time_codes():
     assert (period("2023-Q4").start, period("2023-Q4").end) == (date(2023, 10, 1), date(2023, 12, 31))
     assert period("2024-W01").start == date(2024, 1, 1)
     assert period("2023-2024") == csu_datastat.Period("2023-2024", None, None)
+    december = period("2024", "Příjemci příspěvku na péči", "Příjemci … podle stupně závislosti v prosinci daného roku")
+    assert december == csu_datastat.Period("2024", date(2024, 12, 1), date(2024, 12, 31))
 
 
 # --- coded CSV (kodCiselniku=true), synthetic in the documented layout -------------------------------------------
@@ -153,6 +155,22 @@ def test_coded_csv_dimensions_and_roles():
 def extra_first_column(text: str) -> str:
     lines = text.splitlines()
     return "\n".join(['"Poznámka",' + lines[0]] + ['"",' + line for line in lines[1:]])
+
+
+def test_coded_csv_indicator_gets_its_code_from_the_schema(tmp_path):
+    schema = {"version": "2.0", "class": "dataset", "label": "Syntetický výběr", "updated": "2026-01-10T00:00:00Z",
+              "href": "https://data.csu.gov.cz/api/dotaz/v1/data/vybery/SYN01T1",
+              "id": ["IndicatorType"], "size": [1], "role": {"metric": ["IndicatorType"]},
+              "dimension": {"IndicatorType": {"label": "Ukazatel", "category": {
+                  "index": {"2406K": 0}, "label": {"2406K": "Počet obyvatel k 31. 12. (koncový stav)"}}}}}
+    schema_file = write(tmp_path, "SYN01T1_schema.json", encoded(schema))
+    result = run_sprss("import", CODED, schema_file, data=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    data = DataDir(tmp_path / "data")
+    assert query(data, "SELECT DISTINCT ukazatel_kod FROM datastat_hodnoty") == [("2406K",)]
+    # the newer schema describes the indicator only: the data's other dimensions are kept
+    assert query(data, "SELECT dimenze, role FROM datastat_dimenze ORDER BY poradi, dimenze") == [
+        ("IndicatorType", "metric"), ("VekSkupZakl", None), ("CasRB", "time"), ("Uz45B", "geo")]
 
 
 @pytest.mark.parametrize(("change", "message"), [
