@@ -29,6 +29,7 @@ import requests
 from urllib3.exceptions import ReadTimeoutError
 
 from pipeline.core.errors import SprssError
+from pipeline.sources import csu_datastat
 
 Progress = Callable[[int, int | None], None]
 
@@ -215,10 +216,8 @@ def _server_error(response: requests.Response) -> str:
         body = json.loads(response.raw.read(65536, decode_content=True) or b"null")
     except Exception:  # a broken error body only costs the detail, never the HTTP status
         return ""
-    error = body.get("chyba") if isinstance(body, dict) else None
-    if isinstance(error, dict):
-        error = "; ".join(str(v) for v in error.values() if isinstance(v, (str, int)) and str(v))
-    return f" ({error})" if isinstance(error, str) and error else ""
+    error = csu_datastat.api_error(body)
+    return f" ({error})" if error else ""
 
 
 def _copy_local(url: str, source: Path, target: Path, progress: Progress | None) -> FetchResult:

@@ -379,8 +379,8 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 def _parse_jsonstat(document: Any, filename: str, reference_date: date | None) -> Parsed:
     if not isinstance(document, dict):
         raise FormatError("soubor není JSON-stat (očekáván objekt s id, size a dimension)")
-    if "chyba" in document:
-        raise FormatError(f"DataStat vrátil chybu místo dat: {_error_text(document['chyba'])}")
+    if (error := api_error(document)) is not None:
+        raise FormatError(f"DataStat vrátil chybu místo dat: {error}")
     if document.get("class") == "collection" or "dimension" not in document:
         raise FormatError("JSON neobsahuje dataset JSON-stat (id, size, dimension); očekávána odpověď DataStatu")
     vyber = _code(document, filename)
@@ -395,9 +395,13 @@ def _parse_jsonstat(document: Any, filename: str, reference_date: date | None) -
     return Parsed(META.id, _required(found), tables)
 
 
-def _error_text(error: Any) -> str:
+def api_error(document: Any) -> str | None:
+    """The reason in a DataStat error body {"chyba": "…"} or {"chyba": {"kod": 404, "popis": "…"}}; None if none."""
+    if not isinstance(document, dict) or "chyba" not in document:
+        return None
+    error = document["chyba"]
     if isinstance(error, dict):
-        return "; ".join(str(v) for v in error.values() if v not in (None, ""))
+        return "; ".join(str(v) for v in error.values() if isinstance(v, (str, int)) and str(v))
     return str(error)
 
 
