@@ -12,8 +12,28 @@ import duckdb
 import pandas as pd
 
 from pipeline.core.errors import SprssError
+from pipeline.core.territory import Area, membership
 
 VALUE_COLUMNS = ["ukazatel_kod", "ukazatel", "obdobi", "obdobi_od", "obdobi_do", "jednotka", "hodnota"]
+
+
+def population_series(con: duckdb.DuckDBPyConnection, areas: list[Area]) -> pd.DataFrame:
+    """Population k 1. 1. of every area in both series (model populace_rady): uzemi_typ, uzemi_kod, uzemi_nazev,
+    rada, obdobi, pocet. Each series is summed on its own — never one series' obce with the other's — and a sum is
+    kept only where every obec of the area has the figure (else pocet is missing), as for every indicator."""
+    con.register("clenstvi", membership(areas))
+    try:
+        frame = con.execute("""
+            WITH dates AS (SELECT DISTINCT rada, obdobi FROM populace_rady)
+            SELECT c.uzemi_poradi, c.uzemi_typ, c.uzemi_kod, c.uzemi_nazev, d.rada, d.obdobi,
+                   CASE WHEN count(p.pocet) = count(*) THEN sum(p.pocet) END AS pocet
+            FROM clenstvi AS c CROSS JOIN dates AS d
+            LEFT JOIN populace_rady AS p ON p.obec_kod = c.obec_kod AND p.rada = d.rada AND p.obdobi = d.obdobi
+            GROUP BY ALL ORDER BY c.uzemi_poradi, d.rada, d.obdobi""").df()
+    finally:
+        con.unregister("clenstvi")
+    frame["obdobi"] = pd.to_datetime(frame["obdobi"]).dt.strftime("%Y-%m-%d")
+    return frame.drop(columns="uzemi_poradi").reset_index(drop=True)
 
 
 def selections(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -376,18 +376,3 @@ def test_social_selections_keep_codes_and_totals(selections):
     sexes = query(selections, "SELECT DISTINCT kod, popisek FROM datastat_polozky WHERE vyber = 'SZB09B' "
                               "AND dimenze = 'Pohlciz' ORDER BY kod NULLS FIRST")
     assert sexes == [(None, "Celkem"), ("1", "Muži"), ("2", "Ženy")]  # schema says "muž"/"žena": same position
-
-
-def test_population_series_are_labelled_and_never_mixed(tmp_path, real_warehouse):
-    data = copy_data_dir(real_warehouse, tmp_path / "data")
-    result = run_sprss("import", real(POPULATION), data=data)
-    assert result.returncode == 0, result.stderr
-    sums = dict(((rada, str(obdobi)), total) for rada, obdobi, total in query(
-        data, "SELECT rada, obdobi, sum(pocet) FROM populace_rady GROUP BY 1, 2"))
-    assert sums[("publikace", "2021-01-01")] == 10_701_777
-    assert sums[("revidovana", "2021-01-01")] == 10_494_836
-    assert sums[("revidovana", "2026-01-01")] == 10_915_839
-    assert sums[("publikace", "2020-01-01")] == sums[("revidovana", "2020-01-01")] == 10_693_939
-    assert query(data, "SELECT count(*) FROM populace_rady WHERE rada = 'revidovana' AND obec_kod LIKE 'CZ%'") == [(0,)]
-    # the publication series and every indicator are unchanged by the DataStat import
-    assert query(data, "SELECT sum(obyvatel_celkem) FROM obec_pocty WHERE obdobi = '2021-01-01'") == [(10_701_777,)]
