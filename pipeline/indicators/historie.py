@@ -68,9 +68,57 @@ def _split_note(name: str, code: str, created: date, parent_name: str | None, pa
 def _historic_note(area: Area, name: str, code: str, since: date, last: date, until: date | None,
                    last_count: int | None) -> str:
     ended = f"do {czech_date(until)}" if until else f"naposledy k {czech_date(last)}"
-    count = "" if last_count is None else \
-        f", naposledy {czech_number(last_count)} {'obyvatelé' if 2 <= last_count <= 4 else 'obyvatel'}"
+    count = "" if last_count is None else f", naposledy {_persons(last_count)}"
     where = ("je započtena v úhrnu ČR" if area.typ == "stat" else
              "je započtena jen v úhrnu ČR, ne v tomto území, přestože část jejího katastru mohla připadnout k jeho obcím")
     return (f"Obec {name} ({code}) už neexistuje (v publikacích od {czech_date(since)} {ended}{count}) a nemá jednu "
             f"nástupnickou obec; {where}.")
+
+
+BREAK_COLUMNS = ["uzemi_typ", "uzemi_kod", "datum", "popisek", "vysvetleni"]
+
+
+def area_breaks(con: duckdb.DuckDBPyConnection, areas: list[Area]) -> pd.DataFrame:
+    """Series breaks of single areas (BREAK_COLUMNS, `datum` ISO, the first value after the break), beside the national
+    ones of indicators.yaml: transfers of people between obce and splits (model obce_zlomy). An area holding both obce
+    of a change has no break; an obec has its own."""
+    changes = con.execute("""
+        SELECT z.obec_kod, o.obec_nazev, z.obdobi, z.druh, z.pocet, z.protistrana_kod, p.obec_nazev AS protistrana
+        FROM obce_zlomy AS z JOIN obce AS o USING (obec_kod) LEFT JOIN obce AS p ON p.obec_kod = z.protistrana_kod
+        ORDER BY z.obdobi, z.obec_kod, z.protistrana_kod
+    """).fetchall()
+    rows = []
+    for area in areas:
+        members = set(area.obce)
+        for code, name, when, kind, count, other, other_name in changes:
+            if code not in members or (other is not None and other in members):
+                continue
+            if kind == "vznik" and area.typ != "obec":
+                continue  # an area holding the new obec but not its parent has no figure before (placement_notes)
+            rows.append((area.typ, area.kod, when.isoformat(), *_break_text(name, when, kind, count, other_name)))
+    return pd.DataFrame(rows, columns=BREAK_COLUMNS)
+
+
+def _break_text(name: str, when: date, kind: str, count: int, other: str | None) -> tuple[str, str]:
+    persons = _persons(abs(count))
+    if kind == "prevod":
+        direction = (f"z obce {other} do obce {name}" if count > 0 else f"z obce {name} do obce {other}") if other \
+            else ("do obce " + name if count > 0 else "z obce " + name)
+        return ("převod obyvatel mezi obcemi",
+                f"K {czech_date(when)} {_moved(abs(count))} {persons} {direction} se změnou hranic obcí; tato změna počtu "
+                "obyvatel není přírůstek ani úbytek.")
+    if kind == "oddeleni":
+        return (f"oddělení obce {other}",
+                f"K {czech_date(when)} se od obce {name} oddělila obec {other} ({persons}); pokles počtu "
+                "obyvatel obce k tomuto datu je změna území, ne úbytek.")
+    return ("vznik obce", f"Obec {name} vznikla k {czech_date(when)} oddělením od obce {other}; dřívější údaje "
+            "nejsou, její obyvatelé jsou do té doby započteni v obci, od které se oddělila.")
+
+
+def _persons(n: int) -> str:
+    """'1 obyvatel', '3 obyvatelé', '43 obyvatel' (narrow-space thousands)."""
+    return f"{czech_number(n)} {'obyvatelé' if 2 <= n <= 4 else 'obyvatel'}"
+
+
+def _moved(n: int) -> str:
+    return "přešel" if n == 1 else "přešli" if 2 <= n <= 4 else "přešlo"

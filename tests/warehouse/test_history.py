@@ -3,6 +3,8 @@ with their validity, new obce placed inside the obec they were split from, ČR e
 import pytest
 
 from builders import (
+    AGE_1000_PLUS,
+    AGE_UNDER_1000,
     ALL_PUBLICATIONS,
     JIHLAVA,
     JIHLAVKA,
@@ -27,7 +29,7 @@ from pipeline.warehouse.obce import load_obce
 def history(tmp_path_factory) -> DataDir:
     paths = [real(p) for p in ALL_PUBLICATIONS.values()]
     root = tmp_path_factory.mktemp("history")
-    result = run_sprss("import", real(STRUKTURA), *paths, data=root)
+    result = run_sprss("import", real(STRUKTURA), *paths, real(AGE_UNDER_1000), real(AGE_1000_PLUS), data=root)
     assert result.returncode == 0, result.stderr
     return DataDir(root)
 
@@ -47,7 +49,8 @@ def test_cr_equals_every_publication_total(history):
     assert len(file_totals) == 14 and file_totals["2010-01-01"] == 10_506_813
     with warehouse.connect(history) as con:
         values = indicator(con, ["stat:CZ"], "obyvatel_celkem")
-    assert {d: v for (_, d), v in values.items()} == file_totals
+    assert {d: v for (_, d), v in values.items() if d != "2020-12-31"} == file_totals
+    assert values[("CZ", "2020-12-31")] == 10_701_777  # the age tables k 31. 12. 2020
 
 
 def test_brdy_is_a_historic_obec_with_its_validity(history):
@@ -73,7 +76,7 @@ def test_areas_are_complete_from_2010_in_todays_territory(history):
                                                for s in ("okres:CZ0714", "orp:6105", "stat:CZ", "okres:CZ020B")])
     # ORP Jihlava: every year, and equal to the sum of its obce in each file
     jihlava = {d: v for (k, d), v in values.items() if k == "6105"}
-    assert len(jihlava) == 14
+    assert len(jihlava) == 15  # 14 publications and the age tables k 31. 12. 2020
     assert jihlava["2010-01-01"] == query(history, """
         SELECT sum(pocet) FROM populace_celkem JOIN obce USING (obec_kod)
         WHERE orp_kod = '6105' AND pohlavi = 'celkem' AND obdobi = DATE '2010-01-01'""")[0][0]
@@ -82,9 +85,9 @@ def test_areas_are_complete_from_2010_in_todays_territory(history):
     # Luboměř pod Strážnou (okres Přerov) came out of Libavá (okres Olomouc): both okresy lack 2010–2015
     for okres in ("40789", "40801"):
         dates = sorted(d for (k, d), _ in values.items() if k == okres)
-        assert dates[0] == "2016-01-01" and len(dates) == 8
+        assert dates[0] == "2016-01-01" and len(dates) == 9
     # … and the Olomoucký kraj, which holds both, has every year
-    assert len([d for (k, _), d in values.items() if k == "3123"]) == 14
+    assert len([d for (k, _), d in values.items() if k == "3123"]) == 15
     by_area = notes.groupby("uzemi_kod")["poznamka"].apply(list).to_dict()
     assert "6105" not in by_area
     assert by_area["40801"] == ["Obec Luboměř pod Strážnou (500151) vznikla k 1. 1. 2016 oddělením od obce "
@@ -100,7 +103,7 @@ def test_nove_obce_keep_their_own_series(history):
     with warehouse.connect(history) as con:
         values = indicator(con, ["obec:500046", "obec:599191"], "obyvatel_celkem")
     assert min(d for (k, d) in values if k == "500046") == "2011-01-01"
-    assert len([d for (k, d) in values if k == "599191"]) == 14
+    assert len([d for (k, d) in values if k == "599191"]) == 15
 
 
 # --- synthetic: a code of no edition is refused, a code the publication lists is kept -------------------------
@@ -123,3 +126,31 @@ def test_code_in_no_edition_is_refused_and_a_listed_one_is_kept(tmp_path_factory
     assert refused.returncode == 1
     assert "neznámé kódy obcí 599998" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in data.raw.rglob("*")) == before
+
+
+# --- transfers between obce: series breaks of the obce concerned ---------------------------------------------
+
+
+def test_transfer_between_obce_detected_from_31_december_and_1_january(history):
+    """Rožmitál pod Třemšínem → Nepomuk, 43 persons on 1. 1. 2021: the only pair where the age tables k 31. 12. 2020
+    and the publication k 1. 1. 2021 differ; checked here against the two files' figures directly."""
+    pairs = query(history, """
+        SELECT b.obec_kod, b.pocet - a.pocet FROM populace_celkem AS a JOIN populace_celkem AS b USING (obec_kod, pohlavi)
+        WHERE pohlavi = 'celkem' AND a.obdobi = DATE '2020-12-31' AND b.obdobi = DATE '2021-01-01' AND a.pocet <> b.pocet
+        ORDER BY 1""")
+    assert pairs == [("541231", -43), ("564524", 43)]
+    assert query(history, "SELECT obec_kod, CAST(obdobi AS TEXT), pocet, protistrana_kod FROM obce_zlomy "
+                          "WHERE druh = 'prevod' ORDER BY 1") == \
+        [("541231", "2021-01-01", -43, "564524"), ("564524", "2021-01-01", 43, "541231")]
+    with warehouse.connect(history) as con:
+        obce = load_obce(con)
+        areas = [resolve(s, obce).area for s in ("obec:541231", "obec:564524", "okres:CZ020B", "obec:545058", "kraj:3131")]
+        breaks = historie.area_breaks(con, areas)
+    by_area = breaks.groupby("uzemi_kod")["vysvetleni"].apply(list).to_dict()
+    assert by_area["541231"] == by_area["564524"] == [
+        "K 1. 1. 2021 přešlo 43 obyvatel z obce Rožmitál pod Třemšínem do obce Nepomuk se změnou hranic obcí; "
+        "tato změna počtu obyvatel není přírůstek ani úbytek."]
+    assert "40266" not in by_area  # both obce lie in okres Příbram: no break of the okres
+    assert [b for b in breaks.loc[breaks.uzemi_kod == "545058", "popisek"]] == ["oddělení obce Krhová",
+                                                                               "oddělení obce Poličná"]
+    assert "3131" not in by_area  # the split stays inside the Zlínský kraj
