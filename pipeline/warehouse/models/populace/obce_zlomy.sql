@@ -1,6 +1,6 @@
 -- Series breaks of single obce: changes of territory between two obce, which no text may read as growth or decline.
 --   prevod   – people transferred between obce on 1. 1. (a part of a cadastre changed obec): the stock of 31. 12.
---              (age tables, open data) and the publication of the next day differ, and another obec differs by the
+--              (age tables, open data 130141/130149) and the publication of the next day differ, and another obec differs by the
 --              opposite number on the same day (e.g. Rožmitál pod Třemšínem −43, Nepomuk +43 on 1. 1. 2021);
 --   oddeleni – an obec split off (obce_vznik): the parent loses its inhabitants;
 --   vznik    – the new obec's first figure.
@@ -8,6 +8,8 @@
 -- after the break.
 WITH stock AS (
     SELECT obec_kod, obdobi, zdroj, pocet FROM populace_celkem WHERE pohlavi = 'celkem'
+    UNION ALL
+    SELECT obec_kod, obdobi, zdroj, pocet FROM populace_opendata WHERE pohlavi = 'celkem' AND jiny_zdroj IS NULL
 ),
 
 jumps AS (
