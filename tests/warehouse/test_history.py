@@ -154,3 +154,29 @@ def test_transfer_between_obce_detected_from_31_december_and_1_january(history):
     assert [b for b in breaks.loc[breaks.uzemi_kod == "545058", "popisek"]] == ["oddělení obce Krhová",
                                                                                "oddělení obce Poličná"]
     assert "3131" not in by_area  # the split stays inside the Zlínský kraj
+
+
+# --- age structure of any year: the 65+/80+ trend from every date imported -----------------------------------
+
+
+def test_age_tables_of_several_years_give_the_seniors_trend(tmp_path_factory):
+    from builders import AgeObec, write_age_table
+    from pipeline.chapters.demografie import findings
+    data = copy_data_dir(synthetic_territory_data_dir(tmp_path_factory), tmp_path_factory.mktemp("ages") / "data")
+    inputs = tmp_path_factory.mktemp("ages_inputs")
+    bands = [10] * 16 + [6, 4]  # 0–4 … 75–79: 10 each, 80–84: 6, 85+: 4
+    older = [10] * 16 + [9, 7]
+    paths = [write_age_table(inputs / f"synthetic_vek_do_999_{year}.xlsx",
+                             [AgeObec("587290", "Jihlávka", men, men)]) for year, men in ((2019, bands), (2024, older))]
+    result = invoke_sprss("import", *paths, data=data)
+    assert result.returncode == 0, result.stderr
+    with warehouse.connect(data) as con:
+        area = resolve("obec:587290", load_obce(con)).area
+        table = demografie.compute(con, [area])
+    seniors = table[table.ukazatel == "obyvatel_65_plus"].set_index("obdobi")["hodnota"].to_dict()
+    # 65+ = bands 65–69, 70–74, 75–79, 80–84, 85+ of men and women
+    assert seniors == {"2019-12-31": 2 * (30 + 6 + 4), "2024-12-31": 2 * (30 + 9 + 7)}
+    assert findings.seniors_trend(table, area) == (
+        "Mezi 31. 12. 2019 a 31. 12. 2024 se v území Jihlávka změnil počet: senioři 65+ let z 80 na 92 (+12) "
+        "a senioři 80+ let z 20 na 32 (+12). Mezi těmito daty leží zlom řady (revize podle SLDB 2021, osoby s "
+        "dočasnou ochranou); část změny je proto statistická.")
