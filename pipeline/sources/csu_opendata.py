@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core.errors import FormatError
+from pipeline.core.text import czech_number
 from pipeline.sources.base import CSU, CSU_TERMS, OfficialUrl, Parsed, SourceMeta, decode_text, require_reference_date
 
 # Editions are <dataset>-<data year of the cited release>. The DataStat API
@@ -289,10 +290,11 @@ def check_movement_balance(frame: pd.DataFrame, hodnoty: pd.DataFrame, dimension
         return
     (level, code, text, year), first = bad.index[0], bad.iloc[0]
     unit = TERRITORY_LEVELS.get(str(level), "území")
+    n = czech_number
     raise FormatError(
-        f"{unit} {code} ({text}), rok {year}: stav k 31. 12. {first['end']:.0f} ≠ stav k 1. 1. {first['start']:.0f} "
-        f"+ živě narození {first[BIRTHS]:.0f} − zemřelí {first[DEATHS]:.0f} + přistěhovalí {first[IMMIGRANTS]:.0f} "
-        f"− vystěhovalí {first[EMIGRANTS]:.0f} (= {expected[bad.index[0]]:.0f}); očekávána vyrovnaná bilance pohybu obyvatel",
+        f"{unit} {code} ({text}), rok {year}: stav k 31. 12. {n(first['end'])} ≠ stav k 1. 1. {n(first['start'])} "
+        f"+ živě narození {n(first[BIRTHS])} − zemřelí {n(first[DEATHS])} + přistěhovalí {n(first[IMMIGRANTS])} "
+        f"− vystěhovalí {n(first[EMIGRANTS])} (= {n(expected[bad.index[0]])}); očekávána vyrovnaná bilance pohybu obyvatel",
         row=int(rows.get((level, code, text, year), 0)) or None)
 
 
