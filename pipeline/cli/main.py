@@ -191,7 +191,7 @@ def indicators_(
     fmt: FormatOption = export.Format.csv,
     output: OutputOption = None,
 ) -> None:
-    """Demografické ukazatele a ukazatele pohybu obyvatel území v dlouhém formátu (uzemi_typ, uzemi_kod, …, ukazatel,
+    """Demografické ukazatele území (a ukazatele pohybu obyvatel) v dlouhém formátu (uzemi_typ, uzemi_kod, …, ukazatel,
     hodnota, jednotka)."""
     cli = Context.of(ctx)
     with warehouse.connect(cli.data) as con:
