@@ -1,7 +1,9 @@
 """Whole-country benchmark: import every population file, build the warehouse, compute every indicator.
 
 Run: `make bench` (or `.venv/bin/python benchmarks/bench_country.py [REAL_DATA_DIR]`).
-Each phase runs in its own process so that its peak memory (ru_maxrss) is its own.
+Each phase runs in its own process so that its peak memory (ru_maxrss) is its own. The files: the territory, the
+14 publications 2010–2023 in ../shared, the 2020 age tables and five years of 130141 for every level (no real file
+is in ../shared: benchmarks/generate_synthetic_130141.py writes one of the real size from the publications).
 """
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -11,10 +13,11 @@ import tempfile
 import time
 
 REAL = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data" / "real")
+MOVEMENT = Path(tempfile.gettempdir()) / "sprss_bench_synthetic_130141.csv"
 FILES = [REAL / "geo/Olbrasoft-cr/struktura_uzemi_cr_2025.csv",
-         # the four publications the demo imports (2010–2015 in ../shared are issue 9's: they do not load yet)
-         *(REAL / f"csu/svarnyjunak-obyvateleceska/population_{year}.xlsx" for year in (2020, 2021, 2022, 2023)),
-         *sorted((REAL / "csu/DataRozhlas-covid-obce-mapa").glob("2020_vek_*.xlsx"))]
+         *(REAL / f"csu/svarnyjunak-obyvateleceska/population_{year}.xlsx" for year in range(2010, 2024)),
+         *sorted((REAL / "csu/DataRozhlas-covid-obce-mapa").glob("2020_vek_*.xlsx")),
+         MOVEMENT]
 
 
 def _peak_mb() -> float:
@@ -51,6 +54,7 @@ def all_indicators(root: str) -> tuple[float, float, int]:
     from pipeline.core import territory
     from pipeline.core.config import data_dir
     from pipeline.indicators import demografie as indicators
+    from pipeline.indicators import pohyb
     from pipeline.warehouse import build as warehouse
     from pipeline.warehouse.obce import load_obce
     start = time.perf_counter()
@@ -62,12 +66,17 @@ def all_indicators(root: str) -> tuple[float, float, int]:
             for (kod, nazev), members in obce.groupby([code, name], sort=True)["obec_kod"]:
                 areas.append(territory.Area(level, kod, nazev, tuple(members)))
         table = indicators.compute(con, areas)
+        movement = pohyb.compute(con, areas)
+    print(f"    ukazatele pohybu: {len(movement):,} řádků")
     counts = table.drop_duplicates(["uzemi_typ", "uzemi_kod"])["uzemi_typ"].value_counts().to_dict()
     print(f"    území: {counts}")
     return time.perf_counter() - start, _peak_mb(), len(table)
 
 
 def main() -> None:
+    if not MOVEMENT.exists():
+        from generate_synthetic_130141 import main as generate
+        generate(MOVEMENT, REAL)
     with tempfile.TemporaryDirectory() as root:
         for label, phase in [("parse all files (no write)", parse_all),
                              ("import all files + build warehouse", import_and_build),

@@ -83,16 +83,28 @@ study.chapter("Počet obyvatel a jeho vývoj")
 study.text("Počet obyvatel je základní údaj pro odhad potřeby sociálních služeb. Časová řada ČSÚ však "
            "obsahuje zlomy (změny metodiky), při nichž se počet změnil jen statisticky; tyto změny nejsou "
            "skutečným přírůstkem ani úbytkem obyvatel, a proto jsou v grafu i v textu vyznačeny zvlášť.")
-for sentence in findings.population_change(d.ind, d.head):
+for sentence in findings.population_change(d.ind, d.head, d.breaks_of()):
     study.text(sentence)
-fig = charts.population_trend(d.ind, d.head)
+for note in d.placement:  # older figures that cannot be placed in today's territory (historic obce, splits)
+    study.note(note)
+fig = charts.population_trend(d.ind, d.head, d.breaks_of())
 study.chart(fig, "vyvoj_obyvatel", f"Vývoj počtu obyvatel území {nazev}", metadata.source_line(["csu_pocet_obyvatel"]))
+if len(data.stock_dates(d.ind.loc[(d.ind.ukazatel == "obyvatel_celkem") & d.ind.obdobi.str.endswith("-01-01"),
+                                   "obdobi"])) > 2:
+    fig = charts.population_index(d.ind, srovnani)
+    study.chart(fig, "index_vyvoje", f"Vývoj počtu obyvatel území {nazev} a srovnávacích území (index prvního roku = 100)",
+                metadata.source_line(["csu_pocet_obyvatel"]))
 t = tables.population(d)
 study.table(t.frame, "vyvoj_obyvatel", f"Počet obyvatel území {nazev} a srovnávacích území", t.source, t.decimals)
 shown = data.stock_dates(d.ind.loc[d.ind.ukazatel == "obyvatel_celkem", "obdobi"])
 breaks = [b for b in metadata.series_breaks() if shown[0] < b.datum <= shown[-1]]
 if breaks:
     study.bullets([f"**Zlom k {czech_iso(b.datum)} ({b.popisek}).** {b.vysvetleni}" for b in breaks])
+if len(d.local_breaks):
+    study.text("Zlomy řady jednotlivých obcí (změny hranic obcí, oddělení obcí), které se nesmí číst jako přírůstek "
+               "ani úbytek:")
+    study.bullets([f"**{czech_iso(r.datum)} – {r.popisek}.** {r.vysvetleni}"
+                   for r in d.local_breaks.drop_duplicates(["datum", "vysvetleni"]).itertuples()])
 
 # %%
 study.chapter("Věková struktura")

@@ -43,6 +43,9 @@ SYNTHETIC_STRUKTURA = FIXTURES / "synthetic_struktura_uzemi_jihlava.csv"
 STRUKTURA = SHARED_REAL / "geo" / "Olbrasoft-cr" / "struktura_uzemi_cr_2025.csv"
 PUBLICATIONS = {year: SHARED_REAL / "csu" / "svarnyjunak-obyvateleceska" / f"population_{year}.xlsx"
                 for year in (2020, 2021, 2022, 2023)}
+# every publication since 2010 (the demo imports them all; REAL_IMPORT keeps the four recent ones, cheaper to build)
+ALL_PUBLICATIONS = {year: SHARED_REAL / "csu" / "svarnyjunak-obyvateleceska" / f"population_{year}.xlsx"
+                    for year in range(2010, 2024)}
 AGE_DIR = SHARED_REAL / "csu" / "DataRozhlas-covid-obce-mapa"
 AGE_UNDER_1000 = AGE_DIR / "2020_vek_do_999.xlsx"
 AGE_1000_PLUS = AGE_DIR / "2020_vek_nad_1000.xlsx"

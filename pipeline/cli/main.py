@@ -30,7 +30,7 @@ from pipeline.core.config import data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.text import czech_date, czech_number, parse_date
 from pipeline.indicators import demografie as indicators
-from pipeline.indicators import metadata
+from pipeline.indicators import metadata, pohyb
 from pipeline.raw import fetch as downloads
 from pipeline.raw import snapshots as raw
 from pipeline.render import export
@@ -191,12 +191,17 @@ def indicators_(
     fmt: FormatOption = export.Format.csv,
     output: OutputOption = None,
 ) -> None:
-    """Demografické ukazatele území v dlouhém formátu (uzemi_typ, uzemi_kod, …, ukazatel, hodnota, jednotka)."""
+    """Demografické ukazatele území (a ukazatele pohybu obyvatel) v dlouhém formátu (uzemi_typ, uzemi_kod, …, ukazatel,
+    hodnota, jednotka)."""
     cli = Context.of(ctx)
     with warehouse.connect(cli.data) as con:
         _, areas = _territory_areas(con, territory_selector, level)
         table = indicators.compute(con, areas)
-    write_table(table, fmt, output, "ukazatele", _source_line())
+        movement = pohyb.compute(con, areas)  # empty until ČSÚ open data 130141 are imported
+    if len(movement):
+        table = pd.concat([table, movement], ignore_index=True)
+    source_line = _source_line() if movement.empty else metadata.source_line([*metadata.source_titles(), "csu_opendata"])
+    write_table(table, fmt, output, "ukazatele", source_line)
     announce(cli.err, output, f"{len(table)} řádků")
 
 

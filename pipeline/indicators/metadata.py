@@ -46,13 +46,18 @@ def _metadata() -> dict:
     return yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
 
 
-def catalogue() -> list[Indicator]:
+def catalogue(section: str = "ukazatele") -> list[Indicator]:
+    """The demographic indicators (`ukazatele`) or those of population movement (`ukazatele_pohybu`)."""
     return [Indicator(i["kod"], i["nazev"], i["jednotka"], i["vzorec"], i["vypocet"], tuple(i["zdroj"]))
-            for i in _metadata()["ukazatele"]]
+            for i in _metadata().get(section) or []]
+
+
+def movement_catalogue() -> list[Indicator]:
+    return catalogue("ukazatele_pohybu")
 
 
 def by_code() -> dict[str, Indicator]:
-    return {i.kod: i for i in catalogue()}
+    return {i.kod: i for i in [*catalogue(), *movement_catalogue()]}
 
 
 def source_titles() -> dict[str, str]:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core.errors import FormatError
+from pipeline.core.text import czech_number
 from pipeline.sources.base import CSU, CSU_TERMS, OfficialUrl, Parsed, SourceMeta, decode_text, require_reference_date
 
 # Editions are <dataset>-<data year of the cited release>. The DataStat API
@@ -245,6 +246,58 @@ def _dimension_items(frame: pd.DataFrame, dataset: str, dimensions: dict) -> pd.
     return pd.concat(items, ignore_index=True)
 
 
+# Statistical variables of population movement (130141 "Pohyb obyvatel"): the stock (2406) at the start (1. 1.) and
+# end (31. 12.) of a year, and the year's flows.
+STOCK, BIRTHS, DEATHS, IMMIGRANTS, EMIGRANTS = "2406", "5389", "5393", "5403", "5404"
+TERRITORY_LEVELS = {"97": "stát", "100": "kraj", "101": "okres", "65": "SO ORP", "43": "obec"}
+
+
+def check_movement_balance(frame: pd.DataFrame, hodnoty: pd.DataFrame, dimensions: dict) -> None:
+    """end = start + births − deaths + immigrants − emigrants for every territory and year that has all six values.
+
+    Only totals over every other dimension (e.g. both sexes) are checked; a failing row is one Czech line naming the
+    territory, the year and each term.
+    """
+    codes = set(hodnoty["stapro_kod"].dropna())
+    if not {STOCK, BIRTHS, DEATHS, IMMIGRANTS, EMIGRANTS} <= codes or "vuzemi" not in dimensions:
+        return
+    others = [dimensions[d][1] for d in dimensions if d != "vuzemi"]
+    totals = frame[others].isna().all(axis=1) if others else pd.Series(True, index=frame.index)
+    od, do = hodnoty["obdobi_od"], hodnoty["obdobi_do"]
+    stock = hodnoty["stapro_kod"] == STOCK
+    moment = od == do
+    kind = pd.Series(pd.NA, index=frame.index, dtype="object")
+    kind[stock & moment & (od.dt.month == 1) & (od.dt.day == 1)] = "start"
+    kind[stock & moment & (do.dt.month == 12) & (do.dt.day == 31)] = "end"
+    whole_year = (od.dt.month == 1) & (od.dt.day == 1) & (do.dt.month == 12) & (do.dt.day == 31) & (od.dt.year == do.dt.year)
+    flows = hodnoty["stapro_kod"].isin([BIRTHS, DEATHS, IMMIGRANTS, EMIGRANTS]) & whole_year
+    kind[flows] = hodnoty["stapro_kod"][flows]
+    cis, kod, txt = dimensions["vuzemi"]
+    long = pd.DataFrame({"cis": frame[cis] if cis else "", "kod": frame[kod], "text": frame[txt] if txt else frame[kod],
+                         "rok": od.dt.year, "kind": kind, "hodnota": hodnoty["hodnota"], "row": frame.index + 2})
+    long = long[totals & long["kind"].notna() & long["kod"].notna()]
+    if long.empty:
+        return
+    wide = long.pivot_table(index=["cis", "kod", "text", "rok"], columns="kind", values="hodnota", aggfunc="first")
+    rows = long[long["kind"] == "end"].set_index(["cis", "kod", "text", "rok"])["row"]
+    needed = ["start", "end", BIRTHS, DEATHS, IMMIGRANTS, EMIGRANTS]
+    if not set(needed) <= set(wide.columns):
+        return
+    wide = wide.dropna(subset=needed)
+    expected = wide["start"] + wide[BIRTHS] - wide[DEATHS] + wide[IMMIGRANTS] - wide[EMIGRANTS]
+    bad = wide[(wide["end"] - expected).abs() > 0.5]
+    if bad.empty:
+        return
+    (level, code, text, year), first = bad.index[0], bad.iloc[0]
+    unit = TERRITORY_LEVELS.get(str(level), "území")
+    n = czech_number
+    raise FormatError(
+        f"{unit} {code} ({text}), rok {year}: stav k 31. 12. {n(first['end'])} ≠ stav k 1. 1. {n(first['start'])} "
+        f"+ živě narození {n(first[BIRTHS])} − zemřelí {n(first[DEATHS])} + přistěhovalí {n(first[IMMIGRANTS])} "
+        f"− vystěhovalí {n(first[EMIGRANTS])} (= {n(expected[bad.index[0]])}); očekávána vyrovnaná bilance pohybu obyvatel",
+        row=int(rows.get((level, code, text, year), 0)) or None)
+
+
 def dataset_from_filename(filename: str) -> str:
     """`ds_130185.csv` -> "130185", `130141-22data2021.csv` -> "130141"; ČSÚ dataset codes have six digits."""
     match = DATASET_ID.search(PurePath(filename).name)
@@ -269,6 +322,7 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
         }
     ).join(_periods(frame))
     dimenze = _dimension_items(frame, dataset, dimensions)
+    check_movement_balance(frame, hodnoty, dimensions)
     latest = hodnoty["obdobi_do"].max()
     found = reference_date or (None if pd.isna(latest) else latest.date())
     return Parsed(

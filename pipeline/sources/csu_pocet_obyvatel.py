@@ -36,6 +36,7 @@ META = SourceMeta(
 )
 
 OBEC_CODE = re.compile(r"^\d{6}$")
+OKRES_CODE = re.compile(r"^CZ\d{3}[0-9A-Z]$")  # okres LAU 1 code, e.g. CZ0632, CZ020B
 SEXES = {"celkem": "celkem", "total": "celkem", "muzi": "muzi", "males": "muzi", "men": "muzi",
          "zeny": "zeny", "females": "zeny", "women": "zeny"}
 HEADER_SCAN_ROWS = 30
@@ -117,18 +118,25 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     if missing:
         raise FormatError(f"v záhlaví chybí sloupce: {', '.join(missing)}", row=first_data)
     code_col = _column_where(rows, first_data, lambda t: bool(OBEC_CODE.match(t)))
-    name_col = next((c for c in range(code_col + 1, width) if c not in mapping.values()), None)
+    okres_col = _column_where(rows, first_data, lambda t: bool(OKRES_CODE.match(t)))
+    # the obec name: the column of words that is neither the okres nor a count (before or after the code)
+    name_col = _column_where(rows, first_data, lambda t: bool(re.search(r"[^\W\d_]", t)) and not OKRES_CODE.match(t))
 
+    count_cols = [mapping[key] for key in needed]
     records = []
     for index in range(first_data, len(rows)):
         row = rows[index]
         code = cell_text(row[code_col]) if code_col < len(row) else ""
         if not OBEC_CODE.match(code):
-            if any(isinstance(c, (int, float)) and not isinstance(c, bool) for c in row):
+            if any(_is_number(row[col]) for col in count_cols if col < len(row)):
                 raise FormatError(f"řádek s počty nemá platný kód obce ({code!r}); očekáván šestimístný kód", row=index + 1)
-            continue  # okres sub-headers ("Okres Benešov"), blank rows, footnotes
+            # okres sub-headers ("Okres Benešov", in 2011–2012 with a stray 0 in an average-age column), blank rows,
+            # footnotes
+            continue
+        okres = cell_text(row[okres_col]) if okres_col < len(row) else ""
         record = {"_row": index + 1, "obec_kod": code,
-                  "obec_nazev": cell_text(row[name_col]) if name_col is not None else ""}
+                  "obec_nazev": cell_text(row[name_col]) if name_col < len(row) else "",
+                  "okres_lau_kod": okres if OKRES_CODE.match(okres) else None}
         for (measure, sex), col in mapping.items():
             record[f"{measure}_{sex}"] = _number(row[col] if col < len(row) else "", index + 1, measure)
         records.append(record)
@@ -145,7 +153,9 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     long["obdobi"] = found_date
     long["zdroj"] = META.id
     table = long[["obec_kod", "obdobi", "pohlavi", "pocet", "prumerny_vek", "zdroj"]]
-    return Parsed(META.id, reference_date or found_date, {"populace_celkem": table})
+    # the obce as the publication lists them on its date: obce that no longer exist are known from here
+    listed = frame[["obec_kod", "obec_nazev", "okres_lau_kod"]].assign(obdobi=found_date, zdroj=META.id)
+    return Parsed(META.id, reference_date or found_date, {"obce_publikace": listed, "populace_celkem": table})
 
 
 def _column_where(rows: list[list], first_data: int, test: Callable[[str], bool]) -> int:
@@ -153,6 +163,10 @@ def _column_where(rows: list[list], first_data: int, test: Callable[[str], bool]
     width = max(len(r) for r in sample)
     hits = [sum(test(cell_text(r[c])) for r in sample if c < len(r)) for c in range(width)]
     return max(range(width), key=lambda c: hits[c])
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _number(value: object, row: int, measure: str) -> float:

@@ -21,7 +21,8 @@ from pipeline.core.text import czech_date
 from pipeline.raw import snapshots as raw
 from pipeline.warehouse import data_tests, datastat, declarations, surveys
 
-# Population files are checked on load, so that the error names the file: obce known, no figures twice.
+# Population files are checked on load, so that the error names the file: obce known (today's, or listed by a
+# population publication older than the territory: obce since merged or abolished), no figures twice.
 POPULATION_TABLES = {"populace_celkem": ["obec_kod", "obdobi", "pohlavi", "zdroj"],
                      "populace_vek": ["obec_kod", "obdobi", "pohlavi", "vek_od", "zdroj"]}
 # Tables that hold one edition only: a newer snapshot (snapshots load in date order) replaces the older
@@ -125,7 +126,9 @@ def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
 def _check_codes(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, snapshot: raw.Snapshot) -> None:
     con.register("incoming", frame)
     unknown = [code for (code,) in con.execute(
-        "SELECT DISTINCT obec_kod FROM incoming ANTI JOIN obce USING (obec_kod) ORDER BY 1").fetchall()]
+        "SELECT DISTINCT obec_kod FROM incoming ANTI JOIN (SELECT obec_kod FROM obce UNION ALL "
+        "SELECT obec_kod FROM obce_publikace WHERE obdobi < coalesce((SELECT max(platnost_od) FROM obce), DATE '9999-12-31')) "
+        "USING (obec_kod) ORDER BY 1").fetchall()]
     con.unregister("incoming")
     if not unknown:
         return
@@ -133,7 +136,8 @@ def _check_codes(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, snapshot: 
         raise SprssError(f"Soubor {snapshot.name}: chybí územní struktura; nejdřív importujte Strukturu území ČR "
                          "nebo číselníky obcí ČSÚ.")
     shown = ", ".join(unknown[:5]) + (f" a dalších {len(unknown) - 5}" if len(unknown) > 5 else "")
-    raise SprssError(f"Soubor {snapshot.name}: neznámé kódy obcí {shown}; očekávány kódy obcí z územní struktury.")
+    raise SprssError(f"Soubor {snapshot.name}: neznámé kódy obcí {shown}; očekávány kódy obcí z územní struktury "
+                     "nebo obcí, které uvádí publikace Počet obyvatel v obcích starší než územní struktura.")
 
 
 def _check_overlap(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, snapshot: raw.Snapshot) -> None:

@@ -29,6 +29,7 @@ AGE_SHARES = ["podil_0_14", "podil_15_64", "podil_65_plus", "podil_80_plus"]
 # kinds of bars in indicator_by_area -> (title 'podle …', axis label)
 AREA_KINDS = {frozenset({"obec"}): ("obcí", "Obec"), frozenset({"oblast"}): ("oblastí", "Oblast"),
               frozenset({"obec", "oblast"}): ("obcí a oblastí", "Obec, oblast")}
+LABELLED_DATES = 6  # a longer population series labels years, not dates, and only some of its values
 MAX_ROWS = 40  # bars per column in indicator_by_area: 78 obce become two columns that fit an A4 page
 
 
@@ -54,8 +55,9 @@ def _value(ind: pd.DataFrame, area: Area, code: str, obdobi: str) -> float:
 
 
 @styled
-def population_trend(ind: pd.DataFrame, area: Area) -> Figure:
-    """Population on 1 January; series breaks are marked so a revision is not read as growth or decline."""
+def population_trend(ind: pd.DataFrame, area: Area, local: Sequence[metadata.SeriesBreak] = ()) -> Figure:
+    """Population on 1 January; series breaks (national, and the area's own in `local`: transfers between obce,
+    splits) are marked so a revision or a change of territory is not read as growth or decline."""
     code = "obyvatel_celkem"
     meta = metadata.by_code()[code]
     rows = _rows(ind, area, [code])
@@ -65,7 +67,8 @@ def population_trend(ind: pd.DataFrame, area: Area) -> Figure:
     dates = rows["obdobi"].tolist()
     x = [date.fromisoformat(d) for d in dates]
     y = rows["hodnota"].to_numpy()
-    breaks = [b for b in metadata.series_breaks() if dates[0] < b.datum <= dates[-1]]
+    breaks = sorted({b.datum: b for b in [*metadata.series_breaks(), *local] if dates[0] < b.datum <= dates[-1]}
+                    .values(), key=lambda b: b.datum)
     segment = [sum(b.datum <= d for b in breaks) for d in dates]
 
     fig = style.figure(9.5)
@@ -76,15 +79,20 @@ def population_trend(ind: pd.DataFrame, area: Area) -> Figure:
     for i in range(1, len(x)):
         if segment[i] != segment[i - 1]:
             ax.plot(x[i - 1:i + 1], y[i - 1:i + 1], color=style.TERRITORY, linestyle=":", linewidth=1)  # type: ignore[arg-type]  # matplotlib's stubs omit dates, which its date axis takes
-    for xi, yi in zip(x, y, strict=True):
-        ax.annotate(czech_number(yi), (xi, yi), xytext=(0, 6), textcoords="offset points", ha="center",
-                    fontsize=style.SMALL_FONT)
-    for b in breaks:
-        after = next(i for i, d in enumerate(dates) if d >= b.datum)
+    # a long series (every year since 2010) labels its years only, and its values at the ends and around the breaks
+    many = len(dates) > LABELLED_DATES
+    after_breaks = [next(i for i, d in enumerate(dates) if d >= b.datum) for b in breaks]
+    labelled = set(range(len(x))) if not many else {0, len(x) - 1, *after_breaks, *(i - 1 for i in after_breaks)}
+    for i, (xi, yi) in enumerate(zip(x, y, strict=True)):
+        if i in labelled:
+            ax.annotate(czech_number(yi), (xi, yi), xytext=(0, 6), textcoords="offset points", ha="center",
+                        fontsize=style.SMALL_FONT)
+    for n, (b, after) in enumerate(zip(breaks, after_breaks, strict=True)):
         at = x[after - 1] + (x[after] - x[after - 1]) / 2
         ax.axvline(at, color=style.TEXT_GREY, linestyle="--", linewidth=0.8)  # type: ignore[arg-type]  # matplotlib's stubs omit dates, which its date axis takes
+        close = n > 0 and after - after_breaks[n - 1] <= 2  # labels of neighbouring breaks are stacked
         ax.annotate("\n".join(textwrap.wrap(b.popisek, 16)), (at, 1), xycoords=("data", "axes fraction"),
-                    xytext=(3, -2), textcoords="offset points", ha="left", va="top",
+                    xytext=(3, -2 - (24 if close else 0)), textcoords="offset points", ha="left", va="top",
                     fontsize=style.MIN_FONT, color=style.TEXT_GREY)
 
     low, high = y.min(), y.max()
@@ -97,17 +105,18 @@ def population_trend(ind: pd.DataFrame, area: Area) -> Figure:
     ax.set_ylim(bottom, top)
     ax.yaxis.set_major_locator(locator)
     ax.yaxis.set_major_formatter(CzechFormatter())
-    ax.set_xticks(x, [czech_iso(d) for d in dates])  # type: ignore[arg-type]  # matplotlib's stubs omit dates, which its date axis takes
+    ax.set_xticks(x, [d[:4] if many else czech_iso(d) for d in dates])  # type: ignore[arg-type]  # matplotlib's stubs omit dates, which its date axis takes
     ax.set_xlim(x[0] - timedelta(days=150), x[-1] + timedelta(days=180 if breaks else 150))  # type: ignore[arg-type]  # matplotlib's stubs omit dates, which its date axis takes
     ax.grid(axis="y")
-    ax.set_xlabel("Stav k datu")
+    ax.set_xlabel("Stav k 1. 1. roku" if many else "Stav k datu")
     ax.set_ylabel(f"{meta.nazev} ({meta.jednotka})")
     notes = []
     if not from_zero:
         _axis_break_mark(ax)
         notes.append("Osa y nezačíná nulou: zvýrazňuje změny, ne velikost.")
     if breaks:
-        notes.append("Svislé čáry: zlomy řady (změna metodiky); hodnoty spojené tečkovaně nejsou přímo srovnatelné.")
+        cause = "změna metodiky nebo hranic obcí" if local else "změna metodiky"
+        notes.append(f"Svislé čáry: zlomy řady ({cause}); hodnoty spojené tečkovaně nejsou přímo srovnatelné.")
     return style.finish(fig, f"{meta.nazev} – {label(area)}, {_period(dates)}",
                         metadata.source_line(["csu_pocet_obyvatel"]), notes)
 
@@ -298,3 +307,37 @@ def indicator_by_area(ind: pd.DataFrame, code: str, obdobi: str, areas: list[Are
     where = f" – {label(reference_lines[0])}" if reference_lines else ""
     return style.finish(fig, f"{meta.nazev} podle {by_what}{where}, {czech_iso(obdobi)}", metadata.source_line([code]), notes,
                         handles=handles, ncols=len(handles))
+
+
+@styled
+def population_index(ind: pd.DataFrame, areas: Sequence[Area]) -> Figure:
+    """Population k 1. 1. as an index of each area's first year (= 100), the territory beside its kraj and ČR;
+    national series breaks are marked as in population_trend."""
+    code = "index_vyvoje_obyvatel"
+    fig = style.figure(8.5)
+    ax = fig.subplots()
+    handles, years = [], set()
+    for area, colour in zip(areas, style.area_colours(areas), strict=True):
+        rows = _rows(ind, area, [code])
+        rows = rows[rows["obdobi"].str.endswith("-01-01")].sort_values("obdobi")
+        if rows.empty:
+            continue
+        x = [int(d[:4]) for d in rows["obdobi"]]
+        years |= set(x)
+        ax.plot(x, rows["hodnota"], color=colour, marker="o", markersize=3)
+        handles.append(Line2D([], [], color=colour, marker="o", markersize=3, label=label(area)))
+    if not years:
+        raise SprssError("Graf nelze vykreslit: žádné území nemá počet obyvatel k 1. 1. více let.")
+    first, last = min(years), max(years)
+    for b in metadata.series_breaks():
+        if first < int(b.datum[:4]) <= last:
+            ax.axvline(int(b.datum[:4]) - 0.5, color=style.TEXT_GREY, linestyle="--", linewidth=0.8)
+    ax.axhline(100, color=style.TEXT_GREY, linewidth=0.6)
+    ax.set_xticks(sorted(years))
+    ax.yaxis.set_major_formatter(CzechFormatter())
+    ax.set_ylabel(f"index ({first} = 100)")
+    ax.grid(axis="y")
+    return style.finish(fig, f"Vývoj počtu obyvatel, index {first} = 100, {first}–{last}",
+                        metadata.source_line(["csu_pocet_obyvatel"]),
+                        ["Svislé čáry: zlomy řady (změna metodiky); změna přes ně není skutečný vývoj."],
+                        handles=handles, ncols=min(3, len(handles)))

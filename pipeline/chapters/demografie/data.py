@@ -1,6 +1,6 @@
 """Everything one study needs from the warehouse, read once at the start of the notebook."""
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -12,7 +12,8 @@ from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area, Shape, Territory
 from pipeline.core.text import czech_iso
 from pipeline.indicators import demografie as indicators
-from pipeline.indicators import provenience, uzemi
+from pipeline.indicators import historie, provenience, uzemi
+from pipeline.indicators.metadata import SeriesBreak
 from pipeline.warehouse import build as warehouse
 from pipeline.warehouse.obce import load_obce
 
@@ -31,6 +32,16 @@ class StudyData:
     shapes_obce: dict[str, Shape]  # obec code -> boundary (empty when the warehouse has none)
     outline: dict[str, Shape]  # boundary of the territory itself, when the warehouse has it
     files: pd.DataFrame  # provenance of every imported file
+    # the areas' own series breaks (historie.area_breaks) and what of the older figures could not be placed in
+    # today's territory (historie.placement_notes)
+    local_breaks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=historie.BREAK_COLUMNS))
+    placement: list[str] = field(default_factory=list)
+
+    def breaks_of(self, area: Area | None = None) -> list[SeriesBreak]:
+        """The series breaks of one area beside the national ones: transfers between obce, splits."""
+        area = area or self.head
+        rows = self.local_breaks[(self.local_breaks.uzemi_typ == area.typ) & (self.local_breaks.uzemi_kod == area.kod)]
+        return [SeriesBreak(str(r.datum), str(r.popisek), str(r.vysvetleni)) for r in rows.itertuples()]
 
     @property
     def head(self) -> Area:
@@ -83,12 +94,16 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         pyramids = indicators.age_pyramid(con, [chosen.area, *([reference] if reference else [])])
         shapes, outline = uzemi.territory_boundaries(con, chosen)
         files = provenience.imported_files(con)
+        local_breaks = historie.area_breaks(con, [chosen.area, *parts])
+        placement = historie.placement_notes(con, [chosen.area])["poznamka"].tolist()
     if datum:
         ind, pyramids = ind[ind["obdobi"] <= datum], pyramids[pyramids["obdobi"] <= datum]
         if ind.empty:
             raise SprssError(f"K datu {czech_iso(datum)} nejsou ve skladu dat žádné údaje o počtu obyvatel.")
+    if datum:
+        local_breaks = local_breaks[local_breaks["datum"] <= datum]
     return StudyData(chosen, parts, references, ind.reset_index(drop=True), pyramids.reset_index(drop=True),
-                     reference, shapes, outline, files)
+                     reference, shapes, outline, files, local_breaks.reset_index(drop=True), placement)
 
 
 def _parts(chosen: Territory, obce: pd.DataFrame) -> list[Area]:

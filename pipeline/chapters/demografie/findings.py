@@ -4,6 +4,7 @@ Pure functions of `indicators.compute` output and the areas, so each sentence ca
 small hand-made table. A change across a series break (`metadata.series_breaks`) is named as a break,
 never as growth or decline.
 """
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import pandas as pd
@@ -21,10 +22,11 @@ REFERENCE = {"orp": "ORP", "pou": "POÚ", "okres": "okres", "kraj": "kraj", "sta
 MIN_POPULATION = 100  # rankings of obce leave out the smallest, whose indices swing with a single birth
 
 
-def breaks_between(earlier: str, later: str) -> list[SeriesBreak]:
-    """Breaks whose first affected stock lies after `earlier` and not after `later` (31 Dec = next 1 Jan)."""
+def breaks_between(earlier: str, later: str, local: Sequence[SeriesBreak] = ()) -> list[SeriesBreak]:
+    """Breaks whose first affected stock lies after `earlier` and not after `later` (31 Dec = next 1 Jan); `local`
+    adds the area's own breaks (transfers between obce, splits: StudyData.breaks_of)."""
     start, end = _moment(earlier), _moment(later)
-    return [b for b in metadata.series_breaks() if start < date.fromisoformat(b.datum) <= end]
+    return [b for b in [*metadata.series_breaks(), *local] if start < date.fromisoformat(b.datum) <= end]
 
 
 def _moment(obdobi: str) -> date:
@@ -73,14 +75,14 @@ def join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " a " + items[-1]
 
 
-def population_change(ind: pd.DataFrame, area: Area) -> list[str]:
+def population_change(ind: pd.DataFrame, area: Area, local: Sequence[SeriesBreak] = ()) -> list[str]:
     """The latest population, the change over comparable periods, and the breaks set apart."""
     series = _series(ind, area, "obyvatel_celkem")
     dates = stock_dates(series.index)
     if not dates:
         return []
     sentences = [f"Území {label(area)} mělo k {czech_iso(dates[-1])} celkem {czech_number(series[dates[-1]])} obyvatel."]
-    steps = [(a, b, series[b] - series[a], breaks_between(a, b)) for a, b in zip(dates, dates[1:], strict=False)]
+    steps = [(a, b, series[b] - series[a], breaks_between(a, b, local)) for a, b in zip(dates, dates[1:], strict=False)]
     comparable = [(a, b, delta) for a, b, delta, crossed in steps if not crossed]
     if comparable:
         runs = _runs(comparable)
@@ -95,7 +97,9 @@ def population_change(ind: pd.DataFrame, area: Area) -> list[str]:
     if broken:
         parts = [f"{czech_iso(a)} → {czech_iso(b)} {_people(delta, signed=True)} ({', '.join(x.popisek for x in crossed)})"
                  for a, b, delta, crossed in broken]
-        sentences.append("Změny přes zlom řady nejsou skutečný přírůstek ani úbytek obyvatel, ale změna metodiky: "
+        cause = "změna metodiky" if not any(b in local for *_, crossed in broken for b in crossed) \
+            else "změna metodiky nebo hranic obcí"
+        sentences.append(f"Změny přes zlom řady nejsou skutečný přírůstek ani úbytek obyvatel, ale {cause}: "
                          + "; ".join(parts) + ".")
     return sentences
 

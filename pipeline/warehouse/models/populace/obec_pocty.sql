@@ -1,12 +1,17 @@
 -- Counts per obec and reference date: the only inputs of the demographic indicators.
 -- Every indicator is computed from sums of these columns, so areas are aggregated by summing counts first.
 WITH totals AS (
-    -- one source per obec, date and sex; the population publication wins over totals derived from age tables
-    SELECT *
-    FROM populace_celkem
+    -- one source per obec, date and sex: the population publication wins over totals derived from age tables, and
+    -- both over ČSÚ open data (populace_opendata; a disagreement between them stops the build there)
+    SELECT obec_kod, obdobi, pohlavi, pocet, prumerny_vek, zdroj
+    FROM (
+        SELECT obec_kod, obdobi, pohlavi, pocet, prumerny_vek, zdroj, 0 AS poradi FROM populace_celkem
+        UNION ALL
+        SELECT obec_kod, obdobi, pohlavi, pocet, NULL, zdroj, 1 FROM populace_opendata
+    )
     QUALIFY row_number() OVER (
         PARTITION BY obec_kod, obdobi, pohlavi
-        ORDER BY (zdroj = 'csu_pocet_obyvatel') DESC, zdroj
+        ORDER BY poradi, (zdroj = 'csu_pocet_obyvatel') DESC, zdroj
     ) = 1
 ),
 

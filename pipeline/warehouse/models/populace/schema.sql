@@ -10,6 +10,16 @@ CREATE TABLE populace_celkem (
     zdroj        TEXT NOT NULL
 );
 
+-- The obce as a population publication lists them on its date (name, okres LAU 1 code of that date): the record
+-- of obce that no longer exist (model obce_historicke) and of obce created later (model obce_vznik).
+CREATE TABLE obce_publikace (
+    obec_kod      TEXT NOT NULL,
+    obdobi        DATE NOT NULL,
+    obec_nazev    TEXT NOT NULL,
+    okres_lau_kod TEXT,
+    zdroj         TEXT NOT NULL
+);
+
 -- Population per obec, sex (muzi | zeny) and age band [vek_od, vek_do]; vek_do NULL = open band (85+).
 -- Bands of one obec and date partition the ages: single years or 5-year groups, never both.
 CREATE TABLE populace_vek (
