@@ -10,6 +10,7 @@ from pipeline.sources import (
     csu_vekove_slozeni,
     geo_hranice_obci,
     geo_hranice_uzemi,
+    index_vylouceni,
     mpsv_ciselniky,
     mpsv_rpss,
     pruzkum,
@@ -28,6 +29,7 @@ SOURCES: list[ModuleType] = [
     geo_hranice_uzemi,
     mpsv_rpss,
     mpsv_ciselniky,
+    index_vylouceni,
 ]
 # Every source sprss describes: the file sources, then the surveys (whose snapshots are folders, not files).
 RECORDS: dict[str, SourceMeta] = {meta.id: meta for meta in [*(m.META for m in SOURCES), pruzkum.META]}

@@ -1,0 +1,26 @@
+-- Socio-economic figures per obec. Every count sits beside its base from the same file and date, so that an
+-- area's share is always Σ pocet / Σ zaklad of its obce (never an average of obec shares).
+
+-- One row per obec × figure × date. obdobi is the reference date (an average of a year or a month: its last day);
+-- obdobi_typ says which: stav (state on the day), prumer_roku (average month of the year), mesic (the month).
+-- zaklad NULL: the file publishes only the share (podil_zverejneny), not its base.
+CREATE TABLE socialni_obce (
+    obec_kod         TEXT NOT NULL,
+    obdobi           DATE NOT NULL,
+    obdobi_typ       TEXT NOT NULL,
+    ukazatel         TEXT NOT NULL,
+    pocet            DOUBLE NOT NULL,
+    zaklad           DOUBLE,
+    zaklad_typ       TEXT NOT NULL,
+    podil_zverejneny DOUBLE,
+    zdroj            TEXT NOT NULL
+);
+
+-- The published index of social exclusion (0–30 points) and its category, as published (never averaged).
+CREATE TABLE socialni_index (
+    obec_kod  TEXT NOT NULL,
+    obdobi    DATE NOT NULL,
+    body      INTEGER NOT NULL,
+    kategorie TEXT NOT NULL,
+    zdroj     TEXT NOT NULL
+);
