@@ -116,10 +116,8 @@ def _period_end(text: str, figure: Figure) -> date:
     return date(int(match.group(1)), 12, 31)  # an average of a year or its December: the year's last day
 
 
-def _number(value: object, what: str, row: int, allow_text: bool = False) -> float | None:
+def _number(value: object, what: str, row: int) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        if allow_text and isinstance(value, str) and value.strip():
-            return None
         raise FormatError(f"{what}: {cell_text(value) or 'prázdná buňka'!r} není číslo; očekáváno nezáporné číslo",
                           row=row)
     number = float(value)
@@ -143,7 +141,9 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     figures = [(f, _column(header, f.count), _column(header, f.share), _period_end(header[_column(header, f.count)], f))
                for f in FIGURES]
 
-    counts, index, seen = [], [], {}
+    counts: list[tuple] = []
+    index: list[tuple] = []
+    seen: dict[str, int] = {}
     for number, row in enumerate(rows[1:], start=2):
         cells = [cell_text(v) for v in row]
         if not any(cells):
