@@ -1,0 +1,97 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+# The chapter "Sociálně-ekonomická situace", a jupytext "percent" script like notebooks/demografie.py;
+# `sprss report --chapter socialni` (pipeline/chapters/runner.py) runs it with papermill and exports it.
+# Numbers come from pipeline.indicators.socialni via pipeline.chapters.socialni.data (selected, never recomputed).
+uzemi = "orp:6105"  # selektor území (jako --territory) nebo cesta k YAML s vlastním územím
+datum = None  # datum RRRR-MM-DD, nebo None pro nejnovější údaje
+data_dir = None  # adresář dat, nebo None pro $SPRSS_DATA_DIR či ./data
+out_dir = "reports/orp-jihlava/socialni"
+
+# %%
+import warnings
+
+warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
+
+from pipeline.chapters.socialni import charts, data
+from pipeline.core.territory import label
+from pipeline.core.text import czech_iso
+from pipeline.indicators import metadata
+from pipeline.render import maps
+from pipeline.render.document import Study
+
+d = data.load(uzemi, data_dir, datum)
+study = Study(out_dir)
+nazev = label(d.head)
+k_datu = czech_iso(d.obdobi)
+mapy = len(d.shapes_obce) > 1 and len(d.obce) > 1
+
+study.title(f"Sociálně-ekonomická situace: {nazev}",
+            f"Podklad pro plán rozvoje sociálních služeb. Exekuce, příspěvky na bydlení a na živobytí a dlouhodobá nezaměstnanost "
+            f"v obcích k {k_datu} (průměr roku u dávek); zpracováno nástrojem sprss.")
+
+# %%
+study.chapter("Přehled a srovnání s ČR")
+study.text("Podíly jsou počty osob vztažené k obyvatelům 15+ (uchazeči o zaměstnání k obyvatelům 15–64 let) ze "
+           "stejného souboru a k témuž datu. Za území se nejdřív sečtou počty a základy všech jeho obcí a teprve pak "
+           "se dělí. Lokalizační kvocient je podíl v území dělený podílem v ČR: hodnota 2 znamená dvojnásobek "
+           "celostátního podílu.")
+for figure in data.FIGURES:
+    study.text(data.overview(d, figure))
+fig = charts.shares_by_area(d)
+study.chart(fig, "podily_srovnani", f"Sociálně-ekonomické ukazatele: {nazev} a srovnávací území k {k_datu}", d.source())
+t = data.comparison_table(d)
+study.table(t.frame, "srovnani", f"Počty, podíly a lokalizační kvocienty: {nazev} a srovnávací území k {k_datu}",
+            t.source, t.decimals)
+
+# %%
+if len(d.obce) > 1:
+    study.chapter("Obce území")
+    study.text(f"Podíl obce se neuvádí, má-li základ méně než {data.MIN_BASE} osob (obyvatel 15+, u uchazečů "
+               f"15–64 let): jediná osoba by podíl změnila o víc než procentní bod a mohla by být rozpoznatelná. "
+               "Počty se uvádějí vždy; do součtů za území se započítávají všechny obce.")
+    for figure in data.FIGURES:
+        sentence = data.above_national(d, figure)
+        if sentence:
+            study.text(sentence)
+    sentence = data.index_sentence(d)
+    if sentence:
+        study.text(sentence)
+    if mapy:
+        for figure, (share, _, _) in data.FIGURES.items():
+            meta = metadata.by_code()[share]
+            fig = maps.choropleth(d.obec_shares(figure), d.shapes_obce, d.outline,
+                                  title=f"{meta.nazev} v obcích území {nazev}, {k_datu}", legend_title=meta.nazev,
+                                  unit="%", decimals=1, source_line=d.source())
+            study.chart(fig, f"mapa_{share}", f"{meta.nazev} podle obcí k {k_datu} (obce se základem pod "
+                        f"{data.MIN_BASE} osob bez údaje)", d.source())
+    else:
+        study.note("Mapy nejsou k dispozici: sklad dat neobsahuje hranice obcí území.")
+    t = data.obce_table(d)
+    study.table(t.frame, "obce", f"Sociálně-ekonomické ukazatele obcí území {nazev} k {k_datu}", t.source, t.decimals)
+else:
+    sentence = data.index_sentence(d)
+    if sentence:
+        study.text(sentence)
+
+# %%
+study.chapter("Zdroje, metodika a co údaje nezachycují")
+study.bullets([text for _, _, text in data.FIGURES.values()] + [
+    "Index sociálního vyloučení (0–30 bodů) je zveřejněný údaj obce podle metodiky Lang, Matoušek (2020); sprss ho "
+    "nepřepočítává a za větší území ho neuvádí.",
+    "Lokalizační kvocienty zveřejněné v souboru indexu se nepřebírají: jejich srovnávací hodnota není podíl ČR "
+    "(je jiná pro každý kraj a nevychází ze součtů téhož souboru); sprss je počítá proti ČR ze stejného souboru.",
+    "Základy podílů se při importu porovnávají s počty obyvatel ve skladu dat ke stejnému okamžiku; odchylka nad 2 % "
+    "(a nad 5 osob) import zastaví.",
+    *data.series_break_notes(d),
+])
+study.finish();

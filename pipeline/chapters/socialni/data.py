@@ -1,0 +1,261 @@
+"""What the chapter "Sociálně-ekonomická situace" shows, read once at the start of notebooks/socialni.py.
+
+Numbers come from pipeline.indicators.socialni (sums over obce divided after, quotients against ČR, the published
+index for obce); this module selects, suppresses small bases, ranks and words them. Every sentence is built
+from the figures it states, so it is true for any territory: one obec, obce below the suppression limit, a
+territory without data, ČR itself.
+"""
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.chapters.shared import Table
+from pipeline.core import territory
+from pipeline.core.config import data_dir as resolve_data_dir
+from pipeline.core.errors import SprssError
+from pipeline.core.territory import Area, Shape, Territory, label
+from pipeline.core.text import czech_iso, czech_number, plural
+from pipeline.indicators import metadata, socialni, uzemi
+from pipeline.render import maps
+from pipeline.warehouse import build as warehouse
+from pipeline.warehouse.obce import load_obce
+
+# A share of fewer than this many people in its base is not shown for an obec (table, map, findings): one person
+# more or less moves it by over a percentage point, and the person could be recognised. Areas are never suppressed.
+MIN_BASE = 100
+# the figures of the chapter: count, share, quotient, and what the figure does not cover
+FIGURES = {
+    "osoby_v_exekuci": ("podil_osob_v_exekuci", "lokalizacni_kvocient_exekuce",
+                        "Osoby v exekuci jsou počet osob v exekuci k datu, vztažený k obyvatelům 15+; výši dluhů, "
+                        "počet exekucí na osobu, insolvence ani dluhy bez exekuce údaj nezachycuje."),
+    "prijemci_prispevku_na_bydleni": ("podil_prijemcu_prispevku_na_bydleni", "lokalizacni_kvocient_prispevku_na_bydleni",
+                                      "Příspěvek na bydlení je průměrný měsíční počet vyplacených dávek v roce; "
+                                      "domácnosti, které o dávku nežádají, ani doplatek na bydlení nezahrnuje."),
+    "prijemci_prispevku_na_zivobyti": ("podil_prijemcu_prispevku_na_zivobyti",
+                                       "lokalizacni_kvocient_prispevku_na_zivobyti",
+                                       "Příspěvek na živobytí je průměrný měsíční počet vyplacených dávek v roce; "
+                                       "lidé v hmotné nouzi, kteří o dávku nepožádali, v něm nejsou."),
+    "dlouhodobi_uchazeci": ("podil_dlouhodobych_uchazecu", "lokalizacni_kvocient_dlouhodobych_uchazecu",
+                            "Dlouhodobí uchazeči jsou uchazeči o zaměstnání evidovaní úřadem práce déle než 6 měsíců "
+                            "ke konci měsíce; nezaměstnaní, kteří nejsou v evidenci, a lidé pracující načerno v něm "
+                            "nejsou. Vztahuje se k obyvatelům 15–64 let."),
+}
+BASE_LABEL = {"obyvatel_15_plus": "obyvateli 15+", "obyvatel_15_64": "obyvateli 15–64 let"}  # "s méně než 100 …"
+INDEX = "index_socialniho_vylouceni"
+
+
+@dataclass
+class SocialData:
+    territory: Territory
+    references: list[Area]  # the ORP of a finer territory, its kraj, ČR
+    obdobi: str  # the reference date of the chapter (ISO)
+    ind: pd.DataFrame  # socialni.compute for the territory, references, obce and the ORP of the kraj
+    counts: pd.DataFrame  # socialni.area_counts for the same areas (bases for suppression)
+    orp_of_kraj: list[Area]  # every ORP of the kraj of the territory's ORP (for the rank)
+    shapes_obce: dict[str, Shape]
+
+    @property
+    def head(self) -> Area:
+        return self.territory.area
+
+    @property
+    def comparison(self) -> list[Area]:
+        return [self.head, *self.references]
+
+    @property
+    def obce(self) -> list[Area]:
+        return territory.obec_areas(self.territory)
+
+    @property
+    def outline(self) -> dict[str, Shape]:
+        return {self.head.kod: maps.outline(self.shapes_obce)} if self.shapes_obce else {}
+
+    def value(self, area: Area, code: str) -> float | None:
+        rows = self.ind[(self.ind.uzemi_typ == area.typ) & (self.ind.uzemi_kod == area.kod) & (self.ind.ukazatel == code)
+                        & (self.ind.obdobi == self.obdobi)]
+        return float(rows["hodnota"].iloc[0]) if len(rows) else None
+
+    def base(self, area: Area, figure: str) -> float | None:
+        rows = self.counts[(self.counts.uzemi_typ == area.typ) & (self.counts.uzemi_kod == area.kod)
+                           & (self.counts.ukazatel == figure) & (self.counts.obdobi == self.obdobi)]
+        return float(rows["zaklad"].iloc[0]) if len(rows) and pd.notna(rows["zaklad"].iloc[0]) else None
+
+    def shown(self, obec: Area, figure: str) -> bool:
+        """Whether an obec's share and quotient of `figure` may be shown (its base reaches MIN_BASE)."""
+        base = self.base(obec, figure)
+        return base is not None and base >= MIN_BASE
+
+    def obec_shares(self, figure: str) -> pd.Series:
+        """Shares of the obce that may be shown, indexed by obec code (what a map colours); others are NaN."""
+        share = FIGURES[figure][0]
+        return pd.Series({o.kod: self.value(o, share) if self.shown(o, figure) else float("nan") for o in self.obce},
+                         dtype=float)
+
+    def source(self) -> str:
+        return metadata.source_line(["podil_osob_v_exekuci"])
+
+
+def load(selector: str, data_dir: Path | str | None = None, datum: str | None = None) -> SocialData:
+    """The newest date of socio-economic data up to `datum` (ISO; None = newest) for the territory."""
+    with warehouse.connect(resolve_data_dir(data_dir)) as con:
+        obce = load_obce(con)
+        chosen = territory.resolve(selector, obce)
+        references = territory.comparisons(chosen, obce)
+        orp_of_kraj = _orp_of_kraj(chosen, references, obce)
+        areas = [chosen.area, *references, *territory.obec_areas(chosen), *orp_of_kraj]
+        ind = socialni.compute(con, areas)
+        counts = socialni.area_counts(con, areas)
+        shapes, _ = uzemi.territory_boundaries(con, chosen)
+    dates = sorted(d for d in ind["obdobi"].unique() if datum is None or d <= datum)
+    if not dates:
+        raise SprssError("Sklad dat neobsahuje sociálně-ekonomické údaje obcí"
+                         + (f" k datu {czech_iso(datum)} ani dříve" if datum else "")
+                         + "; importujte např. tabulku Index sociálního vyloučení.")
+    return SocialData(chosen, references, dates[-1], ind, counts, orp_of_kraj, shapes)
+
+
+def _orp_of_kraj(chosen: Territory, references: list[Area], obce: pd.DataFrame) -> list[Area]:
+    """All ORP of the kraj, when the territory is one ORP or lies in one (the rank is about that ORP)."""
+    orp = [chosen.area] if chosen.area.typ == "orp" else [a for a in references if a.typ == "orp"]
+    if len(orp) != 1:
+        return []
+    kraj = obce.loc[obce["orp_kod"] == orp[0].kod, "kraj_kod"].iloc[0]
+    members = obce[obce["kraj_kod"] == kraj]
+    return [Area("orp", kod, nazev, tuple(members.loc[members["orp_kod"] == kod, "obec_kod"]))
+            for kod, nazev in members[["orp_kod", "orp_nazev"]].drop_duplicates().itertuples(index=False)]
+
+
+def rank_area(d: SocialData) -> Area | None:
+    """The ORP whose rank among the ORP of its kraj the chapter states."""
+    if d.head.typ == "orp":
+        return d.head
+    return next((a for a in d.references if a.typ == "orp"), None) if d.orp_of_kraj else None
+
+
+def rank(d: SocialData, code: str) -> tuple[int, int] | None:
+    """(position from the highest value, number of ORP with a value) of rank_area among the ORP of its kraj."""
+    orp = rank_area(d)
+    if orp is None:
+        return None
+    values = {a.kod: v for a in d.orp_of_kraj if (v := d.value(a, code)) is not None}
+    if orp.kod not in values:
+        return None
+    return 1 + sum(v > values[orp.kod] for v in values.values()), len(values)
+
+
+# --- tables ------------------------------------------------------------------------------------------------
+
+
+def comparison_table(d: SocialData) -> Table:
+    """Count, share and quotient of every figure for the territory and its comparison areas."""
+    meta = metadata.by_code()
+    rows = []
+    for figure, (share, quotient, _) in FIGURES.items():
+        for area in d.comparison:
+            rows.append({"Ukazatel": meta[figure].nazev, "Území": label(area), "Počet": d.value(area, figure),
+                         "Podíl (%)": d.value(area, share), "Lokalizační kvocient (ČR = 1)": d.value(area, quotient)})
+    return Table(pd.DataFrame(rows), {"Počet": 0, "Podíl (%)": 2, "Lokalizační kvocient (ČR = 1)": 2}, d.source())
+
+
+def obce_table(d: SocialData) -> Table:
+    """Per obec: bases, counts, shares (suppressed below MIN_BASE) and the published index."""
+    rows = []
+    for obec in d.obce:
+        row: dict[str, object] = {"Obec": obec.nazev, "Kód": obec.kod,
+                                  "Obyvatelé 15+": d.base(obec, "osoby_v_exekuci"),
+                                  "Obyvatelé 15–64": d.base(obec, "dlouhodobi_uchazeci")}
+        for figure, (share, _, _) in FIGURES.items():
+            name = metadata.by_code()[share].nazev.removeprefix("Podíl ")
+            row[f"{name} – počet"] = d.value(obec, figure)
+            row[f"{name} (%)"] = d.value(obec, share) if d.shown(obec, figure) else None
+        row["Index vyloučení (body)"] = d.value(obec, INDEX)
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    decimals = {c: (2 if c.endswith("(%)") else 1 if "příspěvku" in c else 0) for c in frame.columns[2:]}
+    return Table(frame, decimals, d.source())
+
+
+# --- sentences ---------------------------------------------------------------------------------------------
+
+
+def overview(d: SocialData, figure: str) -> str:
+    """The territory's share next to ČR, with the quotient and (for an ORP) its rank in the kraj."""
+    share, quotient, _ = FIGURES[figure]
+    meta = metadata.by_code()
+    value, cr = d.value(d.head, share), next((d.value(a, share) for a in d.references if a.typ == "stat"), None)
+    name = meta[share].nazev
+    if value is None:
+        return f"{name} není pro {label(d.head)} k dispozici: některá obec území v souboru chybí."
+    sentence = f"{name} je v území {label(d.head)} {czech_number(value, 2)} %"
+    lq = d.value(d.head, quotient)
+    if d.head.typ == "stat":
+        sentence += "."
+    elif cr is not None and lq is not None:
+        sentence += f" proti {czech_number(cr, 2)} % v ČR, tedy {_times(lq)} celostátního podílu."
+    else:
+        sentence += "; podíl za ČR sklad dat nemá (soubor nepokrývá všechny obce), kvocient se proto nepočítá."
+    position = rank(d, share)
+    orp = rank_area(d)
+    if position and orp:
+        sentence += (f" Mezi {position[1]} ORP kraje je {label(orp)} na {position[0]}. místě od nejvyššího podílu."
+                     if position[1] > 1 else "")
+    return sentence
+
+
+def _times(lq: float) -> str:
+    return f"{czech_number(lq, 2)}násobek" if lq >= 1 else f"{czech_number(lq * 100, 0)} %"
+
+
+def above_national(d: SocialData, figure: str) -> str | None:
+    """Which obce exceed the national share and how many times; None for a territory of one obec."""
+    if len(d.obce) < 2:
+        return None
+    share, quotient, _ = FIGURES[figure]
+    shown = [o for o in d.obce if d.shown(o, figure)]
+    hidden = len(d.obce) - len(shown)
+    hidden_text = (f" {plural(hidden, 'obec', 'obce', 'obcí')} s méně než {MIN_BASE} {BASE_LABEL[_base_type(d, figure)]} "
+                   "se nehodnotí." if hidden else "")
+    quotients = {o.nazev: q for o in shown if (q := d.value(o, quotient)) is not None}
+    if not shown:
+        return f"Žádnou obec území nelze samostatně hodnotit.{hidden_text}"
+    if not quotients:
+        return f"Podíl za ČR sklad dat nemá, obce proto nelze s ČR srovnat.{hidden_text}"
+    above = sorted(((q, n) for n, q in quotients.items() if q > 1), reverse=True)
+    name = metadata.by_code()[share].nazev.lower()
+    if not above:
+        return f"Žádná z {plural(len(quotients), 'hodnocené obce', 'hodnocených obcí', 'hodnocených obcí')} " \
+               f"nemá {name} vyšší než ČR.{hidden_text}"
+    listed = ", ".join(f"{n} ({czech_number(q, 2)}×)" for q, n in above[:5])
+    more = f" a {plural(len(above) - 5, 'další', 'další', 'dalších')}" if len(above) > 5 else ""
+    count = plural(len(above), "obec", "obce", "obcí")
+    verb = "má" if len(above) == 1 else "mají" if len(above) < 5 else "má"
+    return (f"{name[0].upper() + name[1:]} vyšší než ČR {verb} {count} z {len(quotients)} hodnocených: "
+            f"{listed}{more} (násobek podílu ČR).{hidden_text}")
+
+
+def _base_type(d: SocialData, figure: str) -> str:
+    rows = d.counts[d.counts.ukazatel == figure]
+    return str(rows["zaklad_typ"].dropna().iloc[0]) if rows["zaklad_typ"].notna().any() else "obyvatel_15_plus"
+
+
+def index_sentence(d: SocialData) -> str | None:
+    """The published index as published: how many obce fall in each of its point bands."""
+    points = {o.nazev: v for o in d.obce if (v := d.value(o, INDEX)) is not None}
+    if not points:
+        return None
+    top = sorted(points.items(), key=lambda item: -item[1])[:3]
+    bands = {"0–1": 0, "2–7": 0, "8–11": 0, "12–30": 0}
+    for v in points.values():
+        bands["0–1" if v <= 1 else "2–7" if v <= 7 else "8–11" if v <= 11 else "12–30"] += 1
+    parts = ", ".join(f"{plural(n, 'obec', 'obce', 'obcí')} v pásmu {band} bodů" for band, n in bands.items() if n)
+    highest = ", ".join(f"{n} ({int(v)})" for n, v in top if v > 0)
+    return (f"Zveřejněný index sociálního vyloučení (0–30 bodů) uvádíme u obcí beze změny; za území se nesčítá ani "
+            f"neprůměruje. Z {plural(len(points), 'obce', 'obcí', 'obcí')} území je {parts}."
+            + (f" Nejvíce bodů mají {highest}." if highest and len(points) > 1 else ""))
+
+
+def series_break_notes(d: SocialData) -> list[str]:
+    """Breaks of the benefit series on or before the chapter's date: figures across them are never compared."""
+    return [f"{b.popisek.capitalize()} ({czech_iso(b.datum)}): {b.vysvetleni}"
+            for b in metadata.series_breaks("zlomy_rady_socialni") if b.datum <= d.obdobi]
