@@ -81,3 +81,26 @@ def write_index_table(path: Path, obce: list[IndexObec], edit: dict[tuple[int, i
         sheet.append(values)
     book.save(path)
     return Path(path)
+
+
+# Every obec of the synthetic territory, with made-up figures (Jihlávka below the suppression limit).
+SYNTHETIC_OBCE = [
+    IndexObec("582786", "Brno", 330000, 250000, exekuce=19800, pnb=9900, pnz=2300, uchazeci=5000, body=14,
+              orp_kod="6203"),
+    IndexObec("586943", "Brtnice", 3300, 2450, exekuce=132, pnb=40, pnz=6, uchazeci=30, body=2),
+    IndexObec("587095", "Dušejov", 520, 400, exekuce=40, pnb=9, pnz=4.5, uchazeci=12, body=5),
+    IndexObec("568414", "Havlíčkův Brod", 19500, 14300, exekuce=900, pnb=420, pnz=60, uchazeci=210, body=6,
+              orp_kod="6102"),
+    IndexObec("586846", "Jihlava", 45000, 33000, exekuce=2300, pnb=940, pnz=155, uchazeci=340, body=10),
+    IndexObec("587290", "Jihlávka", 90, 70, exekuce=9, pnb=1, pnz=0, uchazeci=3, body=0),
+    IndexObec("587346", "Kamenice", 1100, 820, exekuce=30, pnb=12, pnz=1, uchazeci=6, body=1),
+    IndexObec("538299", "Kamenice", 2600, 1900, exekuce=70, pnb=25, pnz=3, uchazeci=15, body=0, orp_kod="2122"),
+    IndexObec("587478", "Luka nad Jihlavou", 2750, 2000, exekuce=60, pnb=20, pnz=2, uchazeci=10, body=1, skola=False),
+    IndexObec("547492", "Pelhřimov", 13700, 10000, exekuce=500, pnb=230, pnz=30, uchazeci=120, body=4, orp_kod="6110"),
+    IndexObec("587711", "Polná", 4500, 3300, exekuce=250, pnb=70, pnz=20, uchazeci=60, body=7),
+    IndexObec("554782", "Praha", 1150000, 900000, exekuce=70000, pnb=28000, pnz=5000, uchazeci=13000, body=12,
+              orp_kod="0"),
+    IndexObec("587931", "Stonařov", 1050, 780, exekuce=25, pnb=6, pnz=0, uchazeci=4, body=0),
+    IndexObec("590266", "Třebíč", 29000, 21000, exekuce=2100, pnb=800, pnz=220, uchazeci=500, body=9, orp_kod="6113"),
+    IndexObec("588032", "Třešť", 4900, 3600, exekuce=310, pnb=80, pnz=25, uchazeci=70, body=6),
+]

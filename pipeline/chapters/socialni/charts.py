@@ -11,6 +11,11 @@ from pipeline.render import style
 from pipeline.render.style import CzechFormatter
 
 
+GROUPS = {"podil_osob_v_exekuci": "Osoby\nv exekuci", "podil_prijemcu_prispevku_na_bydleni": "Příspěvek\nna bydlení",
+          "podil_prijemcu_prispevku_na_zivobyti": "Příspěvek\nna živobytí",
+          "podil_dlouhodobych_uchazecu": "Uchazeči o zaměstnání\nnad 6 měsíců"}
+
+
 @styled
 def shares_by_area(d: SocialData) -> Figure:
     """The four shares side by side for the territory and its comparison areas; a missing value is left out."""
@@ -28,10 +33,12 @@ def shares_by_area(d: SocialData) -> Figure:
         bars = ax.bar([xi + (i - (len(areas) - 1) / 2) * width for xi, _ in shown], [v for _, v in shown],
                       width * 0.92, color=colour, label=label(area))
         ax.bar_label(bars, [czech_number(v, 1) for _, v in shown], padding=2, fontsize=style.MIN_FONT)
-    ax.set_xticks(x, [meta[code].nazev.removeprefix("Podíl ").replace(" o zaměstnání", "") for code in shares])
+    ax.set_xticks(x, [GROUPS[code] for code in shares])
     ax.yaxis.set_major_formatter(CzechFormatter())
     ax.margins(y=0.12)
     ax.grid(axis="y")
-    ax.set_ylabel("Podíl na obyvatelích 15+ (uchazeči: 15–64 let) (%)")
+    ax.set_ylabel(f"Podíl ({meta[shares[0]].jednotka})")
     return style.finish(fig, f"Sociálně-ekonomické ukazatele – {label(d.head)} a srovnání, {czech_iso(d.obdobi)}",
-                        d.source(), handles=ax.get_legend_handles_labels()[0], ncols=len(areas))
+                        d.source(), notes=["Podíly z obyvatel 15+, uchazeči z obyvatel 15–64 let; dávky: průměrný "
+                                           "měsíc roku."],
+                        handles=ax.get_legend_handles_labels()[0], ncols=len(areas))
