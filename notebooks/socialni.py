@@ -84,6 +84,13 @@ else:
         study.text(sentence)
 
 # %%
+t = data.housing_table(d)
+if t is not None:
+    study.chapter("Bytová nouze")
+    study.text(data.housing_sentence(d))
+    study.table(t.frame, "bytova_nouze", f"Bytová nouze: {nazev} a srovnávací území", t.source, t.decimals)
+
+# %%
 study.chapter("Zdroje, metodika a co údaje nezachycují")
 study.bullets([text for _, _, text in data.FIGURES.values()] + [
     "Index sociálního vyloučení (0–30 bodů) je zveřejněný údaj obce podle metodiky Lang, Matoušek (2020); sprss ho "
@@ -92,6 +99,9 @@ study.bullets([text for _, _, text in data.FIGURES.values()] + [
     "(je jiná pro každý kraj a nevychází ze součtů téhož souboru); sprss je počítá proti ČR ze stejného souboru.",
     "Základy podílů se při importu porovnávají s počty obyvatel ve skladu dat ke stejnému okamžiku; odchylka nad 2 % "
     "(a nad 5 osob) import zastaví.",
+    *(["Bytová nouze: soubory uvádějí jen názvy ORP a počty; jak byly počty zjištěny a co přesně zahrnují, "
+        "neuvádějí. Počty se nesrovnávají s ostatními údaji kapitoly, které jsou z jiného roku."]
+      if not d.housing.empty else []),
     *data.series_break_notes(d),
 ])
 study.finish();

@@ -48,7 +48,7 @@ def _metadata() -> dict:
 
 
 # Sections of indicators.yaml: each domain's indicators are computed by its own module from its own counts.
-SECTIONS = ("ukazatele", "ukazatele_socialni")
+SECTIONS = ("ukazatele", "ukazatele_socialni", "ukazatele_bytova_nouze")
 
 
 def catalogue(section: str = "ukazatele") -> list[Indicator]:

@@ -71,3 +71,34 @@ def compute(con: duckdb.DuckDBPyConnection, areas: list[Area]) -> pd.DataFrame:
     tidy = pd.concat(parts, ignore_index=True).dropna(subset=["hodnota"])
     tidy = tidy.assign(_order=tidy["ukazatel"].map(order)).sort_values(["uzemi_poradi", "_order", "obdobi"], kind="stable")
     return tidy[OUTPUT_COLUMNS].reset_index(drop=True)
+
+
+HOUSING_SECTION = "ukazatele_bytova_nouze"
+
+
+def housing(con: duckdb.DuckDBPyConnection, areas: list[Area]) -> pd.DataFrame:
+    """Tidy table of housing exclusion for the areas that are whole ORP or unions of whole ORP (sum over them).
+
+    An area that splits an ORP (an obec, a POÚ, most custom territories) gets nothing: an ORP figure cannot be
+    divided among obce. A figure is summed only when every ORP of the area has it for that date.
+    """
+    figures = con.execute("SELECT orp_kod, strftime(obdobi, '%Y-%m-%d') AS obdobi, ukazatel, pocet FROM bytova_nouze").df()
+    orp_of = dict(con.execute("SELECT obec_kod, orp_kod FROM obce").fetchall())
+    obce_of: dict[str, set[str]] = {}
+    for obec, orp in orp_of.items():
+        obce_of.setdefault(orp, set()).add(obec)
+    indicators = {i.vypocet["orp"]: i for i in catalogue(HOUSING_SECTION)}
+    rows = []
+    for position, area in enumerate(areas):
+        orps = {orp_of[o] for o in area.obce if o in orp_of}
+        if not orps or set().union(*(obce_of[o] for o in orps)) != set(area.obce):
+            continue
+        mine = figures[figures["orp_kod"].isin(orps)].groupby(["obdobi", "ukazatel"])["pocet"].agg(["sum", "count"])
+        for (obdobi, figure), (total, count) in mine.iterrows():
+            if count == len(orps) and figure in indicators:
+                rows.append((position, area.typ, area.kod, area.nazev, obdobi, indicators[figure].kod, float(total),
+                             indicators[figure].jednotka))
+    order = {i.kod: n for n, i in enumerate(catalogue(HOUSING_SECTION))}
+    tidy = pd.DataFrame(rows, columns=["uzemi_poradi", *OUTPUT_COLUMNS])
+    tidy = tidy.assign(_order=tidy["ukazatel"].map(order)).sort_values(["uzemi_poradi", "_order", "obdobi"], kind="stable")
+    return tidy[OUTPUT_COLUMNS].reset_index(drop=True)

@@ -3,6 +3,7 @@ from types import ModuleType
 
 from pipeline.core.errors import FormatError, SprssError
 from pipeline.sources import (
+    bytova_nouze,
     csu_ciselniky,
     csu_opendata,
     csu_pocet_obyvatel,
@@ -30,6 +31,7 @@ SOURCES: list[ModuleType] = [
     mpsv_rpss,
     mpsv_ciselniky,
     index_vylouceni,
+    bytova_nouze,
 ]
 # Every source sprss describes: the file sources, then the surveys (whose snapshots are folders, not files).
 RECORDS: dict[str, SourceMeta] = {meta.id: meta for meta in [*(m.META for m in SOURCES), pruzkum.META]}

@@ -12,7 +12,10 @@ from pipeline.core import territory
 from pipeline.indicators import socialni
 from pipeline.warehouse import build as warehouse
 from pipeline.warehouse.obce import load_obce
+from builders import SHARED_REAL
 from socialni_support import INDEX_TABLE, IndexObec, write_index_table
+
+HOUSING = SHARED_REAL / "other" / "DataRozhlas__bytova-nouze"
 
 # columns of the real workbook (count, base) per figure
 FIGURES = {"osoby_v_exekuci": (13, 11), "prijemci_prispevku_na_bydleni": (16, 11),
@@ -29,7 +32,7 @@ QUOTIENTS = {"osoby_v_exekuci": "lokalizacni_kvocient_exekuce",
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
     copied = copy_data_dir(territory_data_dir(tmp_path_factory), tmp_path_factory.mktemp("socialni") / "data")
-    result = run_sprss("import", real(INDEX_TABLE), data=copied)
+    result = run_sprss("import", real(INDEX_TABLE), real(HOUSING / "data.tsv"), data=copied)
     assert result.returncode == 0, result.stderr
     return copied
 
@@ -112,3 +115,20 @@ def test_bases_within_tolerance_are_kept(tmp_path_factory, tmp_path: Path):
         assert values_of(con, "obec:587290")["podil_osob_v_exekuci"] == pytest.approx(4 / 212 * 100)
         # ČR has no share when the file covers only some obce, so there is no quotient either
         assert "lokalizacni_kvocient_exekuce" not in values_of(con, "obec:587290")
+
+
+def test_housing_is_given_for_whole_orp_and_their_unions_only(con, tmp_path: Path):
+    raw = pd.read_csv(real(HOUSING / "data.tsv"), sep="\t")
+    vysocina = raw[raw["orp"].str.endswith("(Vysočina)")]
+    obce = load_obce(con)
+    two_orp = tmp_path / "dve_orp.yaml"
+    codes = obce.loc[obce["orp_kod"].isin(["6105", "6113"]), "obec_kod"].tolist()
+    two_orp.write_text(f"nazev: Dvě ORP\nobce: [{', '.join(codes)}]\n", encoding="utf-8")
+    split = tmp_path / "cast.yaml"
+    split.write_text(f"nazev: Část\nobce: [{', '.join(codes[:3])}]\n", encoding="utf-8")
+    areas = [territory.resolve(s, obce).area for s in ("kraj:3107", str(two_orp), str(split), "obec:586846")]
+    tidy = socialni.housing(con, areas)
+    homeless = tidy[tidy["ukazatel"] == "osoby_bez_domova"].set_index("uzemi_nazev")["hodnota"]
+    assert homeless.to_dict() == {"Kraj Vysočina": vysocina["bezdom"].sum(),
+                                  "Dvě ORP": raw.loc[raw["orp"].isin(["Jihlava (Vysočina)", "Třebíč (Vysočina)"]),
+                                                     "bezdom"].sum()}

@@ -54,6 +54,7 @@ class SocialData:
     counts: pd.DataFrame  # socialni.area_counts for the same areas (bases for suppression)
     orp_of_kraj: list[Area]  # every ORP of the kraj of the territory's ORP (for the rank)
     shapes_obce: dict[str, Shape]
+    housing: pd.DataFrame  # socialni.housing for the territory and its references (whole ORP or unions of them)
 
     @property
     def head(self) -> Area:
@@ -106,13 +107,14 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         areas = [chosen.area, *references, *territory.obec_areas(chosen), *orp_of_kraj]
         ind = socialni.compute(con, areas)
         counts = socialni.area_counts(con, areas)
+        housing = socialni.housing(con, [chosen.area, *references])
         shapes, _ = uzemi.territory_boundaries(con, chosen)
     dates = sorted(d for d in ind["obdobi"].unique() if datum is None or d <= datum)
     if not dates:
         raise SprssError("Sklad dat neobsahuje sociálně-ekonomické údaje obcí"
                          + (f" k datu {czech_iso(datum)} ani dříve" if datum else "")
                          + "; importujte např. tabulku Index sociálního vyloučení.")
-    return SocialData(chosen, references, dates[-1], ind, counts, orp_of_kraj, shapes)
+    return SocialData(chosen, references, dates[-1], ind, counts, orp_of_kraj, shapes, housing)
 
 
 def _orp_of_kraj(chosen: Territory, references: list[Area], obce: pd.DataFrame) -> list[Area]:
@@ -259,3 +261,28 @@ def series_break_notes(d: SocialData) -> list[str]:
     """Breaks of the benefit series on or before the chapter's date: figures across them are never compared."""
     return [f"{b.popisek.capitalize()} ({czech_iso(b.datum)}): {b.vysvetleni}"
             for b in metadata.series_breaks("zlomy_rady_socialni") if b.datum <= d.obdobi]
+
+
+def housing_table(d: SocialData) -> Table | None:
+    """Housing exclusion (ORP figures) for the areas of the comparison that are whole ORP or unions of them."""
+    if d.housing.empty:
+        return None
+    meta = metadata.by_code()
+    areas = [a for a in d.comparison if ((d.housing.uzemi_typ == a.typ) & (d.housing.uzemi_kod == a.kod)).any()]
+    latest = d.housing["obdobi"].max()
+    rows = d.housing[d.housing["obdobi"] == latest]
+    frame = pd.DataFrame({"Ukazatel": [meta[c].nazev for c in dict.fromkeys(rows["ukazatel"])]})
+    for area in areas:
+        mine = rows[(rows.uzemi_typ == area.typ) & (rows.uzemi_kod == area.kod)].set_index("ukazatel")["hodnota"]
+        frame[label(area)] = [mine.get(c) for c in dict.fromkeys(rows["ukazatel"])]
+    return Table(frame, {label(a): 0 for a in areas}, metadata.source_line(["bytova_nouze_osoby"]))
+
+
+def housing_sentence(d: SocialData) -> str:
+    """What the housing table covers: the territory itself, or only the larger areas when it splits an ORP."""
+    year = d.housing["obdobi"].max()[:4]
+    own = ((d.housing.uzemi_typ == d.head.typ) & (d.housing.uzemi_kod == d.head.kod)).any()
+    scope = ("" if own else f" Území {label(d.head)} netvoří celé ORP, proto jsou uvedena jen větší území, jejichž "
+                            "je součástí.")
+    return (f"Údaje o bytové nouzi z roku {year} jsou jen za celá ORP; kraj a ČR jsou součty jejich ORP. Za obce "
+            f"nejsou k dispozici a na obce se nerozpočítávají.{scope}")

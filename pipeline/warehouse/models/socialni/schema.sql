@@ -24,3 +24,14 @@ CREATE TABLE socialni_index (
     kategorie TEXT NOT NULL,
     zdroj     TEXT NOT NULL
 );
+
+-- Housing exclusion per ORP as the files name it (no codes): the name, the kraj in brackets (NULL when the file
+-- gives none), a figure and its count; radek is the row of the file. Model bytova_nouze_shoda matches the names.
+CREATE TABLE bytova_nouze_orp (
+    orp_nazev  TEXT NOT NULL,
+    kraj_nazev TEXT,
+    obdobi     DATE NOT NULL,
+    ukazatel   TEXT NOT NULL,
+    pocet      BIGINT NOT NULL,
+    radek      INTEGER NOT NULL
+);
