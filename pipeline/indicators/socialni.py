@@ -93,8 +93,9 @@ def housing(con: duckdb.DuckDBPyConnection, areas: list[Area]) -> pd.DataFrame:
         orps = {orp_of[o] for o in area.obce if o in orp_of}
         if not orps or set().union(*(obce_of[o] for o in orps)) != set(area.obce):
             continue
-        mine = figures[figures["orp_kod"].isin(orps)].groupby(["obdobi", "ukazatel"])["pocet"].agg(["sum", "count"])
-        for (obdobi, figure), (total, count) in mine.iterrows():
+        mine = figures[figures["orp_kod"].isin(orps)].groupby(["obdobi", "ukazatel"], as_index=False)["pocet"] \
+            .agg(["sum", "count"])
+        for obdobi, figure, total, count in mine[["obdobi", "ukazatel", "sum", "count"]].itertuples(index=False):
             if count == len(orps) and figure in indicators:
                 rows.append((position, area.typ, area.kod, area.nazev, obdobi, indicators[figure].kod, float(total),
                              indicators[figure].jednotka))

@@ -56,7 +56,8 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     if set(header) not in LAYOUTS or len(set(header)) != len(header):
         raise FormatError(f"záhlaví {', '.join(header)} neodpovídá; {EXPECTED}", row=1)
     with_kraj = "rodin" not in header
-    rows, seen = [], {}
+    rows: list[tuple] = []
+    seen: dict[tuple[str, str | None], int] = {}
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue

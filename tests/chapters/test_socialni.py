@@ -7,8 +7,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from builders import (STRUKTURA, SYNTHETIC_STRUKTURA, assert_golden, copy_data_dir, real, run_sprss,
-                      synthetic_territory_data_dir, territory_data_dir)
+from builders import (
+    STRUKTURA,
+    SYNTHETIC_STRUKTURA,
+    assert_golden,
+    copy_data_dir,
+    real,
+    run_sprss,
+    synthetic_territory_data_dir,
+    territory_data_dir,
+)
 from pipeline.chapters.runner import render_study
 from pipeline.chapters.socialni import charts, data
 from pipeline.core.territory import Area

@@ -6,13 +6,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from builders import (STRUKTURA, copy_data_dir, raw_listing, real, run_sprss, small_data_dir, table_counts,
-                      territory_data_dir)
+from builders import SHARED_REAL, STRUKTURA, copy_data_dir, raw_listing, real, run_sprss, small_data_dir, table_counts, territory_data_dir
 from pipeline.core import territory
 from pipeline.indicators import socialni
 from pipeline.warehouse import build as warehouse
 from pipeline.warehouse.obce import load_obce
-from builders import SHARED_REAL
 from socialni_support import INDEX_TABLE, IndexObec, write_index_table
 
 HOUSING = SHARED_REAL / "other" / "DataRozhlas__bytova-nouze"

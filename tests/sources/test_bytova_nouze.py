@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import copy_data_dir, query, raw_listing, real, run_sprss, synthetic_territory_data_dir, SHARED_REAL, \
-    territory_data_dir
+from builders import SHARED_REAL, copy_data_dir, query, raw_listing, real, run_sprss, synthetic_territory_data_dir, territory_data_dir
 from pipeline import sources
 from pipeline.core.errors import FormatError
 from pipeline.sources import bytova_nouze

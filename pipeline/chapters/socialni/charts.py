@@ -10,7 +10,6 @@ from pipeline.indicators import metadata
 from pipeline.render import style
 from pipeline.render.style import CzechFormatter
 
-
 GROUPS = {"podil_osob_v_exekuci": "Osoby\nv exekuci", "podil_prijemcu_prispevku_na_bydleni": "Příspěvek\nna bydlení",
           "podil_prijemcu_prispevku_na_zivobyti": "Příspěvek\nna živobytí",
           "podil_dlouhodobych_uchazecu": "Uchazeči o zaměstnání\nnad 6 měsíců"}
