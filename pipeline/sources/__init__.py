@@ -5,6 +5,7 @@ from pipeline.core.errors import FormatError, SprssError
 from pipeline.sources import (
     bytova_nouze,
     csu_ciselniky,
+    csu_nezamestnanost_obce,
     csu_opendata,
     csu_pocet_obyvatel,
     csu_struktura_uzemi,
@@ -26,6 +27,7 @@ SOURCES: list[ModuleType] = [
     csu_pocet_obyvatel,
     csu_vekove_slozeni,
     csu_opendata,
+    csu_nezamestnanost_obce,
     geo_hranice_obci,
     geo_hranice_uzemi,
     mpsv_rpss,

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from builders import (
+    FIXTURES,
     STRUKTURA,
     SYNTHETIC_STRUKTURA,
     assert_golden,
@@ -20,7 +21,10 @@ from builders import (
 from pipeline.chapters.runner import render_study
 from pipeline.chapters.socialni import charts, data
 from pipeline.core.territory import Area
+from pipeline.core.text import czech_number
 from socialni_support import INDEX_TABLE, SYNTHETIC_OBCE, write_index_table
+
+UNEMPLOYMENT = FIXTURES / "synthetic_od_nez01_2024.csv"
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +39,7 @@ def real_data(tmp_path_factory):
 def synthetic(tmp_path_factory):
     copied = copy_data_dir(synthetic_territory_data_dir(tmp_path_factory), tmp_path_factory.mktemp("socialni") / "data")
     table = write_index_table(tmp_path_factory.mktemp("inputs") / "synthetic_index_vylouceni.xlsx", SYNTHETIC_OBCE)
-    result = run_sprss("import", table, data=copied)
+    result = run_sprss("import", table, UNEMPLOYMENT, data=copied)
     assert result.returncode == 0, result.stderr
     return copied
 
@@ -123,3 +127,22 @@ def test_golden_image(synthetic, tmp_path: Path):
     assert [a.typ for a in d.comparison] == ["orp", "kraj", "stat"]
     assert isinstance(d.head, Area) and SYNTHETIC_STRUKTURA.exists()
     assert_golden(charts.shares_by_area(d), "social_shares", tmp_path)
+
+
+def test_unemployment_trend_sums_obce_per_month_and_keeps_each_figure_on_its_date(synthetic):
+    d = data.load("orp:6105", synthetic.root)
+    assert d.obdobi == "2023-12-31" and d.dates["dosazitelni_uchazeci"] == "2024-03-31"
+    lines = [line.split(",") for line in UNEMPLOYMENT.read_text(encoding="utf-8").splitlines() if ",NEZ0007," in line]
+    orp = {o.kod for o in SYNTHETIC_OBCE if o.orp_kod == "6105"}
+    by_month = {}
+    for fields in lines:
+        if fields[-2] in orp:
+            by_month[fields[4]] = by_month.get(fields[4], 0) + int(fields[1])
+    trend = data.unemployment_trend(d)
+    assert trend.tolist() == [by_month[k] for k in sorted(by_month)]
+    sentence = data.unemployment_sentence(d)
+    assert sentence.startswith(f"K 31. 3. 2024 bylo v území ORP Jihlava {czech_number(trend.iloc[-1])} dosažitelných")
+    assert f"méně o {czech_number(trend.iloc[0] - trend.iloc[-1])}" in sentence
+    # a share of the ORP cannot come from a file without bases; an obec keeps its published share
+    assert d.value(d.head, "podil_nezamestnanych") is None
+    assert d.value(Area("obec", "586846", "Jihlava", ("586846",)), "podil_nezamestnanych") == 3.64

@@ -4,6 +4,7 @@ import numpy as np
 
 from pipeline.chapters.shared import styled
 from pipeline.chapters.socialni.data import FIGURES, SocialData
+from pipeline.chapters.socialni.data import unemployment_trend as unemployment_trend_values
 from pipeline.core.territory import label
 from pipeline.core.text import czech_iso, czech_number
 from pipeline.indicators import metadata
@@ -41,3 +42,21 @@ def shares_by_area(d: SocialData) -> Figure:
                         d.source(), notes=["Podíly z obyvatel 15+, uchazeči z obyvatel 15–64 let; dávky: průměrný "
                                            "měsíc roku."],
                         handles=ax.get_legend_handles_labels()[0], ncols=len(areas))
+
+
+@styled
+def unemployment_trend(d: SocialData) -> Figure:
+    """Monthly count of dosažitelní uchazeči of the territory."""
+    series = unemployment_trend_values(d)
+    fig = style.figure(8)
+    ax = fig.subplots()
+    dates = [czech_iso(day) for day in series.index]
+    ax.plot(range(len(series)), series.to_numpy(), color=style.area_colours([d.head])[0], marker="o")
+    step = max(1, len(series) // 8)
+    ax.set_xticks(range(0, len(series), step), dates[::step], rotation=0)
+    ax.yaxis.set_major_formatter(CzechFormatter(0))
+    ax.set_ylim(bottom=0)
+    ax.grid(axis="y")
+    ax.set_ylabel("Uchazeči (osoby)")
+    return style.finish(fig, f"Dosažitelní uchazeči o zaměstnání 15–64 let – {label(d.head)}, stav na konci měsíce",
+                        metadata.source_line(["dosazitelni_uchazeci"]))

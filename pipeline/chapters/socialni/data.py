@@ -49,7 +49,8 @@ INDEX = "index_socialniho_vylouceni"
 class SocialData:
     territory: Territory
     references: list[Area]  # the ORP of a finer territory, its kraj, ČR
-    obdobi: str  # the reference date of the chapter (ISO)
+    obdobi: str  # the reference date of the chapter (ISO): that of the exekuce, else the newest of any figure
+    dates: dict[str, str]  # indicator code -> its newest date up to the chosen date (figures differ in dates)
     ind: pd.DataFrame  # socialni.compute for the territory, references, obce and the ORP of the kraj
     counts: pd.DataFrame  # socialni.area_counts for the same areas (bases for suppression)
     orp_of_kraj: list[Area]  # every ORP of the kraj of the territory's ORP (for the rank)
@@ -72,14 +73,19 @@ class SocialData:
     def outline(self) -> dict[str, Shape]:
         return {self.head.kod: maps.outline(self.shapes_obce)} if self.shapes_obce else {}
 
+    def has(self, code: str) -> bool:
+        """Whether the warehouse has `code` for any area of the chapter up to its date."""
+        return code in self.dates
+
     def value(self, area: Area, code: str) -> float | None:
+        """The area's value of `code` on that indicator's newest date (None when it has none)."""
         rows = self.ind[(self.ind.uzemi_typ == area.typ) & (self.ind.uzemi_kod == area.kod) & (self.ind.ukazatel == code)
-                        & (self.ind.obdobi == self.obdobi)]
+                        & (self.ind.obdobi == self.dates.get(code))]
         return float(rows["hodnota"].iloc[0]) if len(rows) else None
 
     def base(self, area: Area, figure: str) -> float | None:
         rows = self.counts[(self.counts.uzemi_typ == area.typ) & (self.counts.uzemi_kod == area.kod)
-                           & (self.counts.ukazatel == figure) & (self.counts.obdobi == self.obdobi)]
+                           & (self.counts.ukazatel == figure) & (self.counts.obdobi == self.dates.get(figure))]
         return float(rows["zaklad"].iloc[0]) if len(rows) and pd.notna(rows["zaklad"].iloc[0]) else None
 
     def shown(self, obec: Area, figure: str) -> bool:
@@ -104,17 +110,20 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         chosen = territory.resolve(selector, obce)
         references = territory.comparisons(chosen, obce)
         orp_of_kraj = _orp_of_kraj(chosen, references, obce)
-        areas = [chosen.area, *references, *territory.obec_areas(chosen), *orp_of_kraj]
+        # the territory's own ORP is among the ORP of its kraj: each area once
+        areas = list(dict.fromkeys([chosen.area, *references, *territory.obec_areas(chosen), *orp_of_kraj]))
         ind = socialni.compute(con, areas)
         counts = socialni.area_counts(con, areas)
         housing = socialni.housing(con, [chosen.area, *references])
         shapes, _ = uzemi.territory_boundaries(con, chosen)
-    dates = sorted(d for d in ind["obdobi"].unique() if datum is None or d <= datum)
-    if not dates:
+    ind = ind[ind["obdobi"] <= datum] if datum else ind
+    if ind.empty:
         raise SprssError("Sklad dat neobsahuje sociálně-ekonomické údaje obcí"
                          + (f" k datu {czech_iso(datum)} ani dříve" if datum else "")
                          + "; importujte např. tabulku Index sociálního vyloučení.")
-    return SocialData(chosen, references, dates[-1], ind, counts, orp_of_kraj, shapes, housing)
+    dates = {str(code): str(day) for code, day in ind.groupby("ukazatel")["obdobi"].max().items()}
+    main = dates.get("podil_osob_v_exekuci") or max(dates.values())
+    return SocialData(chosen, references, main, dates, ind.reset_index(drop=True), counts, orp_of_kraj, shapes, housing)
 
 
 def _orp_of_kraj(chosen: Territory, references: list[Area], obce: pd.DataFrame) -> list[Area]:
@@ -286,3 +295,28 @@ def housing_sentence(d: SocialData) -> str:
                             "je součástí.")
     return (f"Údaje o bytové nouzi z roku {year} jsou jen za celá ORP; kraj a ČR jsou součty jejich ORP. Za obce "
             f"nejsou k dispozici a na obce se nerozpočítávají.{scope}")
+
+
+UNEMPLOYED = "dosazitelni_uchazeci"
+
+
+def unemployment_trend(d: SocialData) -> pd.Series:
+    """Monthly count of dosažitelní uchazeči of the territory (sum over its obce), indexed by ISO date."""
+    rows = d.ind[(d.ind.uzemi_typ == d.head.typ) & (d.ind.uzemi_kod == d.head.kod) & (d.ind.ukazatel == UNEMPLOYED)]
+    return rows.set_index("obdobi")["hodnota"].sort_index()
+
+
+def unemployment_sentence(d: SocialData) -> str | None:
+    """The newest count and, with more months, its change since the first month (counts only: the file has no base)."""
+    series = unemployment_trend(d)
+    if series.empty:
+        return None
+    last = f"K {czech_iso(series.index[-1])} bylo v území {label(d.head)} {czech_number(series.iloc[-1])} " \
+           "dosažitelných uchazečů o zaměstnání ve věku 15–64 let."
+    if len(series) < 2:
+        return last
+    first = series.iloc[0]
+    change = "beze změny" if series.iloc[-1] == first else (
+        f"{'více' if series.iloc[-1] > first else 'méně'} o {czech_number(abs(series.iloc[-1] - first))}"
+        + (f" ({czech_number(abs(series.iloc[-1] / first - 1) * 100, 1)} %)" if first else ""))
+    return f"{last} Proti {czech_iso(series.index[0])} ({czech_number(first)}) je to {change}."
