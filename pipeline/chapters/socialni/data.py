@@ -111,9 +111,11 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         references = territory.comparisons(chosen, obce)
         orp_of_kraj = _orp_of_kraj(chosen, references, obce)
         # the territory's own ORP is among the ORP of its kraj: each area once
-        areas = list(dict.fromkeys([chosen.area, *references, *territory.obec_areas(chosen), *orp_of_kraj]))
-        ind = socialni.compute(con, areas)
-        counts = socialni.area_counts(con, areas)
+        areas: dict[tuple[str, str], Area] = {}
+        for area in [chosen.area, *references, *territory.obec_areas(chosen), *orp_of_kraj]:
+            areas.setdefault((area.typ, area.kod), area)
+        ind = socialni.compute(con, list(areas.values()))
+        counts = socialni.area_counts(con, list(areas.values()))
         housing = socialni.housing(con, [chosen.area, *references])
         shapes, _ = uzemi.territory_boundaries(con, chosen)
     ind = ind[ind["obdobi"] <= datum] if datum else ind
