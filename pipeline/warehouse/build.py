@@ -19,14 +19,15 @@ from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
 from pipeline.core.text import czech_date
 from pipeline.raw import snapshots as raw
-from pipeline.warehouse import data_tests, declarations, surveys
+from pipeline.warehouse import data_tests, datastat, declarations, surveys
 
 # Population files are checked on load, so that the error names the file: obce known, no figures twice.
 POPULATION_TABLES = {"populace_celkem": ["obec_kod", "obdobi", "pohlavi", "zdroj"],
                      "populace_vek": ["obec_kod", "obdobi", "pohlavi", "vek_od", "zdroj"]}
 # Tables that hold one edition only: a newer snapshot (snapshots load in date order) replaces the older
-# one — of the whole table, or of the same value of the given column (boundaries per level).
-LATEST_EDITION_ONLY = {"obce": None, "hranice": "uroven"}
+# one — of the whole table, or of the rows with the same values of the given columns (boundaries per level,
+# a DataStat selection).
+LATEST_EDITION_ONLY: dict[str, tuple[str, ...]] = {"obce": (), "hranice": ("uroven",), **datastat.LATEST_EDITION_ONLY}
 
 
 def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
@@ -62,6 +63,7 @@ def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
                 if progress:
                     progress(snapshot.name)
                 _load(con, snapshot)
+            datastat.resolve(con)  # label-only DataStat CSVs, now that every schema is loaded
             _run(con, ([] if territory_modelled else project.territorial()) + project.others())
             surveys.load(con, data)  # answers of data/raw/pruzkum/*, validated against the obce loaded above
             data_tests.run(con, project.tests)
@@ -86,8 +88,8 @@ def _load(con: duckdb.DuckDBPyConnection, snapshot: raw.Snapshot) -> None:
             _check_overlap(con, table, frame, snapshot)
         con.register("incoming", frame)
         if table in LATEST_EDITION_ONLY:
-            column = LATEST_EDITION_ONLY[table]
-            con.execute(f"DELETE FROM {table}" + (f" WHERE {column} IN (SELECT {column} FROM incoming)" if column else ""))
+            same = " AND ".join(f"i.{c} = {table}.{c}" for c in LATEST_EDITION_ONLY[table])
+            con.execute(f"DELETE FROM {table}" + (f" WHERE EXISTS (SELECT 1 FROM incoming AS i WHERE {same})" if same else ""))
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
         con.unregister("incoming")
     provenance = pd.DataFrame([snapshot.provenance])
