@@ -85,9 +85,13 @@ if d.has("osoby_v_exekuci"):  # the figures of the index table (exekuce, dávky,
 
 # %%
 trend = data.unemployment_trend(d)
-if len(trend):
+zverejneno = data.published_unemployment(d)
+if len(trend) or zverejneno:
     study.chapter("Nezaměstnanost")
-    study.text(data.unemployment_sentence(d))
+    if len(trend):
+        study.text(data.unemployment_sentence(d))
+    if zverejneno:
+        study.text(zverejneno)
     study.text("Dosažitelní uchazeči jsou uchazeči o zaměstnání ve věku 15–64 let, kteří mohou ihned nastoupit do "
                "práce, ke konci měsíce. Podíl nezaměstnaných za obec je zveřejněný podíl ČSÚ; za území se nepočítá, "
                "protože soubor neuvádí jeho základ (obyvatele 15–64 let).")
@@ -95,6 +99,25 @@ if len(trend):
         study.chart(charts.unemployment_trend(d), "uchazeci_vyvoj",
                     f"Dosažitelní uchazeči o zaměstnání 15–64 let v území {nazev} podle měsíců",
                     metadata.source_line(["dosazitelni_uchazeci"]))
+
+# %%
+pece = data.care_tables(d)
+if pece:
+    study.chapter("Příspěvek na péči")
+    study.text(data.care_sentence(d))
+    for caption, t in pece:
+        study.table(t.frame, "prispevek_na_peci", caption, t.source, t.decimals)
+
+# %%
+t = data.facilities_table(d)
+if t is not None:
+    study.chapter("Zařízení sociálních služeb podle ČSÚ")
+    study.text("Počty zařízení sociálních služeb podle statistiky ČSÚ (DataStat, výběr SZB07C) za celá SO ORP; kraj a "
+               "ČR jsou součty jejich ORP. Slouží ke kontrole vedle registru poskytovatelů MPSV (kapitola Analýza "
+               "nabídky sociálních služeb): ČSÚ počítá zařízení podle svého výkaznictví a druhů zařízení, registr "
+               "služby a místa jejich poskytování, proto se počty nemusejí shodovat.")
+    study.table(t.frame, "zarizeni_csu", f"Zařízení sociálních služeb podle druhu (ČSÚ): {nazev} a srovnávací území",
+                t.source, t.decimals)
 
 # %%
 t = data.housing_table(d)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline import sources
 from pipeline.chapters.shared import Table
 from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
@@ -56,6 +57,9 @@ class SocialData:
     orp_of_kraj: list[Area]  # every ORP of the kraj of the territory's ORP (for the rank)
     shapes_obce: dict[str, Shape]
     housing: pd.DataFrame  # socialni.housing for the territory and its references (whole ORP or unions of them)
+    okresy: list[Area]  # the okresy the territory lies in (DataStat publishes unemployment for okresy)
+    care: pd.DataFrame  # socialni.care_allowance (ČR, kraje) by stupeň, sex and age
+    facilities: pd.DataFrame  # socialni.facilities (SZB07C) for the territory's ORP, kraj and ČR
 
     @property
     def head(self) -> Area:
@@ -111,12 +115,15 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         references = territory.comparisons(chosen, obce)
         orp_of_kraj = _orp_of_kraj(chosen, references, obce)
         # the territory's own ORP is among the ORP of its kraj: each area once
+        okresy = _okresy(chosen, obce)
         areas: dict[tuple[str, str], Area] = {}
-        for area in [chosen.area, *references, *territory.obec_areas(chosen), *orp_of_kraj]:
+        for area in [chosen.area, *references, *territory.obec_areas(chosen), *orp_of_kraj, *okresy]:
             areas.setdefault((area.typ, area.kod), area)
         ind = socialni.compute(con, list(areas.values()))
         counts = socialni.area_counts(con, list(areas.values()))
         housing = socialni.housing(con, [chosen.area, *references])
+        care = socialni.care_allowance(con, [chosen.area, *references])
+        facilities = socialni.facilities(con, [chosen.area, *references])
         shapes, _ = uzemi.territory_boundaries(con, chosen)
     ind = ind[ind["obdobi"] <= datum] if datum else ind
     if ind.empty:
@@ -125,7 +132,18 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
                          + "; importujte např. tabulku Index sociálního vyloučení.")
     dates = {str(code): str(day) for code, day in ind.groupby("ukazatel")["obdobi"].max().items()}
     main = dates.get("podil_osob_v_exekuci") or max(dates.values())
-    return SocialData(chosen, references, main, dates, ind.reset_index(drop=True), counts, orp_of_kraj, shapes, housing)
+    if datum:
+        care, facilities = care[care["obdobi"] <= datum], facilities[facilities["obdobi"] <= datum]
+    return SocialData(chosen, references, main, dates, ind.reset_index(drop=True), counts, orp_of_kraj, shapes, housing,
+                      okresy, care.reset_index(drop=True), facilities.reset_index(drop=True))
+
+
+def _okresy(chosen: Territory, obce: pd.DataFrame) -> list[Area]:
+    if chosen.area.typ in ("okres", "kraj", "stat"):
+        return []
+    members = chosen.obce[["okres_kod", "okres_nazev"]].drop_duplicates()
+    return [Area("okres", kod, nazev, tuple(obce.loc[obce["okres_kod"] == kod, "obec_kod"]))
+            for kod, nazev in members.itertuples(index=False)]
 
 
 def _orp_of_kraj(chosen: Territory, references: list[Area], obce: pd.DataFrame) -> list[Area]:
@@ -322,3 +340,80 @@ def unemployment_sentence(d: SocialData) -> str | None:
         f"{'více' if series.iloc[-1] > first else 'méně'} o {czech_number(abs(series.iloc[-1] - first))}"
         + (f" ({czech_number(abs(series.iloc[-1] / first - 1) * 100, 1)} %)" if first else ""))
     return f"{last} Proti {czech_iso(series.index[0])} ({czech_number(first)}) je to {change}."
+
+
+def latest_of(d: SocialData, area: Area, code: str) -> tuple[str, float] | None:
+    """(date, value) of the area's newest value of `code`: published figures of areas differ in date from obce."""
+    rows = d.ind[(d.ind.uzemi_typ == area.typ) & (d.ind.uzemi_kod == area.kod) & (d.ind.ukazatel == code)]
+    if rows.empty:
+        return None
+    last = rows.sort_values("obdobi").iloc[-1]
+    return str(last["obdobi"]), float(last["hodnota"])
+
+
+def published_unemployment(d: SocialData) -> str | None:
+    """The share of unemployed as ČSÚ publishes it for the okresy, kraj and ČR of the territory (each on its date)."""
+    parts = []
+    for area in [*(d.okresy if d.head.typ not in ("okres", "kraj", "stat") else []), d.head, *d.references]:
+        found = latest_of(d, area, "podil_nezamestnanych") if area.typ in ("okres", "kraj", "stat") else None
+        if found:
+            parts.append(f"{label(area)} {czech_number(found[1], 2)} % (k {czech_iso(found[0])})")
+    if not parts:
+        return None
+    return ("Podíl nezaměstnaných osob (dosažitelní uchazeči 15–64 let na obyvatele 15–64 let), jak ho ČSÚ zveřejňuje "
+            "za okresy, kraje a ČR: " + ", ".join(parts) + ".")
+
+
+def care_tables(d: SocialData) -> list[tuple[str, Table]]:
+    """(caption, table) of příspěvek na péči: by stupeň over the years, and by age and stupeň in the newest year."""
+    if d.care.empty:
+        return []
+    source = metadata.source_line(["prijemci_prispevku_na_peci"])
+    tables = []
+    yearly = d.care[(d.care.vyber == "SZB09") & (d.care.pohlavi == "Celkem") & (d.care.vek == "Celkem")]
+    for (name,), rows in yearly.groupby(["uzemi_nazev"], sort=False):
+        wide = rows.pivot_table(index="obdobi", columns="stupen", values="hodnota", sort=False).reset_index()
+        wide.insert(0, "Rok", wide.pop("obdobi").str[:4])
+        tables.append((f"Příjemci příspěvku na péči podle stupně závislosti (prosinec), {name}",
+                       Table(wide.rename_axis(columns=None), {c: 0 for c in wide.columns[1:]}, source)))
+    detail = d.care[(d.care.vyber == "SZB09B") & (d.care.pohlavi == "Celkem")]
+    for key, rows in detail.groupby(["uzemi_nazev", "obdobi"], sort=False):
+        name, obdobi = str(key[0]), str(key[1])  # a two-column groupby key is a tuple
+        wide = rows.pivot_table(index="vek", columns="stupen", values="hodnota", sort=False).reset_index()
+        wide = wide.rename(columns={"vek": "Věková skupina"}).rename_axis(columns=None)
+        tables.append((f"Příjemci příspěvku na péči podle věku a stupně závislosti, prosinec {obdobi[:4]}, {name}",
+                       Table(wide, {c: 0 for c in wide.columns[1:]}, source)))
+    return tables
+
+
+def care_sentence(d: SocialData) -> str | None:
+    totals = d.care[(d.care.vyber == "SZB09") & (d.care.stupen == "Celkem") & (d.care.pohlavi == "Celkem")
+                    & (d.care.vek == "Celkem")].sort_values("obdobi")
+    if totals.empty:
+        return None
+    parts = []
+    for name, rows in totals.groupby("uzemi_nazev", sort=False):
+        last = rows.iloc[-1]
+        text = f"{name}: {czech_number(last['hodnota'])} příjemců v prosinci {last['obdobi'][:4]}"
+        if len(rows) > 1:
+            first = rows.iloc[0]
+            text += f" ({czech_number(first['hodnota'])} v prosinci {first['obdobi'][:4]})"
+        parts.append(text)
+    covered = "Za ORP a obce DataStat příspěvek na péči neuvádí" + (
+        "; údaje za kraj jsou uvedeny, jsou-li importovány (výběr SZB09A)." if d.head.typ != "stat" else ".")
+    return "Příjemci příspěvku na péči v prosinci roku – " + "; ".join(parts) + f". {covered}"
+
+
+def facilities_table(d: SocialData) -> Table | None:
+    """Facilities of social services by type (ČSÚ, SZB07C) for the areas that are whole ORP or unions of them."""
+    if d.facilities.empty:
+        return None
+    latest = d.facilities["obdobi"].max()
+    rows = d.facilities[d.facilities["obdobi"] == latest]
+    areas = [a for a in d.comparison if ((rows.uzemi_typ == a.typ) & (rows.uzemi_kod == a.kod)).any()]
+    frame = pd.DataFrame({"Druh zařízení": list(dict.fromkeys(rows["druh"]))})
+    for area in areas:
+        mine = rows[(rows.uzemi_typ == area.typ) & (rows.uzemi_kod == area.kod)].set_index("druh")["pocet"]
+        frame[label(area)] = frame["Druh zařízení"].map(mine)
+    return Table(frame, {label(a): 0 for a in areas},
+                 sources.source_line(f"{sources.meta('csu_datastat').citation}, výběr SZB07C"))
