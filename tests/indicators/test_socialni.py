@@ -130,3 +130,54 @@ def test_housing_is_given_for_whole_orp_and_their_unions_only(con, tmp_path: Pat
     assert homeless.to_dict() == {"Kraj Vysočina": vysocina["bezdom"].sum(),
                                   "Dvě ORP": raw.loc[raw["orp"].isin(["Jihlava (Vysočina)", "Třebíč (Vysočina)"]),
                                                      "bezdom"].sum()}
+
+
+DATASTAT = SHARED_REAL / "csu" / "michaelmiscanuk-czsu-multi-agent-text-to-sql"
+SELECTIONS = ["NEZ01T1", "SZB09", "SZB09B", "SZB07C"]
+
+
+@pytest.fixture(scope="module")
+def datastat_con(tmp_path_factory):
+    copied = copy_data_dir(territory_data_dir(tmp_path_factory), tmp_path_factory.mktemp("socialni_ds") / "data")
+    files = [real(DATASTAT / "schemas.zip"), *(real(DATASTAT / "CSVs" / f"{v}.csv") for v in SELECTIONS)]
+    result = run_sprss("import", real(INDEX_TABLE), *files, data=copied)
+    assert result.returncode == 0, result.stderr
+    with warehouse.connect(copied) as connection:
+        yield connection
+
+
+def label_csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(real(DATASTAT / "CSVs" / f"{name}.csv"), dtype=str)
+
+
+def test_unemployment_of_okresy_kraje_and_cr_as_datastat_publishes_it(datastat_con):
+    raw = label_csv("NEZ01T1")
+    published = raw[raw["Ukazatel"] == "Podíl nezaměstnaných osob - celkem (%)"].set_index("ČR, kraje, okresy")["value"]
+    obce = load_obce(datastat_con)
+    areas = [territory.resolve(s, obce).area for s in ("okres:CZ0632", "kraj:3107", "stat:CZ", "orp:6105")]
+    tidy = socialni.compute(datastat_con, areas)
+    shares = tidy[tidy["ukazatel"] == "podil_nezamestnanych"].set_index("uzemi_nazev")["hodnota"]
+    assert shares.to_dict() == {"Jihlava": float(published["Jihlava"]), "Kraj Vysočina": float(published["Kraj Vysočina"]),
+                                "Česká republika": float(published["Česko"])}  # no share for an ORP: no base
+
+
+def test_care_allowance_by_stupen_adds_up_to_the_total(datastat_con):
+    cr = territory.resolve("stat:CZ", load_obce(datastat_con)).area
+    care = socialni.care_allowance(datastat_con, [cr])
+    yearly = care[(care["vyber"] == "SZB09") & (care["obdobi"] == "2024-12-31")].set_index("stupen")["hodnota"]
+    assert yearly["Celkem"] == 374127 and yearly.drop("Celkem").sum() == yearly["Celkem"]
+    by_age = care[(care["vyber"] == "SZB09B") & (care["pohlavi"] == "Celkem") & (care["stupen"] == "Celkem")]
+    assert by_age.loc[by_age["vek"] != "Celkem", "hodnota"].sum() == 374127
+    tidy = socialni.compute(datastat_con, [cr])
+    assert tidy.query("ukazatel == 'prijemci_prispevku_na_peci' and obdobi == '2014-12-31'")["hodnota"].tolist() == [332211]
+
+
+def test_facilities_of_a_kraj_are_the_sum_of_its_so_orp(datastat_con):
+    raw = label_csv("SZB07C")
+    homes = raw[(raw["Druh zařízení sociálních služeb"] == "Domovy pro seniory") & raw["ORP"].str.endswith("(Kraj Vysočina)")]
+    obce = load_obce(datastat_con)
+    areas = [territory.resolve(s, obce).area for s in ("kraj:3107", "orp:6105", "obec:586846")]
+    found = socialni.facilities(datastat_con, areas)
+    kraj = found[(found["uzemi_typ"] == "kraj") & (found["druh"] == "Domovy pro seniory")]["pocet"].tolist()
+    assert len(homes) == 15 and kraj == [homes["value"].astype(float).sum()]
+    assert set(found["uzemi_typ"]) == {"kraj", "orp"}  # an obec splits its ORP: nothing
