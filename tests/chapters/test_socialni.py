@@ -97,7 +97,8 @@ def test_custom_territory_and_a_single_obec(synthetic, tmp_path: Path):
     single = data.load("obec:587290", synthetic.root)
     assert data.above_national(single, "osoby_v_exekuci") is None
     assert single.value(single.head, "index_socialniho_vylouceni") == 0
-    assert data.index_sentence(single).endswith("je 1 obec v pásmu 0–1 bodů.")
+    assert data.index_sentence(single) == ("Zveřejněný index sociálního vyloučení obce Jihlávka je 0 bodů z 30 "
+                                           "(uvádíme beze změny).")
 
 
 def test_cr_itself_has_no_comparison_with_itself(synthetic):
@@ -146,3 +147,13 @@ def test_unemployment_trend_sums_obce_per_month_and_keeps_each_figure_on_its_dat
     # a share of the ORP cannot come from a file without bases; an obec keeps its published share
     assert d.value(d.head, "podil_nezamestnanych") is None
     assert d.value(Area("obec", "586846", "Jihlava", ("586846",)), "podil_nezamestnanych") == 3.64
+
+
+def test_obce_of_the_same_name_are_counted_apart(real_data, workbook):
+    """Kraj Vysočina has several obce of one name (e.g. two Kamenice in synthetic data, many in the real kraj)."""
+    d = data.load("kraj:3107", real_data.root)
+    kraj = workbook[workbook["kraj_csu_cis100_kod"] == "3107"]
+    assert kraj[1].duplicated().any()  # names repeat, codes do not
+    assert f"Z {len(kraj)} obcí území je" in data.index_sentence(d)
+    rated = kraj[kraj[11] >= data.MIN_BASE]
+    assert f"z {len(rated)} hodnocených" in data.above_national(d, "osoby_v_exekuci")

@@ -81,16 +81,21 @@ class SocialData:
         """Whether the warehouse has `code` for any area of the chapter up to its date."""
         return code in self.dates
 
+    def __post_init__(self) -> None:
+        # lookups by (typ, kod, code, date): a kraj or ČR has thousands of obce, each asked for many figures
+        self._values = {key: float(v) for key, v in zip(
+            zip(self.ind.uzemi_typ, self.ind.uzemi_kod, self.ind.ukazatel, self.ind.obdobi, strict=True),
+            self.ind.hodnota, strict=True)}
+        self._bases = {key: float(v) for key, v in zip(
+            zip(self.counts.uzemi_typ, self.counts.uzemi_kod, self.counts.ukazatel, self.counts.obdobi, strict=True),
+            self.counts.zaklad, strict=True) if pd.notna(v)}
+
     def value(self, area: Area, code: str) -> float | None:
         """The area's value of `code` on that indicator's newest date (None when it has none)."""
-        rows = self.ind[(self.ind.uzemi_typ == area.typ) & (self.ind.uzemi_kod == area.kod) & (self.ind.ukazatel == code)
-                        & (self.ind.obdobi == self.dates.get(code))]
-        return float(rows["hodnota"].iloc[0]) if len(rows) else None
+        return self._values.get((area.typ, area.kod, code, self.dates.get(code)))
 
     def base(self, area: Area, figure: str) -> float | None:
-        rows = self.counts[(self.counts.uzemi_typ == area.typ) & (self.counts.uzemi_kod == area.kod)
-                           & (self.counts.ukazatel == figure) & (self.counts.obdobi == self.dates.get(figure))]
-        return float(rows["zaklad"].iloc[0]) if len(rows) and pd.notna(rows["zaklad"].iloc[0]) else None
+        return self._bases.get((area.typ, area.kod, figure, self.dates.get(figure)))
 
     def shown(self, obec: Area, figure: str) -> bool:
         """Whether an obec's share and quotient of `figure` may be shown (its base reaches MIN_BASE)."""
@@ -247,12 +252,13 @@ def above_national(d: SocialData, figure: str) -> str | None:
     hidden = len(d.obce) - len(shown)
     hidden_text = (f" {plural(hidden, 'obec', 'obce', 'obcí')} s méně než {MIN_BASE} {BASE_LABEL[_base_type(d, figure)]} "
                    "se nehodnotí." if hidden else "")
-    quotients = {o.nazev: q for o in shown if (q := d.value(o, quotient)) is not None}
+    quotients = {o.kod: q for o in shown if (q := d.value(o, quotient)) is not None}
+    names = {o.kod: o.nazev for o in shown}
     if not shown:
         return f"Žádnou obec území nelze samostatně hodnotit.{hidden_text}"
     if not quotients:
         return f"Podíl za ČR sklad dat nemá, obce proto nelze s ČR srovnat.{hidden_text}"
-    above = sorted(((q, n) for n, q in quotients.items() if q > 1), reverse=True)
+    above = sorted(((q, names[k]) for k, q in quotients.items() if q > 1), reverse=True)
     name = metadata.by_code()[share].nazev.lower()
     if not above:
         return f"Žádná z {plural(len(quotients), 'hodnocené obce', 'hodnocených obcí', 'hodnocených obcí')} " \
@@ -272,18 +278,27 @@ def _base_type(d: SocialData, figure: str) -> str:
 
 def index_sentence(d: SocialData) -> str | None:
     """The published index as published: how many obce fall in each of its point bands."""
-    points = {o.nazev: v for o in d.obce if (v := d.value(o, INDEX)) is not None}
+    points = {o.kod: v for o in d.obce if (v := d.value(o, INDEX)) is not None}
+    names = {o.kod: o.nazev for o in d.obce}
     if not points:
         return None
-    top = sorted(points.items(), key=lambda item: -item[1])[:3]
+    if len(d.obce) == 1:
+        (value,) = points.values()
+        return (f"Zveřejněný index sociálního vyloučení obce {d.obce[0].nazev} je {int(value)} "
+                f"{'bod' if value == 1 else 'body' if 2 <= value <= 4 else 'bodů'} z 30 (uvádíme beze změny).")
+    ranked = sorted((v, names[k]) for k, v in points.items() if v > 0)[::-1]
+    # the three highest and every obec tied with the third, so that "nejvíce" stays true
+    top = [(n, v) for v, n in ranked if len(ranked) and v >= ranked[min(2, len(ranked) - 1)][0]]
     bands = {"0–1": 0, "2–7": 0, "8–11": 0, "12–30": 0}
     for v in points.values():
         bands["0–1" if v <= 1 else "2–7" if v <= 7 else "8–11" if v <= 11 else "12–30"] += 1
     parts = ", ".join(f"{plural(n, 'obec', 'obce', 'obcí')} v pásmu {band} bodů" for band, n in bands.items() if n)
-    highest = ", ".join(f"{n} ({int(v)})" for n, v in top if v > 0)
+    highest = ", ".join(f"{n} ({int(v)})" for n, v in top[:6]) + (
+        f" a {plural(len(top) - 6, 'další', 'další', 'dalších')} se stejným počtem" if len(top) > 6 else "")
+    verb = "má" if len(top) == 1 else "mají"
     return (f"Zveřejněný index sociálního vyloučení (0–30 bodů) uvádíme u obcí beze změny; za území se nesčítá ani "
             f"neprůměruje. Z {plural(len(points), 'obce', 'obcí', 'obcí')} území je {parts}."
-            + (f" Nejvíce bodů mají {highest}." if highest and len(points) > 1 else ""))
+            + (f" Nejvíce bodů {verb} {highest}." if top and len(points) > 1 else ""))
 
 
 def series_break_notes(d: SocialData) -> list[str]:
