@@ -1,6 +1,7 @@
 """Socio-economic indicators on the real table: every area's figure is the sum over its obce divided after,
 recomputed here independently from the workbook and the Struktura území; quotients against ČR; the published
 index only for obce; the warehouse refuses bases that do not match its population."""
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -181,3 +182,12 @@ def test_facilities_of_a_kraj_are_the_sum_of_its_so_orp(datastat_con):
     kraj = found[(found["uzemi_typ"] == "kraj") & (found["druh"] == "Domovy pro seniory")]["pocet"].tolist()
     assert len(homes) == 15 and kraj == [homes["value"].astype(float).sum()]
     assert set(found["uzemi_typ"]) == {"kraj", "orp"}  # an obec splits its ORP: nothing
+
+
+def test_indicators_command_gives_the_socio_economic_table(data, con):
+    result = run_sprss("indicators", "--territory", "orp:6105", "--domena", "socialni", data=data)
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(io.StringIO(result.stdout), dtype={"uzemi_kod": str})
+    row = table.query("uzemi_typ == 'orp' and ukazatel == 'podil_osob_v_exekuci'")
+    assert row["hodnota"].tolist() == pytest.approx([values_of(con, "orp:6105")["podil_osob_v_exekuci"]])
+    assert table.query("uzemi_typ == 'orp' and ukazatel == 'osoby_bez_domova'")["hodnota"].tolist() == [15]
