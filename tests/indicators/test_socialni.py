@@ -9,7 +9,7 @@ import pytest
 
 from builders import SHARED_REAL, STRUKTURA, copy_data_dir, raw_listing, real, run_sprss, small_data_dir, table_counts, territory_data_dir
 from pipeline.core import territory
-from pipeline.indicators import socialni
+from pipeline.indicators import metadata, socialni
 from pipeline.warehouse import build as warehouse
 from pipeline.warehouse.obce import load_obce
 from socialni_support import INDEX_TABLE, IndexObec, write_index_table
@@ -100,7 +100,7 @@ def test_bases_larger_than_the_warehouse_population_are_refused(tmp_path_factory
     result = run_sprss("import", table, data=data)
     assert result.returncode == 1
     message = result.stderr.strip()
-    assert "socialni_kontrola_zakladu" in message and "587290" in message and "\n" not in message
+    assert "socialni_kontrola_zakladu" in message and "index_vylouceni, 587290" in message and "\n" not in message
     assert raw_listing(data) == before_raw and table_counts(data) == before_tables
 
 
@@ -191,3 +191,10 @@ def test_indicators_command_gives_the_socio_economic_table(data, con):
     row = table.query("uzemi_typ == 'orp' and ukazatel == 'podil_osob_v_exekuci'")
     assert row["hodnota"].tolist() == pytest.approx([values_of(con, "orp:6105")["podil_osob_v_exekuci"]])
     assert table.query("uzemi_typ == 'orp' and ukazatel == 'osoby_bez_domova'")["hodnota"].tolist() == [15]
+
+
+def test_the_2025_benefit_reform_is_recorded_as_a_break_of_the_benefit_series():
+    (reform,) = metadata.series_breaks("zlomy_rady_socialni")
+    assert reform.datum == "2025-10-01"
+    assert {"prijemci_prispevku_na_bydleni", "prijemci_prispevku_na_zivobyti"} <= set(reform.ukazatele)
+    assert set(reform.ukazatele) <= set(metadata.by_code())
