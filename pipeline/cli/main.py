@@ -30,7 +30,7 @@ from pipeline.core.config import data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.text import czech_date, czech_number, parse_date
 from pipeline.indicators import demografie as indicators
-from pipeline.indicators import metadata, pohyb
+from pipeline.indicators import metadata, pohyb, socialni
 from pipeline.raw import fetch as downloads
 from pipeline.raw import snapshots as raw
 from pipeline.render import export
@@ -78,6 +78,11 @@ class Level(str, Enum):
     uzemi = "uzemi"
     obec = "obec"
     vse = "vse"
+
+
+class Domain(str, Enum):
+    demografie = "demografie"
+    socialni = "socialni"
 
 
 @app.callback()
@@ -190,18 +195,24 @@ def indicators_(
         "--level", help="uzemi = území a srovnání, obec = jeho obce, vse = vše včetně oblastí.")] = Level.uzemi,
     fmt: FormatOption = export.Format.csv,
     output: OutputOption = None,
+    domain: Annotated[Domain, typer.Option(
+        "--domena", help="demografie, nebo socialni (exekuce, dávky, nezaměstnanost, bytová nouze).")] = Domain.demografie,
 ) -> None:
-    """Demografické ukazatele území (a ukazatele pohybu obyvatel) v dlouhém formátu (uzemi_typ, uzemi_kod, …, ukazatel,
-    hodnota, jednotka)."""
+    """Ukazatele území v dlouhém formátu (uzemi_typ, uzemi_kod, …, ukazatel, hodnota, jednotka)."""
     cli = Context.of(ctx)
     with warehouse.connect(cli.data) as con:
         _, areas = _territory_areas(con, territory_selector, level)
-        table = indicators.compute(con, areas)
-        movement = pohyb.compute(con, areas)  # empty until ČSÚ open data 130141 are imported
-    if len(movement):
-        table = pd.concat([table, movement], ignore_index=True)
-    source_line = _source_line() if movement.empty else metadata.source_line([*metadata.source_titles(), "csu_opendata"])
-    write_table(table, fmt, output, "ukazatele", source_line)
+        if domain is Domain.socialni:
+            table = pd.concat([socialni.compute(con, areas), socialni.housing(con, areas)], ignore_index=True)
+            source = metadata.source_line(dict.fromkeys(z for i in metadata.catalogue(socialni.SECTION)
+                                                        + metadata.catalogue(socialni.HOUSING_SECTION) for z in i.zdroj))
+        else:
+            table = indicators.compute(con, areas)
+            movement = pohyb.compute(con, areas)  # empty until ČSÚ open data 130141 are imported
+            if len(movement):
+                table = pd.concat([table, movement], ignore_index=True)
+            source = _source_line() if movement.empty else metadata.source_line([*metadata.source_titles(), "csu_opendata"])
+    write_table(table, fmt, output, "ukazatele", source)
     announce(cli.err, output, f"{len(table)} řádků")
 
 

@@ -23,6 +23,7 @@ class Indicator:
     vzorec: str
     vypocet: dict
     zdroj: tuple[str, ...]
+    obdobi: str = ""  # what the reference date stands for, when it is not a state on the day ("průměr roku")
 
     def sql(self) -> str:
         """SQL expression over the columns of uzemi_pocty (plus window functions for trends)."""
@@ -46,10 +47,14 @@ def _metadata() -> dict:
     return yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
 
 
+# Sections of indicators.yaml: each domain's indicators are computed by its own module from its own counts.
+SECTIONS = ("ukazatele", "ukazatele_pohybu", "ukazatele_socialni", "ukazatele_bytova_nouze")
+
+
 def catalogue(section: str = "ukazatele") -> list[Indicator]:
-    """The demographic indicators (`ukazatele`) or those of population movement (`ukazatele_pohybu`)."""
-    return [Indicator(i["kod"], i["nazev"], i["jednotka"], i["vzorec"], i["vypocet"], tuple(i["zdroj"]))
-            for i in _metadata().get(section) or []]
+    """The indicators of one section of indicators.yaml (`ukazatele` = demographic, `ukazatele_pohybu` = movement, …)."""
+    return [Indicator(i["kod"], i["nazev"], i["jednotka"], i["vzorec"], i["vypocet"], tuple(i["zdroj"]),
+                      i.get("obdobi", "")) for i in _metadata().get(section) or []]
 
 
 def movement_catalogue() -> list[Indicator]:
@@ -57,7 +62,7 @@ def movement_catalogue() -> list[Indicator]:
 
 
 def by_code() -> dict[str, Indicator]:
-    return {i.kod: i for i in [*catalogue(), *movement_catalogue()]}
+    return {i.kod: i for section in SECTIONS for i in catalogue(section)}
 
 
 def source_titles() -> dict[str, str]:
@@ -71,10 +76,13 @@ class SeriesBreak:
     datum: str  # ISO date of the first value after the break
     popisek: str
     vysvetleni: str
+    ukazatele: tuple[str, ...] = ()  # the indicators it breaks; empty = every indicator of its section
 
 
-def series_breaks() -> list[SeriesBreak]:
-    return [SeriesBreak(str(b["datum"]), b["popisek"], b["vysvetleni"]) for b in _metadata()["zlomy_rady"]]
+def series_breaks(section: str = "zlomy_rady") -> list[SeriesBreak]:
+    """Breaks of the population series (default) or of another domain's series (`zlomy_rady_socialni`)."""
+    return [SeriesBreak(str(b["datum"]), b["popisek"], b["vysvetleni"], tuple(b.get("ukazatele", ())))
+            for b in _metadata()[section]]
 
 
 def source_line(codes: Iterable[str]) -> str:

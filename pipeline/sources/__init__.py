@@ -3,14 +3,17 @@ from types import ModuleType
 
 from pipeline.core.errors import FormatError, SprssError
 from pipeline.sources import (
+    bytova_nouze,
     csu_ciselniky,
     csu_datastat,
+    csu_nezamestnanost_obce,
     csu_opendata,
     csu_pocet_obyvatel,
     csu_struktura_uzemi,
     csu_vekove_slozeni,
     geo_hranice_obci,
     geo_hranice_uzemi,
+    index_vylouceni,
     mpsv_ciselniky,
     mpsv_rpss,
     pruzkum,
@@ -25,11 +28,14 @@ SOURCES: list[ModuleType] = [
     csu_pocet_obyvatel,
     csu_vekove_slozeni,
     csu_opendata,
+    csu_nezamestnanost_obce,
     csu_datastat,
     geo_hranice_obci,
     geo_hranice_uzemi,
     mpsv_rpss,
     mpsv_ciselniky,
+    index_vylouceni,
+    bytova_nouze,
 ]
 # Every source sprss describes: the file sources, then the surveys (whose snapshots are folders, not files).
 RECORDS: dict[str, SourceMeta] = {meta.id: meta for meta in [*(m.META for m in SOURCES), pruzkum.META]}

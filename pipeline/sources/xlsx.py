@@ -1,5 +1,6 @@
 """Fast XLSX reading (python-calamine; openpyxl is 10x slower here and kept for writing)."""
 import io
+import zipfile
 
 import python_calamine
 
@@ -17,7 +18,15 @@ def read_sheets(content: bytes) -> dict[str, list[list]]:
 
 
 def is_xlsx(content: bytes) -> bool:
-    return content[:4] == b"PK\x03\x04"
+    """A ZIP that is a workbook; a ZIP of CSVs (ČSÚ open data) is not, a damaged ZIP is taken for a workbook so
+    that the user hears it is damaged."""
+    if content[:4] != b"PK\x03\x04":
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "[Content_Types].xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return True
 
 
 def cell_text(value: object) -> str:

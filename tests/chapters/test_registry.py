@@ -14,12 +14,13 @@ def test_registry_holds_the_four_chapters_with_their_folders():
         "sluzby": ("sluzby.py", "sluzby", "sluzby", ()),
         "pruzkum": ("pruzkum.py", "pruzkum-{pruzkum}", "pruzkum", ("pruzkum", "vahy")),
         "pohyb": ("pohyb.py", "pohyb", "pohyb_obyvatel", ()),
+        "socialni": ("socialni.py", "socialni", "socialni_obce", ()),
     }
     assert chapters.chapter("sluzby").title == "Analýza nabídky sociálních služeb"
 
 
 def test_report_offers_only_chapters_needing_just_a_territory():
-    assert [c.name for c in chapters.for_territory()] == ["demografie", "sluzby", "pohyb"]
+    assert [c.name for c in chapters.for_territory()] == ["demografie", "sluzby", "pohyb", "socialni"]
 
 
 def test_run_adds_a_chapter_only_when_its_input_table_has_rows():
@@ -27,6 +28,7 @@ def test_run_adds_a_chapter_only_when_its_input_table_has_rows():
     con.execute("CREATE TABLE sluzby (sluzba_id TEXT)")
     con.execute("CREATE TABLE pruzkum (pruzkum TEXT)")
     con.execute("CREATE TABLE pohyb_obyvatel (uzemi_kod TEXT)")
+    con.execute("CREATE TABLE socialni_obce (obec_kod TEXT)")
     con.execute("INSERT INTO pruzkum VALUES ('obcane')")  # a survey chapter is never added: it needs a name
     assert [c.name for c in chapters.present(con)] == ["demografie"]
     con.execute("INSERT INTO sluzby VALUES ('1')")
@@ -36,7 +38,7 @@ def test_run_adds_a_chapter_only_when_its_input_table_has_rows():
 
 
 def test_unknown_chapter_is_refused_by_name(tmp_path):
-    with pytest.raises(SprssError, match="Neznámá kapitola 'mapy'; známé kapitoly: demografie, sluzby, pruzkum, pohyb"):
+    with pytest.raises(SprssError, match="Neznámá kapitola 'mapy'; známé kapitoly: demografie, sluzby, pruzkum, pohyb, socialni"):
         render_study("orp:6105", tmp_path, DataDir(tmp_path), chapter="mapy")
 
 
