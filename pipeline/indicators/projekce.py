@@ -15,18 +15,9 @@ from pipeline.core.territory import Area
 from pipeline.core.text import czech_date, czech_number
 from pipeline.indicators import projekce_metoda as method
 from pipeline.indicators.demografie import OUTPUT_COLUMNS
+from pipeline.indicators.metadata import projection_catalogue
 
 VARIANTS = {"stredni": "střední", "nizka": "nízká", "vysoka": "vysoká"}
-# indicator code -> ages [from, to] (None = open) of the projected counts
-GROUPS = {
-    "projekce_obyvatel_celkem": (0, None),
-    "projekce_obyvatel_0_14": (0, 14),
-    "projekce_obyvatel_15_64": (15, 64),
-    "projekce_obyvatel_65_plus": (65, None),
-    "projekce_obyvatel_80_plus": (80, None),
-    "projekce_obyvatel_85_plus": (85, None),
-}
-UNIT = "osoby"
 CONTROL_TABLE = "projekce_obyvatel"
 
 
@@ -91,10 +82,13 @@ def compute(inputs: Inputs, areas: list[Area], to_year: int | None = None) -> pd
     counts = project(inputs, areas, chosen)
     rows = []
     for i, area in enumerate(areas):
-        for j, year in enumerate(chosen):
-            for code, (start, end) in GROUPS.items():
-                value = counts[i, j, start:None if end is None else end + 1].sum()
-                rows.append((area.typ, area.kod, area.nazev, f"{year}-01-01", code, float(value), UNIT))
+        for indicator in projection_catalogue():
+            ages = indicator.vypocet["projekce"]
+            end = None if ages["vek_do"] is None else ages["vek_do"] + 1
+            for j, year in enumerate(chosen):
+                value = counts[i, j, ages["vek_od"]:end].sum()
+                rows.append((area.typ, area.kod, area.nazev, f"{year}-01-01", indicator.kod, float(value),
+                             indicator.jednotka))
     return pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
 
 

@@ -66,8 +66,7 @@ def single_years(bands: pd.DataFrame, obce: list[str], sexes: tuple[str, ...], y
     index = {kod: i for i, kod in enumerate(obce)}
     counts: dict[str, np.ndarray] = {}
     for sex in sexes:
-        part = frame[frame["pohlavi"] == sex]
-        part = part.groupby(["obec_kod", "od", "do"], as_index=False)["pocet"].sum()
+        part = frame[frame["pohlavi"] == sex].groupby(["obec_kod", "od", "do"], as_index=False).agg(pocet=("pocet", "sum"))
         single = part[part["od"] == part["do"]]
         reference = np.bincount(single["od"], weights=single["pocet"], minlength=top + 1).astype(float)
         matrix = np.zeros((len(obce), top + 1))
@@ -163,7 +162,7 @@ def _cohort_counts(base: Base, control: Control, cohorts: np.ndarray, parents: t
                    children: tuple[int, int]) -> dict[str, np.ndarray]:
     """Per sex [obec, cohort]: the base count of each cohort, then for cohorts born later a births proxy per obec
     (the same for both sexes: only its proportions between obce matter)."""
-    everyone = sum(base.counts.values())
+    everyone: np.ndarray = np.sum(list(base.counts.values()), axis=0)
     born_by_base = base.top + 1
     national = everyone.sum(axis=0)
     cohort_share = np.zeros((len(base.obce), len(cohorts)))
