@@ -4,6 +4,7 @@ from types import ModuleType
 from pipeline.core.errors import FormatError, SprssError
 from pipeline.sources import (
     csu_ciselniky,
+    csu_datastat,
     csu_opendata,
     csu_pocet_obyvatel,
     csu_struktura_uzemi,
@@ -24,6 +25,7 @@ SOURCES: list[ModuleType] = [
     csu_pocet_obyvatel,
     csu_vekove_slozeni,
     csu_opendata,
+    csu_datastat,
     geo_hranice_obci,
     geo_hranice_uzemi,
     mpsv_rpss,
@@ -63,14 +65,14 @@ def source_line(*parts: str, computed: bool = True) -> str:
 
 
 def detect(content: bytes, filename: str) -> ModuleType:
-    if is_xlsx(content):
+    for module in SOURCES:
+        if module.sniff(content):
+            return module
+    if is_xlsx(content):  # any ZIP; a ZIP that no source claims may be a damaged workbook
         try:
             read_sheets(content)  # a damaged workbook deserves that message, not "unknown source"
         except FormatError as exc:
             raise exc.in_file(filename) from exc
-    for module in SOURCES:
-        if module.sniff(content):
-            return module
     raise SprssError(
         f"Soubor {filename}: nerozpoznán žádný známý zdroj (hledáno záhlaví publikací ČSÚ, číselníků a otevřených dat); "
         "zvolte zdroj ručně volbou --source."

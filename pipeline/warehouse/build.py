@@ -19,14 +19,15 @@ from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
 from pipeline.core.text import czech_date
 from pipeline.raw import snapshots as raw
-from pipeline.warehouse import data_tests, declarations, surveys
+from pipeline.warehouse import data_tests, datastat, declarations, surveys
 
 # Population files are checked on load, so that the error names the file: obce known, no figures twice.
 POPULATION_TABLES = {"populace_celkem": ["obec_kod", "obdobi", "pohlavi", "zdroj"],
                      "populace_vek": ["obec_kod", "obdobi", "pohlavi", "vek_od", "zdroj"]}
 # Tables that hold one edition only: a newer snapshot (snapshots load in date order) replaces the older
 # one — of the whole table, or of the same value of the given column (boundaries per level).
-LATEST_EDITION_ONLY = {"obce": None, "hranice": "uroven"}
+LATEST_EDITION_ONLY = {"obce": None, "hranice": "uroven",
+                       **{table: "vyber" for table in datastat.TABLES}}
 
 
 def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
@@ -62,6 +63,7 @@ def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
                 if progress:
                     progress(snapshot.name)
                 _load(con, snapshot)
+            datastat.resolve(con)  # label-only DataStat CSVs, now that every schema is loaded
             _run(con, ([] if territory_modelled else project.territorial()) + project.others())
             surveys.load(con, data)  # answers of data/raw/pruzkum/*, validated against the obce loaded above
             data_tests.run(con, project.tests)
