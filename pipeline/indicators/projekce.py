@@ -81,8 +81,9 @@ def compute(inputs: Inputs, areas: list[Area], to_year: int | None = None) -> pd
     chosen = years(inputs, to_year)
     counts = project(inputs, areas, chosen)
     rows = []
+    indicators = projection_catalogue()
     for i, area in enumerate(areas):
-        for indicator in projection_catalogue():
+        for indicator in indicators:
             ages = indicator.vypocet["projekce"]
             end = None if ages["vek_do"] is None else ages["vek_do"] + 1
             for j, year in enumerate(chosen):

@@ -128,6 +128,12 @@ def project(base: Base, control: Control, kraj_of_obec: dict[str, str], members:
     cohorts = np.arange(first_cohort, last_cohort + 1)
     raw = {sex: _cohort_counts(base, control, cohorts, parents, children)[sex] for sex in base.sexes}
     kraje = np.array([kraj_of_obec.get(kod, "") for kod in base.obce])
+    projected_kraje = sorted({area for area, _ in control.values if area != NATIONAL} & set(kraje))
+    # cohort counts summed over each territory and over each control area, once for all years
+    inside = {kraj: kraje == kraj for kraj in projected_kraje}
+    of_territory = {sex: members @ raw[sex] for sex in base.sexes}
+    of_kraj = {(sex, k): (members[:, inside[k]] @ raw[sex][inside[k]], raw[sex][inside[k]].sum(axis=0))
+               for sex in base.sexes for k in projected_kraje}
     result = np.zeros((members.shape[0], len(years), control.top + 1))
     ages = np.arange(control.top + 1)
     for j, year in enumerate(years):
@@ -136,25 +142,21 @@ def project(base: Base, control: Control, kraj_of_obec: dict[str, str], members:
             national = control.of(NATIONAL, sex, year)
             if national is None:
                 raise SprssError(f"Národní projekce nemá rok {year} (pohlaví {sex}).")
-            rest = np.ones(len(kraje), dtype=bool)
-            residual = national.copy()
-            for kraj in sorted(set(kraje) - {""}):
+            residual, rest, rest_total = national.copy(), of_territory[sex].copy(), raw[sex].sum(axis=0)
+            for kraj in projected_kraje:
                 own = control.of(kraj, sex, year)
                 if own is None:
                     continue
-                inside = kraje == kraj
-                rest &= ~inside
-                residual -= own
-                result[:, j, :] += _distribute(own, raw[sex][inside][:, index], members[:, inside])
-            result[:, j, :] += _distribute(residual, raw[sex][rest][:, index], members[:, rest])
+                in_kraj, kraj_total = of_kraj[(sex, kraj)]
+                result[:, j, :] += _distribute(own, in_kraj[:, index], kraj_total[index])
+                residual, rest, rest_total = residual - own, rest - in_kraj, rest_total - kraj_total
+            result[:, j, :] += _distribute(residual, rest[:, index], rest_total[index])
     return result
 
 
-def _distribute(area_counts: np.ndarray, cohort_counts: np.ndarray, members: np.ndarray) -> np.ndarray:
+def _distribute(area_counts: np.ndarray, in_territories: np.ndarray, in_area: np.ndarray) -> np.ndarray:
     """The control area's count of each age split among the territories by their base counts of its cohort."""
-    total = cohort_counts.sum(axis=0)
-    shares = np.divide(members @ cohort_counts, total, out=np.zeros((members.shape[0], total.shape[0])),
-                       where=total > 0)
+    shares = np.divide(in_territories, in_area, out=np.zeros_like(in_territories), where=in_area > 1e-9)
     return shares * area_counts[None, :]
 
 
