@@ -26,6 +26,7 @@ class Inputs:
     """Everything a projection needs, read once (the benchmark projects 206 ORP from one read)."""
     base: method.Base
     base_date: pd.Timestamp
+    scaled_to: pd.Timestamp | None  # date of the obec totals the base was scaled to
     control: method.Control
     varianta: str
     kraj_of_obec: dict[str, str]
@@ -60,7 +61,9 @@ def load(con: duckdb.DuckDBPyConnection, varianta: str = "stredni") -> Inputs:
         SELECT obec_kod, pohlavi, vek_od, vek_do, sum(pocet) AS pocet FROM populace_vek WHERE obdobi = ? GROUP BY ALL
     """, [base_date]).df()
     base = method.single_years(bands, list(obce["obec_kod"]), control.sexes(), method.base_year(base_date))
-    inputs = Inputs(base, pd.Timestamp(base_date), control, varianta, dict(zip(obce["obec_kod"], obce["kraj"], strict=True)))
+    base, scaled_to = _scaled(con, base, base_date)
+    inputs = Inputs(base, pd.Timestamp(base_date), scaled_to, control, varianta,
+                    dict(zip(obce["obec_kod"], obce["kraj"], strict=True)))
     _check_coverage(inputs)
     return inputs
 
@@ -107,8 +110,9 @@ def project(inputs: Inputs, areas: list[Area], chosen: list[int]) -> np.ndarray:
 
 def source_line_parts(inputs: Inputs) -> list[str]:
     """What the projection rests on, for source lines and the methods appendix."""
+    scaled = f" přepočtená na počty obyvatel k {czech_date(inputs.scaled_to)}" if inputs.scaled_to is not None else ""
     return [f"ČSÚ, Projekce obyvatelstva ČR (varianta {VARIANTS[inputs.varianta]}), DataStat OBY02PT03/OBY02PKT03",
-            f"věková struktura obcí k {czech_date(inputs.base_date)}"]
+            f"věková struktura obcí k {czech_date(inputs.base_date)}{scaled}"]
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -127,6 +131,29 @@ def _base_date(con: duckdb.DuckDBPyConnection, obce: int) -> pd.Timestamp:
         raise SprssError("Ve skladu není věková struktura všech obcí k jednomu datu (projekce ji potřebuje pro celou ČR); "
                          "importujte Věkové složení obyvatelstva obcí ČSÚ (soubory do 999 i nad 1000 obyvatel).")
     return pd.Timestamp(row)
+
+
+def _scaled(con: duckdb.DuckDBPyConnection, base: method.Base,
+            base_date: pd.Timestamp) -> tuple[method.Base, pd.Timestamp | None]:
+    """The base scaled, obec by obec, to the latest total population held for every obec after the age structure.
+
+    Age tables are published less often than totals; the totals carry the 2021 census revision (−13 % in ORP
+    Bílina) and later migration. The back-cast (README) halves the error of ORP totals with this step.
+    """
+    latest = con.execute("""
+        SELECT max(obdobi) FROM (
+            SELECT obdobi FROM obec_pocty WHERE obyvatel_celkem IS NOT NULL AND obdobi > ?
+            GROUP BY obdobi HAVING count(*) = ?
+        )
+    """, [base_date, len(base.obce)]).fetchall()[0][0]
+    if latest is None:
+        return base, None
+    totals = con.execute("SELECT obec_kod, obyvatel_celkem FROM obec_pocty WHERE obdobi = ?", [latest]).df()
+    target = totals.set_index("obec_kod")["obyvatel_celkem"].reindex(list(base.obce)).to_numpy(float)
+    now = np.sum(list(base.counts.values()), axis=0).sum(axis=1)
+    factor = np.divide(target, now, out=np.ones_like(now), where=now > 0)
+    counts = {sex: matrix * factor[:, None] for sex, matrix in base.counts.items()}
+    return method.Base(base.year, base.obce, base.sexes, counts, base.top), pd.Timestamp(latest)
 
 
 def _check_coverage(inputs: Inputs) -> None:

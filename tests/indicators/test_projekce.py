@@ -1,16 +1,20 @@
 """The projection on the real files: ČSÚ's national and Praha projections reproduced, partitions adding up."""
+import importlib.util
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from builders import SHARED_REAL, copy_data_dir, real, run_sprss
+from builders import REPO, SHARED_REAL, copy_data_dir, real, run_sprss
 from pipeline.core import territory
 from pipeline.core.errors import SprssError
 from pipeline.indicators import projekce
 from pipeline.warehouse.obce import load_obce
 
 DATASTAT = SHARED_REAL / "csu" / "michaelmiscanuk-czsu-multi-agent-text-to-sql"
-PROJECTION_FILES = [DATASTAT / "schemas.zip", DATASTAT / "CSVs" / "OBY02PT03.csv", DATASTAT / "CSVs" / "OBY02PKT03.csv"]
+PROJECTION_FILES = [DATASTAT / "schemas.zip", *(DATASTAT / "CSVs" / f"{name}.csv" for name in
+                                                ("OBY02PT03", "OBY02PKT03", "OBY02DT01", "RSO02A01ORPT1"))]
 TOLERANCE = 0.005  # the invariants of the issue: within 0.5 %
 
 
@@ -103,3 +107,31 @@ def test_cli_writes_the_tidy_columns_for_a_territory(data) -> None:
                                    "projekce_obyvatel_65_plus", "projekce_obyvatel_80_plus", "projekce_obyvatel_85_plus"}
     bad = run_sprss("projection", "--territory", "orp:6105", "--to", "2200", data=data)
     assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1 and "2200" in bad.stderr
+
+
+def _backcast():
+    spec = importlib.util.spec_from_file_location("backcast_projection", REPO / "benchmarks" / "backcast_projection.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("backcast_projection", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_backcast_from_2020_to_the_known_2024_population(con, inputs, obce) -> None:
+    """Projected 1. 1. 2025 against the known 31. 12. 2024: kraje 65+ and 80+, ORP totals (README, Back-cast)."""
+    backcast = _backcast()
+    known = backcast.known_kraje(con).set_index("uzemi_kod")
+    assert known.loc["CZ", "plus_65"] == 2255887  # OBY02DT01, the file's own groups 65–69 … 95+
+    nuts = obce.drop_duplicates("kraj_kod").set_index("kraj_nuts_kod")["kraj_kod"]
+    kraje = [territory.resolve(f"kraj:{nuts[k]}", obce).area for k in known.index if k != "CZ"]
+    counts = projekce.project(inputs, kraje, [2025])[:, 0, :]
+    errors_65 = counts[:, 65:].sum(axis=1) / known.loc[known.index != "CZ", "plus_65"].to_numpy() - 1
+    errors_80 = counts[:, 80:].sum(axis=1) / known.loc[known.index != "CZ", "plus_80"].to_numpy() - 1
+    assert abs(errors_65).max() < 0.02 and abs(errors_80).max() < 0.04
+    orp_known = backcast.known_orp(con).set_index("orp_kod")["celkem"]
+    areas = [territory.Area("orp", kod, group["orp_nazev"].iloc[0], tuple(group["obec_kod"]))
+             for kod, group in obce.groupby("orp_kod") if kod in orp_known.index]
+    assert len(areas) == 205
+    projected = projekce.project(inputs, areas, [2025])[:, 0, :].sum(axis=1)
+    relative = projected / orp_known.loc[[a.kod for a in areas]].to_numpy() - 1
+    assert abs(relative).mean() < 0.015 and abs(relative).max() < 0.05
