@@ -20,6 +20,7 @@ from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area
 from pipeline.indicators import projekce
 from pipeline.indicators.sluzby import coverage
+from pipeline.indicators.sluzby.catalogue import UNITS
 
 NORMATIVES_FILE = Path(__file__).with_name("normativy.yaml")
 MERITKA = {"uzemi": "pokrytí území dnes", "kraj": "pokrytí kraje dnes", "cr": "pokrytí ČR dnes",
@@ -69,7 +70,7 @@ def normatives(path: Path = NORMATIVES_FILE) -> tuple[Normative, ...]:
 def demand(con: duckdb.DuckDBPyConnection, inputs: projekce.Inputs, areas: list[Area], kraj: Area | None,
            stat: Area, on_date: date, year: int, norms: tuple[Normative, ...] | None = None) -> pd.DataFrame:
     """DEMAND_COLUMNS for every area (rows: service type × form × capacity unit × yardstick)."""
-    chosen = [*areas, *([kraj] if kraj else []), stat]
+    chosen = list(dict.fromkeys([*areas, *([kraj] if kraj else []), stat]))
     today = coverage.of_areas(con, chosen, on_date).table
     today = today[today["typ_kapacity"].notna()].copy()
     projected = projekce.compute(inputs, areas, year)
@@ -110,6 +111,7 @@ def demand(con: duckdb.DuckDBPyConnection, inputs: projekce.Inputs, areas: list[
 def matrix(table: pd.DataFrame, meritko: str = "kraj") -> pd.DataFrame:
     """Need against supply: one row per area, one column per service type and capacity unit, the gap at `meritko`."""
     chosen = table[table["meritko"] == meritko].copy()
-    chosen["sloupec"] = chosen["druh_nazev"].fillna(chosen["druh_kod"]) + " (" + chosen["typ_kapacity"] + ")"
+    units = chosen["typ_kapacity"].map(lambda t: UNITS[t][1] if t in UNITS else t)
+    chosen["sloupec"] = chosen["druh_nazev"].fillna("druh " + chosen["druh_kod"].astype(str)) + " (" + units + ")"
     grouped = chosen.groupby(["uzemi_kod", "uzemi_nazev", "sloupec"], sort=False)["mezera"].sum(min_count=1)
     return grouped.unstack("sloupec").reset_index()
