@@ -31,6 +31,7 @@ SENIOR_GROUPS = {"projekce_obyvatel_65_plus": "65+", "projekce_obyvatel_80_plus"
                  "projekce_obyvatel_85_plus": "85+"}
 PLAN_YEARS = 5  # a plan is written for the next 3–5 years: the default horizon
 CHART_YEARS = 15
+SMALL_GROUP = 20  # fewer persons: a change is not given in per cent
 # the gap of the matrix is shown for types whose target group is an age group (the others follow total population)
 AGE_TARGETS = ("obyvatelé 65+", "obyvatelé 80+", "obyvatelé 85+")
 
@@ -163,9 +164,10 @@ def outlook_lines(d: OutlookData) -> list[str]:
     for code, name in SENIOR_GROUPS.items():
         series = _series(d, d.head, code)
         start, end = series.get(first, np.nan), series.get(d.horizon, np.nan)
-        if not start or start <= 0:
-            lines.append(f"Obyvatel {name} je v území podle projekce v roce {first} méně než jeden; změnu nelze "
-                         "vyjádřit indexem.")
+        if not start >= SMALL_GROUP:  # NaN too
+            lines.append(f"Obyvatel {name} bude v území k 1. 1. {d.horizon} podle projekce přibližně "
+                         f"{czech_number(end, 0)} (k 1. 1. {first} {czech_number(start, 0)}); při tak malém počtu se "
+                         "změna v procentech neuvádí.")
             continue
         change = end / start * 100 - 100
         word = "vzroste" if change >= 0.5 else "klesne" if change <= -0.5 else "zůstane přibližně stejný"
