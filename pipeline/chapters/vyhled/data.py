@@ -99,7 +99,7 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         if on is not None:
             demand = potreba.demand(con, inputs, [chosen.area], kraj if kraj != chosen.area else None, stat, on, horizon)
             if kraj is not None:
-                orp = [territory.Area("orp", kod, group["orp_nazev"].iloc[0], tuple(group["obec_kod"]))
+                orp = [territory.Area("orp", str(kod), str(group["orp_nazev"].iloc[0]), tuple(group["obec_kod"]))
                        for kod, group in obce[obce["kraj_kod"] == kraj.kod].groupby("orp_kod")]
                 matrix = potreba.demand(con, inputs, orp, kraj, stat, on, horizon)
         compared = [a for a in references if a.typ in ("kraj", "stat")]
@@ -235,13 +235,14 @@ def demand_lines(d: OutlookData) -> list[str]:
         return []
     lines = []
     chosen = d.demand[d.demand["cilova_populace_popis"].isin(AGE_TARGETS) & (d.demand["kapacita"].fillna(0) > 0)]
-    for key, rows in chosen.groupby(["druh_kod", "forma", "typ_kapacity"], sort=False):
+    for (druh, forma, typ), rows in chosen.groupby(["druh_kod", "forma", "typ_kapacity"], sort=False):
         by = rows.set_index("meritko")
         first = by.iloc[0]
-        unit = UNITS[first["typ_kapacity"]][1] if first["typ_kapacity"] in UNITS else str(first["typ_kapacity"])
-        name = first["druh_nazev"] if isinstance(first["druh_nazev"], str) else f"druh {key[0]}"
-        own = by.loc["uzemi", "potreba"]
-        text = (f"**{name.capitalize()}** ({FORMS.get(key[1], key[1])}, {unit}): dnes {czech_number(first['kapacita'], 0)}; "
+        unit = UNITS[str(typ)][1] if str(typ) in UNITS else str(typ)
+        name = first["druh_nazev"] if isinstance(first["druh_nazev"], str) else f"druh {druh}"
+        own = float(by["potreba"].get("uzemi", np.nan))
+        text = (f"**{name.capitalize()}** ({FORMS.get(str(forma), str(forma))}, {unit}): dnes "
+                f"{czech_number(float(first['kapacita']), 0)}; "
                 f"při dnešním pokrytí území by v roce {d.horizon} bylo potřeba {czech_number(own, 0)}")
         kraj = by["potreba"].get("kraj", np.nan)
         if pd.notna(kraj):
@@ -266,16 +267,17 @@ def benchmark_table(d: OutlookData) -> Table:
     if d.benchmark.empty:
         return Table(pd.DataFrame(), {}, d.source())
     rows = []
-    for code, group in d.benchmark.groupby("ukazatel", sort=False):
+    for _, group in d.benchmark.groupby("ukazatel", sort=False):
         first = group.iloc[0]
         shown = "–" if np.isnan(first["hodnota"]) else (
             f"{czech_number(first['hodnota'], 1)} ({czech_number(first['dolni_mez'], 1)}–{czech_number(first['horni_mez'], 1)})")
         row = {"Ukazatel": f"{first['nazev']} ({first['jednotka']})", "K datu": czech_date(pd.Timestamp(first["obdobi"]).date()),
                f"{label(d.head)} (95% interval)": shown}
-        for reference in group.itertuples(index=False):
-            name = "ČR" if reference.srovnani_typ == "stat" else reference.srovnani_nazev
-            row[name] = reference.srovnani_hodnota
-            row[f"proti {name}"] = reference.vysledek
+        for typ, nazev, value, result in zip(group["srovnani_typ"], group["srovnani_nazev"], group["srovnani_hodnota"],
+                                             group["vysledek"], strict=True):
+            name = "ČR" if typ == "stat" else str(nazev)
+            row[name] = value
+            row[f"proti {name}"] = result
         rows.append(row)
     frame = pd.DataFrame(rows)
     decimals = {c: 1 for c in frame.columns if c not in ("Ukazatel", "K datu") and not c.startswith("proti")
@@ -285,7 +287,7 @@ def benchmark_table(d: OutlookData) -> Table:
 
 def benchmark_lines(d: OutlookData) -> list[str]:
     lines = []
-    for code, group in d.benchmark.groupby("ukazatel", sort=False):
+    for _, group in d.benchmark.groupby("ukazatel", sort=False):
         first = group.iloc[0]
         if first["vysledek"] == vyznamnost.SMALL:
             lines.append(f"{first['nazev']}: malý základ, hodnota se nesrovnává.")
