@@ -24,7 +24,7 @@ demo: install
 	else \
 		echo "Složka $(DEMO_DATA) neexistuje: stahuji z oficiálních adres zdrojů (META v pipeline/sources/<zdroj>.py)."; \
 		echo "Publikace Počet obyvatel v obcích a Věkové složení obyvatelstva obcí stáhněte z csu.gov.cz a načtěte: sprss import SOUBOR…"; \
-		$(SPRSS) fetch csu_struktura_uzemi && $(SPRSS) fetch csu_opendata; \
+		$(SPRSS) fetch csu_struktura_uzemi && $(SPRSS) fetch csu_opendata && $(SPRSS) fetch csu_datastat; \
 	fi
 	$(SPRSS) run --territory "$(DEMO_TERRITORY)"  # ends with the study: reports/orp-jihlava/studie.html
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 import io
 from pathlib import Path
+import re
 import shutil
 import tempfile
 import zipfile
@@ -25,8 +26,20 @@ def catalogue() -> dict[str, dict[str, OfficialUrl]]:
     return {module.META.id: {u.edition: u for u in module.META.urls} for module in sources.SOURCES}
 
 
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _pattern(edition: str) -> re.Pattern[str] | None:
+    """An edition with placeholders ('{vyber}', 'sada:{sada}') stands for any code, e.g. a DataStat selection."""
+    parts = PLACEHOLDER.split(edition)
+    if len(parts) == 1:
+        return None
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>[A-Za-z0-9_-]+)" for i, p in enumerate(parts)))
+
+
 def _editions(spec: str, known: dict[str, dict[str, OfficialUrl]]) -> list[tuple[str, str, str]]:
-    """'csu_opendata:130141-2021' -> [(source, edition, url)]; without an edition, every edition."""
+    """'csu_opendata:130141-2021' -> [(source, edition, url)]; without an edition, every edition with a fixed
+    address; 'csu_datastat:NEZ01T1' fills the address pattern of an edition such as '{vyber}'."""
     source, _, edition = spec.partition(":")
     if source not in known:
         raise SprssError(f"Neznámý zdroj {source!r}; ke stažení jsou: {', '.join(sorted(known))}.")
@@ -34,9 +47,16 @@ def _editions(spec: str, known: dict[str, dict[str, OfficialUrl]]) -> list[tuple
     if not editions:
         raise SprssError(f"Pro zdroj {source} není známa oficiální adresa ke stažení; stáhněte soubor ručně "
                          "a načtěte ho příkazem sprss import.")
-    if edition and edition not in editions:
-        raise SprssError(f"Zdroj {source} nemá vydání {edition!r}; známá vydání: {', '.join(editions)}.")
-    return [(source, e, editions[e].url) for e in ([edition] if edition else editions)]
+    fixed = {name: url for name, url in editions.items() if _pattern(name) is None}
+    if not edition:
+        return [(source, e, url.url) for e, url in fixed.items()]
+    if edition in fixed:
+        return [(source, edition, fixed[edition].url)]
+    for name, url in editions.items():
+        pattern = _pattern(name)
+        if pattern and (match := pattern.fullmatch(edition)):
+            return [(source, edition, url.url.format(**match.groupdict()))]
+    raise SprssError(f"Zdroj {source} nemá vydání {edition!r}; známá vydání: {', '.join(editions)}.")
 
 
 def _unpacked(path: Path) -> list[Path]:

@@ -29,6 +29,7 @@ import requests
 from urllib3.exceptions import ReadTimeoutError
 
 from pipeline.core.errors import SprssError
+from pipeline.sources import csu_datastat
 
 Progress = Callable[[int, int | None], None]
 
@@ -185,7 +186,7 @@ def _attempt(session: requests.Session, url: str, source: str, target: Path, cac
         if response.status_code == 429 or response.status_code >= 500:
             raise _Transient(status)
         if response.status_code != 200:
-            raise SprssError(f"Stažení {source} selhalo: {status}")
+            raise SprssError(f"Stažení {source} selhalo: {status}{_server_error(response)}")
         length = response.headers.get("Content-Length", "")
         expected = int(length) if length.isdigit() else None
         encoded = response.headers.get("Content-Encoding", "identity") != "identity"
@@ -207,6 +208,16 @@ def _attempt(session: requests.Session, url: str, source: str, target: Path, cac
             raise (_Transient(_reason(exc)) if _is_timeout(exc) else truncated()) from exc
         return FetchResult(url, target, digest, size, False, response.headers.get("ETag"),
                            response.headers.get("Last-Modified"), source)
+
+
+def _server_error(response: requests.Response) -> str:
+    """The reason an API states in a JSON error body (DataStat: {"chyba": …}), else nothing."""
+    try:
+        body = json.loads(response.raw.read(65536, decode_content=True) or b"null")
+    except Exception:  # a broken error body only costs the detail, never the HTTP status
+        return ""
+    error = csu_datastat.api_error(body)
+    return f" ({error})" if error else ""
 
 
 def _copy_local(url: str, source: Path, target: Path, progress: Progress | None) -> FetchResult:

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core.errors import FormatError
-from pipeline.core.text import fold
+from pipeline.core.text import fold, plural
 from pipeline.sources.base import CSU, CSU_TERMS, OfficialUrl, Parsed, SourceMeta, decode_text
 
 API = "https://data.csu.gov.cz/api/dotaz/v1"
@@ -63,12 +63,16 @@ DIMENZE_COLUMNS = ["vyber", "dimenze", "popisek", "role", "poradi"]
 VYBERY_COLUMNS = ["vyber", "nazev", "aktualizace", "odkaz", "format", "soubor"]
 POPISKY_COLUMNS = ["vyber", "soubor", "radek", "sloupec", "poradi", "popisek", "hodnota"]
 
+METRIC = "IndicatorType"  # DataStat's id of the indicator dimension; the coded CSV has only its label column
 TOTAL_LIST = "#AGG"  # DataStat's code list of totals ("Celkem"), item 0
 TOTAL_LABEL = "celkem"
 ROLES = ("geo", "metric", "time")
-SELECTION_CODE = re.compile(r"^([A-Z][A-Z0-9]*\d[A-Z0-9]*)(?![a-z])")
+# a selection or dataset code in a file name: OBY02PT01.csv, NEZ01T1_schema.json, synthetic_datastat_OBY02ET01.csv,
+# a download named OBY02AT02@format=JSON_STAT&rozsah=CELY_VYBER
+SELECTION_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z0-9]*\d[A-Z0-9]*)(?![A-Za-z0-9])")
 HREF_CODE = re.compile(r"/(?:vybery|sady)/(?:uzivatelske/)?([A-Za-z0-9-]+)")
 STOCK_DATE = re.compile(r"\bk\s*(\d{1,2})\.\s*(\d{1,2})\.?")
+DECEMBER = re.compile(r"\bv prosinci\b")
 EXPECTED_LABEL_CSV = "očekáváno CSV výběru DataStat: sloupec pro každou dimenzi s popisky a poslední sloupec value"
 
 
@@ -151,7 +155,7 @@ def _month_end(year: int, month: int) -> date:
 
 def period(code: str | None, *labels: str | None) -> Period:
     """A DataStat time code as text and dates; a stock "k 1. 1." in the indicator's (else the selection's) label
-    makes a year a moment: ("2024", "Počet obyvatel k 1. 1.") -> 2024-01-01."""
+    makes a year a moment: ("2024", "Počet obyvatel k 1. 1.") -> 2024-01-01; "v prosinci" makes it December."""
     if code is None:
         return Period(None, None, None)
     code = code.strip()
@@ -165,6 +169,8 @@ def period(code: str | None, *labels: str | None) -> Period:
                 moment = None
             if moment:
                 return Period(moment.isoformat(), moment, moment)
+        if any(label and DECEMBER.search(label) for label in labels):  # SZB09: "v prosinci daného roku"
+            return Period(code, date(year, 12, 1), date(year, 12, 31))
         return Period(code, date(year, 1, 1), date(year, 12, 31))
     if match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", code):
         moment = date(*(int(g) for g in match.groups()))
@@ -237,14 +243,16 @@ def _dimensions(document: Mapping[str, Any], context: str) -> list[Dimension]:
     roles = _roles(document)
     dimensions = []
     for dim, size in zip(ids, sizes, strict=True):
-        spec = described.get(dim)
-        category = spec.get("category") if isinstance(spec, dict) else None
+        found = described.get(dim)
+        spec: dict[str, Any] = found if isinstance(found, dict) else {}
+        category = spec.get("category")
         if not isinstance(category, dict) or "index" not in category and "label" not in category:
             raise FormatError(f"{context}: dimenze {dim} nemá kategorie (category.index/label); očekáván JSON-stat 2.0")
-        index = category.get("index", list(category.get("label", {})))
-        codes = sorted(index, key=index.get) if isinstance(index, dict) else list(index)
+        index: Any = category.get("index", list(category.get("label", {})))
+        codes = sorted(index, key=lambda code: index[code]) if isinstance(index, dict) else list(index)
         if len(codes) != size:
-            raise FormatError(f"{context}: dimenze {dim} má {len(codes)} kategorií, ale size uvádí {size}; "
+            raise FormatError(f"{context}: dimenze {dim} má {plural(len(codes), 'kategorii', 'kategorie', 'kategorií')}, "
+                              f"ale size uvádí {size}; "
                               "očekáván JSON-stat 2.0 se shodnými velikostmi")
         names = category.get("label") or {}
         parents = {child: parent for parent, children in (category.get("child") or {}).items() for child in children}
@@ -265,7 +273,7 @@ def _code(document: Mapping[str, Any], filename: str) -> str:
 
 def selection_from_filename(filename: str) -> str:
     name = PurePath(filename).name
-    if match := SELECTION_CODE.match(name):
+    if match := SELECTION_CODE.search(name):
         return match.group(1)
     return PurePath(name).stem or "vyber"
 
@@ -371,8 +379,8 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 def _parse_jsonstat(document: Any, filename: str, reference_date: date | None) -> Parsed:
     if not isinstance(document, dict):
         raise FormatError("soubor není JSON-stat (očekáván objekt s id, size a dimension)")
-    if "chyba" in document:
-        raise FormatError(f"DataStat vrátil chybu místo dat: {_error_text(document['chyba'])}")
+    if (error := api_error(document)) is not None:
+        raise FormatError(f"DataStat vrátil chybu místo dat: {error}")
     if document.get("class") == "collection" or "dimension" not in document:
         raise FormatError("JSON neobsahuje dataset JSON-stat (id, size, dimension); očekávána odpověď DataStatu")
     vyber = _code(document, filename)
@@ -387,9 +395,13 @@ def _parse_jsonstat(document: Any, filename: str, reference_date: date | None) -
     return Parsed(META.id, _required(found), tables)
 
 
-def _error_text(error: Any) -> str:
+def api_error(document: Any) -> str | None:
+    """The reason in a DataStat error body {"chyba": "…"} or {"chyba": {"kod": 404, "popis": "…"}}; None if none."""
+    if not isinstance(document, dict) or "chyba" not in document:
+        return None
+    error = document["chyba"]
     if isinstance(error, dict):
-        return "; ".join(str(v) for v in error.values() if v not in (None, ""))
+        return "; ".join(str(v) for v in error.values() if isinstance(v, (str, int)) and str(v))
     return str(error)
 
 
@@ -547,9 +559,11 @@ def _parse_coded_csv(content: bytes, filename: str, reference_date: date | None)
     for dim, columns in grouped.items():
         name = header[columns[0].label]
         labels[dim] = name.rsplit("-", 1)[0] if len(columns) > 1 and "-" in name else name
-    roles = {dim: ("time" if dim in time_dims else None) for dim in grouped}
+    # the CSV states no roles: DataStat names territory dimensions Uz…; a migration table has two (from, to), then neither
+    territorial = [dim for dim in grouped if dim.lower().startswith("uz")]
+    roles = {dim: "time" if dim in time_dims else "geo" if territorial == [dim] else None for dim in grouped}
     dimenze = pd.DataFrame(
-        ([{"vyber": vyber, "dimenze": "Ukazatel", "popisek": header[indicator], "role": "metric", "poradi": indicator}]
+        ([{"vyber": vyber, "dimenze": METRIC, "popisek": header[indicator], "role": "metric", "poradi": indicator}]
          if indicator is not None else [])
         + [{"vyber": vyber, "dimenze": dim, "popisek": labels[dim], "role": roles[dim], "poradi": columns[0].label}
            for dim, columns in grouped.items()], columns=DIMENZE_COLUMNS)
@@ -568,7 +582,7 @@ def _parse_label_csv(content: bytes, filename: str, reference_date: date | None)
     if len(set(header)) < len(header):
         raise FormatError(f"sloupec je v záhlaví vícekrát; {EXPECTED_LABEL_CSV}", row=1)
     name = PurePath(filename).name
-    match = SELECTION_CODE.match(name)
+    match = SELECTION_CODE.search(name)
     if not match:
         raise FormatError("z názvu souboru nelze poznat kód výběru DataStat; pojmenujte soubor kódem výběru "
                           "(např. OBY02PT01.csv)")
@@ -600,7 +614,7 @@ def _similar(csv_label: str, schema_label: str) -> bool:
     if a.startswith(b) or b.startswith(a):
         return True
     shorter = min(len(a), len(b))
-    common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), shorter)
+    common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), shorter)
     return shorter >= 3 and common >= shorter - 1 and abs(len(a) - len(b)) <= 1
 
 
@@ -650,7 +664,7 @@ def resolve_labels(popisky: pd.DataFrame, dimenze: pd.DataFrame, schemata: pd.Da
         labels = wide[position]
         total = labels.map(lambda label, role=spec.role: is_total(role, None, label))
         polozky.append(pd.DataFrame({"vyber": vyber, "radek": wide.index.astype("int64"), "dimenze": spec.dimenze,
-                                     "ciselnik": np.where(total, TOTAL_LIST, None),
+                                     "ciselnik": [TOTAL_LIST if t else None for t in total],
                                      "kod": codes[position].where(~total, None).to_numpy(),
                                      "popisek": labels.to_numpy()}))
     return {"datastat_hodnoty": hodnoty, "datastat_polozky": _concat(polozky, POLOZKY_COLUMNS)}

@@ -25,9 +25,9 @@ from pipeline.warehouse import data_tests, datastat, declarations, surveys
 POPULATION_TABLES = {"populace_celkem": ["obec_kod", "obdobi", "pohlavi", "zdroj"],
                      "populace_vek": ["obec_kod", "obdobi", "pohlavi", "vek_od", "zdroj"]}
 # Tables that hold one edition only: a newer snapshot (snapshots load in date order) replaces the older
-# one — of the whole table, or of the same value of the given column (boundaries per level).
-LATEST_EDITION_ONLY = {"obce": None, "hranice": "uroven",
-                       **{table: "vyber" for table in datastat.TABLES}}
+# one — of the whole table, or of the rows with the same values of the given columns (boundaries per level,
+# a DataStat selection).
+LATEST_EDITION_ONLY: dict[str, tuple[str, ...]] = {"obce": (), "hranice": ("uroven",), **datastat.LATEST_EDITION_ONLY}
 
 
 def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
@@ -88,8 +88,8 @@ def _load(con: duckdb.DuckDBPyConnection, snapshot: raw.Snapshot) -> None:
             _check_overlap(con, table, frame, snapshot)
         con.register("incoming", frame)
         if table in LATEST_EDITION_ONLY:
-            column = LATEST_EDITION_ONLY[table]
-            con.execute(f"DELETE FROM {table}" + (f" WHERE {column} IN (SELECT {column} FROM incoming)" if column else ""))
+            same = " AND ".join(f"i.{c} = {table}.{c}" for c in LATEST_EDITION_ONLY[table])
+            con.execute(f"DELETE FROM {table}" + (f" WHERE EXISTS (SELECT 1 FROM incoming AS i WHERE {same})" if same else ""))
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
         con.unregister("incoming")
     provenance = pd.DataFrame([snapshot.provenance])

@@ -1,5 +1,6 @@
-"""Label-only DataStat CSVs become coded values once every file is loaded, because their codes come from another
-file: the selection's schema (schemas.zip or a single schema), which may be imported before or after the CSV.
+"""DataStat files whose codes come from another file — the selection's schema (schemas.zip or a single schema),
+imported before or after them — get those codes once every file is loaded: label-only CSVs become coded values, and
+the indicators of coded CSVs (which name them by label only) get their codes.
 
 A selection that a coded file (JSON-stat, CSV with kodCiselniku=true) already holds is not taken from labels again.
 A CSV without its schema, or with a label the schema cannot place, stops the build with one Czech line naming the
@@ -10,12 +11,29 @@ import duckdb
 from pipeline.core.errors import FormatError, SprssError
 from pipeline.sources import csu_datastat
 
-# every DataStat table a file loads: a newer file of a selection replaces the older one (snapshots load in date order)
-TABLES = ("datastat_hodnoty", "datastat_polozky", "datastat_schemata", "datastat_dimenze", "datastat_vybery",
-          "datastat_popisky")
+# A newer file of a selection replaces the older one's values (snapshots load in date order); a schema replaces
+# only the dimensions it describes, so a schema imported after the data does not drop the data's other dimensions.
+LATEST_EDITION_ONLY = {"datastat_hodnoty": ("vyber",), "datastat_polozky": ("vyber",), "datastat_popisky": ("vyber",),
+                       "datastat_schemata": ("vyber", "dimenze"), "datastat_dimenze": ("vyber", "dimenze"),
+                       "datastat_vybery": ("vyber", "format")}
 
 
 def resolve(con: duckdb.DuckDBPyConnection) -> None:
+    _label_csvs(con)
+    _indicator_codes(con)
+
+
+def _indicator_codes(con: duckdb.DuckDBPyConnection) -> None:
+    """A coded CSV names its indicator by label only; the selection's schema, where imported, gives the code
+    (only a label that the schema has once)."""
+    con.execute(f"""
+        UPDATE datastat_hodnoty AS h SET ukazatel_kod = s.kod
+        FROM (SELECT vyber, popisek, any_value(kod) AS kod FROM datastat_schemata
+              WHERE dimenze = '{csu_datastat.METRIC}' GROUP BY ALL HAVING count(*) = 1) AS s
+        WHERE h.ukazatel_kod IS NULL AND s.vyber = h.vyber AND s.popisek = h.ukazatel""")
+
+
+def _label_csvs(con: duckdb.DuckDBPyConnection) -> None:
     pending = [row for row in con.execute(
         "SELECT DISTINCT vyber, soubor FROM datastat_popisky "
         "WHERE vyber NOT IN (SELECT DISTINCT vyber FROM datastat_hodnoty) ORDER BY vyber").fetchall()]

@@ -1,6 +1,6 @@
 -- ČSÚ DataStat: any selection (výběr) or dataset, whatever layout it came in (JSON-stat, coded CSV, label CSV).
 -- Codes are always text (kraje CZ0xx, okresy CZ0xxx, ORP 4 digits, obce 6 digits). `radek` numbers the values of a
--- selection; a newer file of the same selection replaces the older one (build.LATEST_EDITION_ONLY).
+-- selection; a newer file of the same selection replaces the older one (warehouse/datastat.py LATEST_EDITION_ONLY).
 
 -- One value per row: the indicator (metric dimension) and the period (time dimension) of the value.
 CREATE TABLE datastat_hodnoty (
