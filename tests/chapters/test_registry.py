@@ -12,7 +12,7 @@ def test_registry_holds_the_three_chapters_with_their_folders():
     assert {name: (c.notebook_file, c.subdir, c.input_table, c.parameters) for name, c in chapters.CHAPTERS.items()} == {
         "demografie": ("demografie.py", "", None, ()),
         "sluzby": ("sluzby.py", "sluzby", "sluzby", ()),
-        "vyhled": ("vyhled.py", "vyhled", "projekce_obyvatel", ()),
+        "vyhled": ("vyhled.py", "vyhled", "projekce_vstup", ()),
         "pruzkum": ("pruzkum.py", "pruzkum-{pruzkum}", "pruzkum", ("pruzkum", "vahy")),
     }
     assert chapters.chapter("sluzby").title == "Analýza nabídky sociálních služeb"
@@ -26,7 +26,7 @@ def test_run_adds_a_chapter_only_when_its_input_table_has_rows():
     con = duckdb.connect()
     con.execute("CREATE TABLE sluzby (sluzba_id TEXT)")
     con.execute("CREATE TABLE pruzkum (pruzkum TEXT)")
-    con.execute("CREATE TABLE projekce_obyvatel (rok INTEGER)")
+    con.execute("CREATE TABLE projekce_vstup (radku_projekce BIGINT)")
     con.execute("INSERT INTO pruzkum VALUES ('obcane')")  # a survey chapter is never added: it needs a name
     assert [c.name for c in chapters.present(con)] == ["demografie"]
     con.execute("INSERT INTO sluzby VALUES ('1')")

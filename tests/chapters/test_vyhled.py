@@ -116,3 +116,18 @@ def test_report_renders_the_chapter(data_dir, tmp_path) -> None:
         assert heading in page
     assert "Traceback" not in page and (out / "grafy" / "01_projekce_senioru.png").exists()
     assert (out / "tabulky.xlsx").exists() and (out / "studie.docx").exists()
+
+
+def test_need_at_a_normative_is_the_normative_times_the_projected_target(data_dir, orp) -> None:
+    from datetime import date as day
+
+    from pipeline.indicators.sluzby import potreba
+
+    norm = potreba.Normative("13", "luzka", 30.0, "lůžek na 1 000 obyvatel 80+", "synthetic test", day(2024, 6, 30))
+    kraj, stat = orp.references
+    with warehouse.connect(data_dir) as con:
+        table = potreba.demand(con, orp.inputs, [orp.head], kraj, stat, ON, orp.horizon, norms=(norm,))
+    row = table[(table.druh_kod == "13") & (table.typ_kapacity == "luzka") & (table.meritko == "normativ")].iloc[0]
+    assert row.potreba == pytest.approx(30.0 * row.cilova_populace_vyhled / 1000)
+    assert row.mezera == pytest.approx(row.potreba - row.kapacita)
+    assert row.normativ_jednotka == "lůžek na 1 000 obyvatel 80+" and "2024-06-30" in row.normativ_zdroj

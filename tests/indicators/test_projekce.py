@@ -135,3 +135,21 @@ def test_backcast_from_2020_to_the_known_2024_population(con, inputs, obce) -> N
     projected = projekce.project(inputs, areas, [2025])[:, 0, :].sum(axis=1)
     relative = projected / orp_known.loc[[a.kod for a in areas]].to_numpy() - 1
     assert abs(relative).mean() < 0.015 and abs(relative).max() < 0.05
+
+
+def test_a_projection_whose_ages_do_not_add_up_to_its_total_is_refused(real_warehouse, tmp_path) -> None:
+    source = real(DATASTAT / "CSVs" / "OBY02PT03.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    changed = [line.replace(",Celkem,0,2030,", ",Celkem,0,2030,1") if ",Celkem,0,2030," in line else line
+               for line in source]
+    assert changed != source
+    broken = tmp_path / "OBY02PT03.csv"
+    broken.write_text("".join(changed), encoding="utf-8")
+    copied = copy_data_dir(real_warehouse, tmp_path / "data")
+    result = run_sprss("import", real(DATASTAT / "schemas.zip"), broken, data=copied)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "projekce_obyvatel" in lines[0] and "úhrn" in lines[0]
+
+
+def test_the_chapter_input_has_a_row_when_projection_and_ages_are_there(con) -> None:
+    assert con.execute("SELECT count(*) FROM projekce_vstup").fetchall()[0][0] == 1
