@@ -112,3 +112,17 @@ def test_a_projection_without_the_national_series_is_refused() -> None:
 def test_base_year_of_a_31_december_is_the_next_year() -> None:
     assert method.base_year(pd.Timestamp("2020-12-31")) == 2021
     assert method.base_year(pd.Timestamp("2024-01-01")) == 2024
+
+
+def test_a_projection_by_sex_projects_each_sex_from_its_own_base() -> None:
+    bands = _bands()
+    frame = _control(method.single_years(bands, OBCE, ("celkem",), 2021))
+    by_sex = pd.concat([frame.assign(pohlavi="muzi", pocet=frame["pocet"] * 0.4),
+                        frame.assign(pohlavi="zeny", pocet=frame["pocet"] * 0.6)], ignore_index=True)
+    control = method.Control.from_frame(by_sex)
+    assert control.sexes() == ("muzi", "zeny")
+    base = method.single_years(bands, OBCE, control.sexes(), 2021)
+    assert base.counts["muzi"].sum() == pytest.approx(bands.loc[bands.pohlavi == "muzi", "pocet"].sum())
+    everyone = np.ones((1, len(OBCE)))
+    whole = method.project(base, control, KRAJ, everyone, [2025], parents=(2, 4), children=(0, 1))[0, 0]
+    assert whole == pytest.approx(control.values[("CZ", "muzi")][4] + control.values[("CZ", "zeny")][4])
