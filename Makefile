@@ -8,7 +8,7 @@ SPRSS := $(BIN)/sprss
 DEMO_DATA ?= ../shared/data/real
 DEMO_TERRITORY ?= orp:6105
 
-.PHONY: install demo test lint bench bench-study bench-rpss clean
+.PHONY: install demo test lint bench bench-study bench-rpss bench-projection clean
 
 install: $(VENV)/.installed
 
@@ -45,6 +45,9 @@ bench-rpss: install
 
 bench-study: install
 	$(BIN)/python benchmarks/bench_study.py --all
+
+bench-projection: install
+	$(BIN)/python benchmarks/bench_projection.py
 
 clean:
 	rm -rf data/processed/*.duckdb reports/*/

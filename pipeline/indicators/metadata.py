@@ -61,6 +61,12 @@ def movement_catalogue() -> list[Indicator]:
     return catalogue("ukazatele_pohybu")
 
 
+def projection_catalogue() -> list[Indicator]:
+    """The projected age groups (`ukazatele_projekce`); `vypocet.projekce` holds their ages."""
+    return [Indicator(i["kod"], i["nazev"], i["jednotka"], i["vzorec"], i["vypocet"], tuple(i["zdroj"]))
+            for i in _metadata()["ukazatele_projekce"]]
+
+
 def by_code() -> dict[str, Indicator]:
     return {i.kod: i for section in SECTIONS for i in catalogue(section)}
 

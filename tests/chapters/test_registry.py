@@ -12,6 +12,7 @@ def test_registry_holds_the_four_chapters_with_their_folders():
     assert {name: (c.notebook_file, c.subdir, c.input_table, c.parameters) for name, c in chapters.CHAPTERS.items()} == {
         "demografie": ("demografie.py", "", None, ()),
         "sluzby": ("sluzby.py", "sluzby", "sluzby", ()),
+        "vyhled": ("vyhled.py", "vyhled", "projekce_vstup", ()),
         "pruzkum": ("pruzkum.py", "pruzkum-{pruzkum}", "pruzkum", ("pruzkum", "vahy")),
         "pohyb": ("pohyb.py", "pohyb", "pohyb_obyvatel", ()),
         "socialni": ("socialni.py", "socialni", "socialni_obce", ()),
@@ -20,7 +21,7 @@ def test_registry_holds_the_four_chapters_with_their_folders():
 
 
 def test_report_offers_only_chapters_needing_just_a_territory():
-    assert [c.name for c in chapters.for_territory()] == ["demografie", "sluzby", "pohyb", "socialni"]
+    assert [c.name for c in chapters.for_territory()] == ["demografie", "sluzby", "vyhled", "pohyb", "socialni"]
 
 
 def test_run_adds_a_chapter_only_when_its_input_table_has_rows():
@@ -29,6 +30,7 @@ def test_run_adds_a_chapter_only_when_its_input_table_has_rows():
     con.execute("CREATE TABLE pruzkum (pruzkum TEXT)")
     con.execute("CREATE TABLE pohyb_obyvatel (uzemi_kod TEXT)")
     con.execute("CREATE TABLE socialni_obce (obec_kod TEXT)")
+    con.execute("CREATE TABLE projekce_vstup (radku_projekce BIGINT)")
     con.execute("INSERT INTO pruzkum VALUES ('obcane')")  # a survey chapter is never added: it needs a name
     assert [c.name for c in chapters.present(con)] == ["demografie"]
     con.execute("INSERT INTO sluzby VALUES ('1')")
@@ -38,7 +40,7 @@ def test_run_adds_a_chapter_only_when_its_input_table_has_rows():
 
 
 def test_unknown_chapter_is_refused_by_name(tmp_path):
-    with pytest.raises(SprssError, match="Neznámá kapitola 'mapy'; známé kapitoly: demografie, sluzby, pruzkum, pohyb, socialni"):
+    with pytest.raises(SprssError, match="Neznámá kapitola 'mapy'; známé kapitoly: demografie, sluzby, vyhled, pruzkum, pohyb, socialni"):
         render_study("orp:6105", tmp_path, DataDir(tmp_path), chapter="mapy")
 
 

@@ -80,10 +80,15 @@ def coverage_areas(chosen: Territory, obce: pd.DataFrame) -> list[Area]:
 
 
 def compute(con: duckdb.DuckDBPyConnection, chosen: Territory, obce: pd.DataFrame, on_date: date) -> Result:
+    return of_areas(con, coverage_areas(chosen, obce), on_date)
+
+
+def of_areas(con: duckdb.DuckDBPyConnection, areas: list[Area], on_date: date) -> Result:
+    """Coverage of any list of areas (the demand matrix passes all ORP of a kraj with the kraj and ČR)."""
     stav_k = activity.edition(con, on_date)
     goal = targets()
     counts_sql = (SQL_DIR / "uzemi_pocty.sql").read_text(encoding="utf-8")
-    con.register("clenstvi", membership(coverage_areas(chosen, obce)))
+    con.register("clenstvi", membership(areas))
     con.register("cilove_populace", pd.DataFrame(list(goal.by_type.items()), columns=["druh_kod", "sloupec"]))
     try:
         table = con.execute(f"""
