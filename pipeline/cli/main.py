@@ -30,8 +30,9 @@ from pipeline.core.config import data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.text import czech_date, czech_number, parse_date
 from pipeline.indicators import demografie as indicators
-from pipeline.indicators import metadata
+from pipeline.indicators import financovani, metadata
 from pipeline.raw import fetch as downloads
+from pipeline.raw import prirazeni
 from pipeline.raw import snapshots as raw
 from pipeline.render import export
 from pipeline.warehouse import build as warehouse
@@ -107,6 +108,15 @@ def store(cli: Context, snapshots: list[raw.Snapshot]) -> None:
               f"{counts.get('populace_celkem', 0)} řádků počtu obyvatel, {counts.get('populace_vek', 0)} řádků věkového složení, "
               f"{counts.get('sluzby', 0)} registrovaných sociálních služeb.",
               highlight=False)
+    if counts.get("financovani_rozpocet"):
+        with warehouse.connect(data) as con:
+            unplaced = financovani.unplaced(con)
+        if unplaced:
+            shown = ", ".join(unplaced[:5]) + (f" a dalších {czech_number(len(unplaced) - 5)}" if len(unplaced) > 5 else "")
+            what = (f"rozpočet účetní jednotky s IČO {shown} se nezapočítává" if len(unplaced) == 1 else
+                    f"rozpočty účetních jednotek s IČO {shown} se nezapočítávají")
+            err.print(f"Upozornění: {what} do žádného území, protože IČO není přiřazeno k obci; přiřaďte ho volbou "
+                      "--obec nebo souborem se záhlavím ico;obec_kod.", highlight=False)
 
 
 @app.command("import")
@@ -119,9 +129,13 @@ def import_(
         "--list", help="Soubor YAML se seznamem vstupů (klíče vstupy, vstupy_adresar), např. params.yaml.")] = None,
     base: Annotated[Path | None, typer.Option(
         "--base", help="Adresář, k němuž jsou cesty v --list relativní (jinak vstupy_adresar).")] = None,
+    obec: Annotated[str | None, typer.Option(
+        "--obec", help="Kód obce ČSÚ, k níž patří extrakt Monitoru státní pokladny jedné obce (FIN 2-12 M).")] = None,
 ) -> None:
     """Importovat soubory: rozpoznat zdroj, ověřit, uložit neměnný snímek do data/raw a přestavět sklad."""
     staged = [raw.stage(path, source, reference) for path in files or []]
+    if obec is not None:
+        staged += [prirazeni.placement(snapshot, obec.strip()) for snapshot in list(staged)]
     if listing:
         staged += [raw.stage(path, entry_source, entry_date) for path, entry_source, entry_date in _listed(listing, base)]
     if not staged:

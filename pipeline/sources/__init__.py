@@ -10,8 +10,10 @@ from pipeline.sources import (
     csu_vekove_slozeni,
     geo_hranice_obci,
     geo_hranice_uzemi,
+    mf_finm,
     mpsv_ciselniky,
     mpsv_rpss,
+    prirazeni_ico,
     pruzkum,
 )
 from pipeline.sources.base import SourceMeta
@@ -28,6 +30,8 @@ SOURCES: list[ModuleType] = [
     geo_hranice_uzemi,
     mpsv_rpss,
     mpsv_ciselniky,
+    mf_finm,
+    prirazeni_ico,
 ]
 # Every source sprss describes: the file sources, then the surveys (whose snapshots are folders, not files).
 RECORDS: dict[str, SourceMeta] = {meta.id: meta for meta in [*(m.META for m in SOURCES), pruzkum.META]}

@@ -1,0 +1,24 @@
+"""`sprss import EXTRACT --obec KOD`: the IČO of a one-municipality Monitor extract placed to its obec.
+
+The placement is stored as its own snapshot (source prirazeni_ico, beside the extract's date), so that every
+rebuild from data/raw places the IČO again.
+"""
+from pathlib import PurePath
+
+from pipeline.core.errors import SprssError
+from pipeline.raw.snapshots import Snapshot, stage_content
+from pipeline.sources import mf_finm, prirazeni_ico
+
+
+def placement(snapshot: Snapshot, obec_kod: str) -> Snapshot:
+    if snapshot.source_id != mf_finm.META.id:
+        raise SprssError(f"Soubor {snapshot.name}: volba --obec přiřazuje obci jen extrakt Monitoru státní pokladny "
+                         f"(FIN 2-12 M), ne soubor zdroje {snapshot.meta.title}.")
+    icos = sorted(set(snapshot.parsed.tables[mf_finm.TABLE]["ico"]))
+    if len(icos) != 1:
+        shown = ", ".join(icos[:5]) + (f" a další {len(icos) - 5}" if len(icos) > 5 else "")
+        raise SprssError(f"Soubor {snapshot.name}: obsahuje {len(icos)} IČO ({shown}); volba --obec přiřazuje jen "
+                         "extrakt jedné obce — pro více obcí importujte soubor se záhlavím ico;obec_kod.")
+    name = f"{PurePath(snapshot.name).stem}.prirazeni.csv"
+    return stage_content(prirazeni_ico.render({icos[0]: obec_kod}), name, prirazeni_ico.META.id,
+                         snapshot.parsed.reference_date)
