@@ -8,31 +8,35 @@ from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
 
 
-def test_registry_holds_the_three_chapters_with_their_folders():
+def test_registry_holds_the_four_chapters_with_their_folders():
     assert {name: (c.notebook_file, c.subdir, c.input_table, c.parameters) for name, c in chapters.CHAPTERS.items()} == {
         "demografie": ("demografie.py", "", None, ()),
         "sluzby": ("sluzby.py", "sluzby", "sluzby", ()),
         "pruzkum": ("pruzkum.py", "pruzkum-{pruzkum}", "pruzkum", ("pruzkum", "vahy")),
+        "financovani": ("financovani.py", "financovani", "financovani_obec_rok", ()),
     }
     assert chapters.chapter("sluzby").title == "Analýza nabídky sociálních služeb"
 
 
 def test_report_offers_only_chapters_needing_just_a_territory():
-    assert [c.name for c in chapters.for_territory()] == ["demografie", "sluzby"]
+    assert [c.name for c in chapters.for_territory()] == ["demografie", "sluzby", "financovani"]
 
 
 def test_run_adds_a_chapter_only_when_its_input_table_has_rows():
     con = duckdb.connect()
     con.execute("CREATE TABLE sluzby (sluzba_id TEXT)")
     con.execute("CREATE TABLE pruzkum (pruzkum TEXT)")
+    con.execute("CREATE TABLE financovani_obec_rok (obec_kod TEXT)")
     con.execute("INSERT INTO pruzkum VALUES ('obcane')")  # a survey chapter is never added: it needs a name
     assert [c.name for c in chapters.present(con)] == ["demografie"]
     con.execute("INSERT INTO sluzby VALUES ('1')")
     assert [c.name for c in chapters.present(con)] == ["demografie", "sluzby"]
+    con.execute("INSERT INTO financovani_obec_rok VALUES ('583910')")
+    assert [c.name for c in chapters.present(con)] == ["demografie", "sluzby", "financovani"]
 
 
 def test_unknown_chapter_is_refused_by_name(tmp_path):
-    with pytest.raises(SprssError, match="Neznámá kapitola 'mapy'; známé kapitoly: demografie, sluzby, pruzkum"):
+    with pytest.raises(SprssError, match="Neznámá kapitola 'mapy'; známé kapitoly: demografie, sluzby, pruzkum, financovani"):
         render_study("orp:6105", tmp_path, DataDir(tmp_path), chapter="mapy")
 
 
