@@ -20,6 +20,7 @@ import yaml
 
 from pipeline import chapters
 from pipeline.cli.context import Context
+from pipeline.cli.financing import financing
 from pipeline.cli.options import FileDateOption, FormatOption, OutputOption, TerritoryOption
 from pipeline.cli.output import announce, write_table
 from pipeline.cli.report import report as report_command
@@ -294,5 +295,6 @@ def _print_summary(out: Console, chosen: territory.Territory, table: pd.DataFram
 app.command("coverage")(coverage)
 app.command("catalogue")(catalogue)
 app.command("changes")(changes)
+app.command("financing")(financing)
 app.command("report")(report_command)
 app.add_typer(survey_app, name="survey")

@@ -13,6 +13,7 @@ paragraf × položka):
 From 2026 FIN 2-12 M is výkaz 063 (income and expenditure in one table, table codes with other meanings): its
 column layout is not documented where sprss found the format, so such a file is refused with a line that says so.
 """
+from collections.abc import Iterator
 import csv
 from datetime import date
 import io
@@ -103,7 +104,7 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
 Row = tuple[int, str, int, str, str, str | None, str, float, float, float]  # file row, then COLUMNS
 
 
-def _raw_rows(reader: "csv._reader", codes: list[str]) -> list[Row]:
+def _raw_rows(reader: Iterator[list[str]], codes: list[str]) -> list[Row]:
     missing = [code for code in RAW_CODES.values() if code not in codes]
     if missing:
         raise FormatError(f"chybí sloupce {', '.join(missing)}; {EXPECTED_RAW}", row=1)
@@ -140,7 +141,7 @@ def _raw_rows(reader: "csv._reader", codes: list[str]) -> list[Row]:
     return rows
 
 
-def _decoded_rows(reader: "csv._reader", names: list[str]) -> list[Row]:
+def _decoded_rows(reader: Iterator[list[str]], names: list[str]) -> list[Row]:
     missing = [name for name in DECODED if name not in names]
     if missing:
         raise FormatError(f"chybí sloupce {', '.join(missing)}; očekáván dekódovaný extrakt FIN 2-12 M "
@@ -173,8 +174,8 @@ def _row(number: int, ico: str, year: int, ci_type: str, paragraf: str, name: st
     if not re.fullmatch(r"\d{4}", polozka) or polozka[0] not in ("1234" if income else "56"):
         raise FormatError(f"neznámá položka {polozka!r}; očekávána čtyřmístná položka druhového třídění "
                           f"({'třídy 1–4 u příjmů' if income else 'třídy 5 a 6 u výdajů'})", row=number)
-    return (number, ico.lstrip("0").zfill(8), year, CI_TYPES[ci_type], paragraf, name, polozka,
-            *(_amount(a, number) for a in amounts))
+    approved, amended, actual = (_amount(a, number) for a in amounts)
+    return number, ico.lstrip("0").zfill(8), year, CI_TYPES[ci_type], paragraf, name, polozka, approved, amended, actual
 
 
 def _amount(text: str, number: int) -> float:

@@ -6,8 +6,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from builders import (JIHLAVSKO_OBCE, REAL_IMPORT, assert_golden, copy_data_dir, real, real_data_dir, run_sprss,
-                      synthetic_population_data_dir)
+from builders import (
+    JIHLAVSKO_OBCE,
+    REAL_IMPORT,
+    assert_golden,
+    copy_data_dir,
+    real,
+    real_data_dir,
+    run_sprss,
+    synthetic_population_data_dir,
+)
 from finm_support import DECODED_TREST, PLACEMENT, RAW_2023, RAW_2024, STRELICE
 from pipeline import chapters
 from pipeline.chapters.financovani import charts, data

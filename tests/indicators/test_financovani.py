@@ -1,7 +1,11 @@
 """Social spending of obce (FIN 2-12 M) for areas: sums over the obce that have data, per inhabitant of the same obce,
 per inhabitant 65+, share of total expenditure, paragraph breakdown; checked against sums computed with the csv
 module from the fixtures and the real Střelice extract, and against the population written into the fixtures."""
+import io
+
 import duckdb
+from openpyxl import load_workbook
+import pandas as pd
 import pytest
 
 from builders import (
@@ -10,6 +14,7 @@ from builders import (
     SYNTHETIC_AGE_DATE,
     age_obec,
     copy_data_dir,
+    invoke_sprss,
     real,
     real_data_dir,
     run_sprss,
@@ -173,3 +178,19 @@ def test_strelice_per_inhabitant_on_the_real_population(tmp_path_factory):
     assert sorted(per_capita) == [str(y) for y in sorted(population)] == ["2020", "2021", "2022", "2023"]
     for year, inhabitants in population.items():
         assert per_capita[str(year)][0] == pytest.approx(sums[("00282618", year)]["skutecnost"] / inhabitants)
+
+
+def test_financing_command_writes_the_same_tidy_tables(data, con, tmp_path):
+    _, areas = orp_jihlava(con)
+    result = invoke_sprss("financing", "--territory", "orp:6105", data=data)
+    assert result.returncode == 0, result.stderr
+    printed = pd.read_csv(io.StringIO(result.stdout), dtype={"uzemi_kod": str, "obdobi": str})
+    chosen, _ = orp_jihlava(con)
+    expected = financovani.compute(con, [chosen.area, *territory.obec_areas(chosen), *areas[1:]])
+    pd.testing.assert_frame_equal(printed, expected, check_dtype=False)
+    book = tmp_path / "financovani.xlsx"
+    result = invoke_sprss("financing", "--territory", "obec:588032", "--format", "xlsx", "--output", book, data=data)
+    assert result.returncode == 0, result.stderr
+    assert load_workbook(book).sheetnames == ["ukazatele", "paragrafy"]
+    paragraphs = invoke_sprss("financing", "--territory", "obec:588032", "--table", "paragrafy", data=data)
+    assert pd.read_csv(io.StringIO(paragraphs.stdout), dtype=str)["paragraf"].tolist() == ["4351", "4371"] * 3

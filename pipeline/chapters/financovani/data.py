@@ -87,7 +87,8 @@ def load(selector: str, data_dir: Path | str | None = None) -> FinancingData:
         obce = load_obce(con)
         chosen = territory.resolve(selector, obce)
         references = territory.comparisons(chosen, obce)
-        areas = [chosen.area, *territory.obec_areas(chosen), *references]
+        parts = territory.obec_areas(chosen) if chosen.area.typ != "obec" else []  # an obec is its own only part
+        areas = [chosen.area, *parts, *references]
         return FinancingData(chosen, references, financovani.compute(con, areas),
                              financovani.paragraphs(con, [chosen.area]))
 

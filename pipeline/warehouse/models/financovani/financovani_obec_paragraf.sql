@@ -4,9 +4,9 @@ SELECT
     r.rok,
     r.paragraf,
     min(r.paragraf_nazev) AS paragraf_nazev,
-    sum(r.schvaleny_rozpocet) AS schvaleny_rozpocet,
-    sum(r.upraveny_rozpocet) AS upraveny_rozpocet,
-    sum(r.skutecnost) AS skutecnost
+    round(sum(r.schvaleny_rozpocet), 2) AS schvaleny_rozpocet,
+    round(sum(r.upraveny_rozpocet), 2) AS upraveny_rozpocet,
+    round(sum(r.skutecnost), 2) AS skutecnost
 FROM financovani_rozpocet AS r
 INNER JOIN financovani_prirazeni AS p USING (ico)
 WHERE r.typ = 'vydaje' AND r.paragraf BETWEEN '4300' AND '4399' AND r.polozka NOT BETWEEN '5341' AND '5349'
