@@ -136,7 +136,7 @@ def import_(
     """Importovat soubory: rozpoznat zdroj, ověřit, uložit neměnný snímek do data/raw a přestavět sklad."""
     staged = [raw.stage(path, source, reference) for path in files or []]
     if obec is not None:
-        staged += [prirazeni.placement(snapshot, obec.strip()) for snapshot in list(staged)]
+        staged += prirazeni.placements(staged, obec.strip())
     if listing:
         staged += [raw.stage(path, entry_source, entry_date) for path, entry_source, entry_date in _listed(listing, base)]
     if not staged:

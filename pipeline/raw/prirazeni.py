@@ -10,10 +10,16 @@ from pipeline.raw.snapshots import Snapshot, stage_content
 from pipeline.sources import mf_finm, prirazeni_ico
 
 
-def placement(snapshot: Snapshot, obec_kod: str) -> Snapshot:
-    if snapshot.source_id != mf_finm.META.id:
-        raise SprssError(f"Soubor {snapshot.name}: volba --obec přiřazuje obci jen extrakt Monitoru státní pokladny "
-                         f"(FIN 2-12 M), ne soubor zdroje {snapshot.meta.title}.")
+def placements(snapshots: list[Snapshot], obec_kod: str) -> list[Snapshot]:
+    """One placement per Monitor extract among `snapshots` (other files of the same import are left alone)."""
+    extracts = [s for s in snapshots if s.source_id == mf_finm.META.id]
+    if not extracts:
+        raise SprssError("Volba --obec přiřazuje obci extrakt Monitoru státní pokladny (FIN 2-12 M), ale žádný "
+                         "z importovaných souborů jím není.")
+    return [_placement(s, obec_kod) for s in extracts]
+
+
+def _placement(snapshot: Snapshot, obec_kod: str) -> Snapshot:
     icos = sorted(set(snapshot.parsed.tables[mf_finm.TABLE]["ico"]))
     if len(icos) != 1:
         shown = ", ".join(icos[:5]) + (f" a další {len(icos) - 5}" if len(icos) > 5 else "")

@@ -183,6 +183,7 @@ def test_unplaced_ico_are_named_in_one_line(territory, tmp_path):
     (["--obec", "586846", RAW_2023], "obsahuje 4 IČO (00990011, 00990012, 00990013, 00990099); volba --obec přiřazuje jen "
                                      "extrakt jedné obce"),
     (["--obec", "999999", DECODED_TREST], "tabulka financovani_ico_obec, sloupec obec_kod: 1 řádek"),
+    (["--obec", "586846", PLACEMENT], "ale žádný z importovaných souborů jím není"),
     ([RAW_2023, PLACEMENT, "synthetic_finm201_copy"], "tabulka financovani_rozpocet, sloupce ico, rok, typ, paragraf, polozka"),
 ])
 def test_failed_imports_store_nothing(territory, tmp_path, args, message):
