@@ -20,6 +20,7 @@ import yaml
 
 from pipeline import chapters
 from pipeline.cli.context import Context
+from pipeline.cli.financing import financing
 from pipeline.cli.options import FileDateOption, FormatOption, OutputOption, TerritoryOption
 from pipeline.cli.output import announce, write_table
 from pipeline.cli.projection import projection
@@ -31,8 +32,9 @@ from pipeline.core.config import data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.text import czech_date, czech_number, parse_date
 from pipeline.indicators import demografie as indicators
-from pipeline.indicators import metadata, pohyb, socialni
+from pipeline.indicators import financovani, metadata, pohyb, socialni
 from pipeline.raw import fetch as downloads
+from pipeline.raw import prirazeni
 from pipeline.raw import snapshots as raw
 from pipeline.render import export
 from pipeline.warehouse import build as warehouse
@@ -113,6 +115,15 @@ def store(cli: Context, snapshots: list[raw.Snapshot]) -> None:
               f"{counts.get('populace_celkem', 0)} řádků počtu obyvatel, {counts.get('populace_vek', 0)} řádků věkového složení, "
               f"{counts.get('sluzby', 0)} registrovaných sociálních služeb.",
               highlight=False)
+    if counts.get("financovani_rozpocet"):
+        with warehouse.connect(data) as con:
+            unplaced = financovani.unplaced(con)
+        if unplaced:
+            shown = ", ".join(unplaced[:5]) + (f" a dalších {czech_number(len(unplaced) - 5)}" if len(unplaced) > 5 else "")
+            what = (f"rozpočet účetní jednotky s IČO {shown} se nezapočítává" if len(unplaced) == 1 else
+                    f"rozpočty účetních jednotek s IČO {shown} se nezapočítávají")
+            err.print(f"Upozornění: {what} do žádného území, protože IČO není přiřazeno k obci; přiřaďte ho volbou "
+                      "--obec nebo souborem se záhlavím ico;obec_kod.", highlight=False)
 
 
 @app.command("import")
@@ -125,9 +136,13 @@ def import_(
         "--list", help="Soubor YAML se seznamem vstupů (klíče vstupy, vstupy_adresar), např. params.yaml.")] = None,
     base: Annotated[Path | None, typer.Option(
         "--base", help="Adresář, k němuž jsou cesty v --list relativní (jinak vstupy_adresar).")] = None,
+    obec: Annotated[str | None, typer.Option(
+        "--obec", help="Kód obce ČSÚ, k níž patří extrakt Monitoru státní pokladny jedné obce (FIN 2-12 M).")] = None,
 ) -> None:
     """Importovat soubory: rozpoznat zdroj, ověřit, uložit neměnný snímek do data/raw a přestavět sklad."""
     staged = [raw.stage(path, source, reference) for path in files or []]
+    if obec is not None:
+        staged += prirazeni.placements(staged, obec.strip())
     if listing:
         staged += [raw.stage(path, entry_source, entry_date) for path, entry_source, entry_date in _listed(listing, base)]
     if not staged:
@@ -298,6 +313,7 @@ def _print_summary(out: Console, chosen: territory.Territory, table: pd.DataFram
 app.command("coverage")(coverage)
 app.command("catalogue")(catalogue)
 app.command("changes")(changes)
+app.command("financing")(financing)
 app.command("report")(report_command)
 app.command("projection")(projection)
 app.add_typer(survey_app, name="survey")

@@ -71,6 +71,22 @@ def by_code() -> dict[str, Indicator]:
     return {i.kod: i for section in SECTIONS for i in catalogue(section)}
 
 
+def financing() -> list[Indicator]:
+    """Indicators of municipal spending (section ukazatele_financovani), computed by indicators/financovani.py."""
+    return [Indicator(i["kod"], i["nazev"], i["jednotka"], i["vzorec"], i["vypocet"], tuple(i["zdroj"]))
+            for i in _metadata()["ukazatele_financovani"]]
+
+
+def financing_rule() -> str:
+    """The Czech statement of what 'výdaje na sociální oblast' include (chapter methods, tables)."""
+    return str(_metadata()["pravidlo_socialni_oblast"]).strip()
+
+
+def paragraph_names() -> dict[str, str]:
+    """Paragraph 43xx -> its name in the rozpočtová skladba."""
+    return {str(k): v for k, v in _metadata()["paragrafy_socialni_oblast"].items()}
+
+
 def source_titles() -> dict[str, str]:
     """Source id -> citation of every source an indicator rests on, in the order the indicators name them."""
     ids = dict.fromkeys(source_id for indicator in catalogue() for source_id in indicator.zdroj)
@@ -93,7 +109,7 @@ def series_breaks(section: str = "zlomy_rady") -> list[SeriesBreak]:
 
 def source_line(codes: Iterable[str]) -> str:
     """'Zdroj: ČSÚ, …; výpočet sprss' from indicator codes (their sources) or source ids, each source once."""
-    indicators = by_code()
+    indicators = {**by_code(), **{i.kod: i for i in financing()}}
     keys: list[str] = []
     for code in codes:
         for key in indicators[code].zdroj if code in indicators else (code,):

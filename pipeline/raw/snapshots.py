@@ -60,13 +60,19 @@ def stage(path: Path, source_id: str | None = None, reference_date: date | None 
         content = Path(path).read_bytes()
     except OSError as exc:
         raise SprssError(f"Soubor {path} nelze přečíst: {exc.strerror}.") from exc
-    module = sources.by_id(source_id) if source_id else sources.detect(content, Path(path).name)
-    parsed = parse_file(content, Path(path).name, module, reference_date)
+    return stage_content(content, Path(path).name, source_id, reference_date, url)
+
+
+def stage_content(content: bytes, name: str, source_id: str | None = None, reference_date: date | None = None,
+                  url: str | None = None) -> Snapshot:
+    """The same for bytes sprss itself wrote (e.g. the IČO placement of `sprss import --obec`)."""
+    module = sources.by_id(source_id) if source_id else sources.detect(content, name)
+    parsed = parse_file(content, name, module, reference_date)
     ref = parsed.reference_date.isoformat()
     source: SourceMeta = module.META
     provenance = {
-        "soubor": f"{source.id}/{ref}/{Path(path).name}",
-        "puvodni_nazev": Path(path).name,
+        "soubor": f"{source.id}/{ref}/{name}",
+        "puvodni_nazev": name,
         "zdroj": source.id,
         "referencni_datum": ref,
         "sha256": hashlib.sha256(content).hexdigest(),

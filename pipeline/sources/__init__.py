@@ -14,8 +14,10 @@ from pipeline.sources import (
     geo_hranice_obci,
     geo_hranice_uzemi,
     index_vylouceni,
+    mf_finm,
     mpsv_ciselniky,
     mpsv_rpss,
+    prirazeni_ico,
     pruzkum,
 )
 from pipeline.sources.base import SourceMeta
@@ -36,6 +38,8 @@ SOURCES: list[ModuleType] = [
     mpsv_ciselniky,
     index_vylouceni,
     bytova_nouze,
+    mf_finm,
+    prirazeni_ico,
 ]
 # Every source sprss describes: the file sources, then the surveys (whose snapshots are folders, not files).
 RECORDS: dict[str, SourceMeta] = {meta.id: meta for meta in [*(m.META for m in SOURCES), pruzkum.META]}

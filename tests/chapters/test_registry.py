@@ -16,12 +16,13 @@ def test_registry_holds_the_four_chapters_with_their_folders():
         "pruzkum": ("pruzkum.py", "pruzkum-{pruzkum}", "pruzkum", ("pruzkum", "vahy")),
         "pohyb": ("pohyb.py", "pohyb", "pohyb_obyvatel", ()),
         "socialni": ("socialni.py", "socialni", "socialni_obce", ()),
+        "financovani": ("financovani.py", "financovani", "financovani_obec_rok", ()),
     }
     assert chapters.chapter("sluzby").title == "Analýza nabídky sociálních služeb"
 
 
 def test_report_offers_only_chapters_needing_just_a_territory():
-    assert [c.name for c in chapters.for_territory()] == ["demografie", "sluzby", "vyhled", "pohyb", "socialni"]
+    assert [c.name for c in chapters.for_territory()] == ["demografie", "pohyb", "socialni", "vyhled", "sluzby", "financovani"]
 
 
 def test_run_adds_a_chapter_only_when_its_input_table_has_rows():
@@ -31,16 +32,19 @@ def test_run_adds_a_chapter_only_when_its_input_table_has_rows():
     con.execute("CREATE TABLE pohyb_obyvatel (uzemi_kod TEXT)")
     con.execute("CREATE TABLE socialni_obce (obec_kod TEXT)")
     con.execute("CREATE TABLE projekce_vstup (radku_projekce BIGINT)")
+    con.execute("CREATE TABLE financovani_obec_rok (obec_kod TEXT)")
     con.execute("INSERT INTO pruzkum VALUES ('obcane')")  # a survey chapter is never added: it needs a name
     assert [c.name for c in chapters.present(con)] == ["demografie"]
     con.execute("INSERT INTO sluzby VALUES ('1')")
     assert [c.name for c in chapters.present(con)] == ["demografie", "sluzby"]
     con.execute("INSERT INTO pohyb_obyvatel VALUES ('586846')")
-    assert [c.name for c in chapters.present(con)] == ["demografie", "sluzby", "pohyb"]
+    assert [c.name for c in chapters.present(con)] == ["demografie", "pohyb", "sluzby"]
+    con.execute("INSERT INTO financovani_obec_rok VALUES ('583910')")
+    assert [c.name for c in chapters.present(con)] == ["demografie", "pohyb", "sluzby", "financovani"]
 
 
 def test_unknown_chapter_is_refused_by_name(tmp_path):
-    with pytest.raises(SprssError, match="Neznámá kapitola 'mapy'; známé kapitoly: demografie, sluzby, vyhled, pruzkum, pohyb, socialni"):
+    with pytest.raises(SprssError, match="Neznámá kapitola 'mapy'; známé kapitoly: demografie, pohyb, socialni, vyhled, sluzby, financovani, pruzkum"):
         render_study("orp:6105", tmp_path, DataDir(tmp_path), chapter="mapy")
 
 

@@ -197,7 +197,8 @@ def test_report_command_renders_the_chapter_into_its_own_directory(data, tmp_pat
 def test_chapters_are_registered():
     assert {name: c.notebook.name for name, c in CHAPTERS.items()} == {"demografie": "demografie.py", "sluzby": "sluzby.py",
                                                                       "pruzkum": "pruzkum.py", "pohyb": "pohyb.py",
-                                                                      "socialni": "socialni.py", "vyhled": "vyhled.py"}
+                                                                      "socialni": "socialni.py", "vyhled": "vyhled.py",
+                                                                      "financovani": "financovani.py"}
     assert all(c.notebook.is_file() for c in CHAPTERS.values())
 
 

@@ -27,6 +27,7 @@ CASES = {
     "coverage": (["--territory", "orp:Jihlava"], MISSING, False),
     "catalogue": (["--territory", "orp:Jihlava", "--format", "csv"], MISSING, False),
     "changes": (["--territory", "orp:Jihlava", "--from", "2025-01-01"], MISSING, False),
+    "financing": (["--territory", "orp:Jihlava"], MISSING, False),
     "report": (["--territory", "orp:Jihlava"], MISSING, False),
     # init reads the obce only where a warehouse exists: the empty one of this data dir has none
     "survey init": ([SURVEY], "Ve skladu dat nejsou obce", True),
