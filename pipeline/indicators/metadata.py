@@ -47,8 +47,10 @@ def _metadata() -> dict:
     return yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
 
 
-# Sections of indicators.yaml: each domain's indicators are computed by its own module from its own counts.
-SECTIONS = ("ukazatele", "ukazatele_pohybu", "ukazatele_socialni", "ukazatele_bytova_nouze")
+def sections() -> list[str]:
+    """The indicator sections of indicators.yaml (`ukazatele`, `ukazatele_pohybu`, …): each domain's indicators are
+    computed by its own module from its own counts."""
+    return [key for key in _metadata() if key.startswith("ukazatele")]
 
 
 def catalogue(section: str = "ukazatele") -> list[Indicator]:
@@ -63,18 +65,16 @@ def movement_catalogue() -> list[Indicator]:
 
 def projection_catalogue() -> list[Indicator]:
     """The projected age groups (`ukazatele_projekce`); `vypocet.projekce` holds their ages."""
-    return [Indicator(i["kod"], i["nazev"], i["jednotka"], i["vzorec"], i["vypocet"], tuple(i["zdroj"]))
-            for i in _metadata()["ukazatele_projekce"]]
+    return catalogue("ukazatele_projekce")
 
 
 def by_code() -> dict[str, Indicator]:
-    return {i.kod: i for section in SECTIONS for i in catalogue(section)}
+    return {i.kod: i for section in sections() for i in catalogue(section)}
 
 
 def financing() -> list[Indicator]:
     """Indicators of municipal spending (section ukazatele_financovani), computed by indicators/financovani.py."""
-    return [Indicator(i["kod"], i["nazev"], i["jednotka"], i["vzorec"], i["vypocet"], tuple(i["zdroj"]))
-            for i in _metadata()["ukazatele_financovani"]]
+    return catalogue("ukazatele_financovani")
 
 
 def financing_rule() -> str:
