@@ -22,6 +22,7 @@ from pipeline import chapters
 from pipeline.cli.context import Context
 from pipeline.cli.options import FileDateOption, FormatOption, OutputOption, TerritoryOption
 from pipeline.cli.output import announce, write_table
+from pipeline.cli.plan import plan_app
 from pipeline.cli.report import report as report_command
 from pipeline.cli.services import catalogue, changes, coverage
 from pipeline.cli.survey import survey_app
@@ -282,3 +283,4 @@ app.command("catalogue")(catalogue)
 app.command("changes")(changes)
 app.command("report")(report_command)
 app.add_typer(survey_app, name="survey")
+app.add_typer(plan_app, name="plan")
