@@ -52,13 +52,17 @@ else:
 
 # %%
 study.chapter("Aktivity plánu")
-study.text(f"U aktivit s ukazatelem doplnil sprss skutečnost jako hodnotu území {nazev} k nejbližšímu datu, k němuž "
-           "ji sklad dat má (sloupec K datu). Kde zpracovatel stav nevyplnil, určil ho sprss ze směru výchozí → "
-           "cílová hodnota; takové stavy jsou označeny (sprss). Hodnoty a stavy zapsané zpracovatelem plánu jsou "
-           "převzaty beze změny.")
 if d.rows:
     t = data.activities(d)
-    study.table(t.frame, "aktivity", f"Aktivity plánu, jejich cíle a plnění k {k_datu}", t.source, t.decimals)
+    study.table(t.frame, "aktivity", "Aktivity plánu", t.source, t.decimals)
+    study.section("Plnění cílů")
+    study.text(f"U aktivit s ukazatelem doplnil sprss skutečnost jako hodnotu území {nazev} k nejbližšímu datu, k němuž "
+               "ji sklad dat má (sloupec K datu; údaje registru MPSV z vydání platného k datu vyhodnocení). Kde "
+               "zpracovatel stav nevyplnil, určil ho sprss ze směru výchozí → cílová hodnota; takový stav je označen "
+               "hvězdičkou (*). Hodnoty a stavy zapsané zpracovatelem plánu (K datu: zpracovatel) jsou převzaty "
+               "beze změny.")
+    t = data.fulfilment(d)
+    study.table(t.frame, "plneni", f"Cíle aktivit a jejich plnění k {k_datu}", t.source, t.decimals)
 
 # %%
 study.chapter("Změny sociálních služeb od začátku plánu")
@@ -82,8 +86,9 @@ for code in codes:
         study.note(f"{e.titles[code]}: ve skladu dat není pro území {nazev} žádná hodnota.")
         continue
     title = f"{e.titles[code]} – {nazev}"
-    fig = charts.trend(series, data.targets(d, code), title, e.units[code], e.source(), data.crossed_breaks(d, code))
-    study.chart(fig, code.replace(":", "_"), title, e.source())
+    fig = charts.trend(series, data.targets(d, code), title, e.units[code], data.source(d, code),
+                       data.crossed_breaks(d, code))
+    study.chart(fig, code.replace(":", "_"), title, data.source(d, code))
 if codes:
     t = data.trend_table(d)
     study.table(t.frame, "vyvoj_ukazatelu", f"Hodnoty ukazatelů plánu pro území {nazev}", t.source, t.decimals)

@@ -69,7 +69,7 @@ def title(m: Measure, type_names: dict[str, str]) -> str:
         return metadata.by_code()[m.kod].nazev
     name = type_names.get(str(m.druh), f"druh {m.druh}")
     if m.forma and m.typ:
-        return f"Kapacita: {name}, {FORMS[m.forma]} forma, {UNITS[m.typ][2]}"
+        return f"Kapacita: {name}, {FORMS[m.forma]} forma ({UNITS[m.typ][1]})"
     return f"Počet služeb: {name}"
 
 
@@ -110,7 +110,8 @@ class Row:
     measure: Measure | None
     skutecnost: Any  # the analyst's entry, else sprss's value (None: neither)
     skutecnost_sprss: bool  # sprss writes skutecnost now
-    k_datu: str  # the date of sprss's value (Czech), '' when skutecnost is the analyst's or missing
+    obdobi: date | None  # the date of sprss's value, None when skutecnost is the analyst's or missing
+    k_datu: str  # the same in Czech, with the registry edition for registry values ('' without a value of sprss)
     stav: str | None
     stav_sprss: bool  # sprss writes stav now
     plneni: float | None  # progress towards the target (see the module doc)
@@ -128,6 +129,7 @@ class Evaluation:
     series: pd.DataFrame  # SERIES_COLUMNS: every value of every ukazatel used, for its trend
     changes: change_tables.Result | None  # the registry since the plan's start, when it can be compared
     registr_k: date | None  # the registry edition of the date, None without a registry
+    editions: list[date]  # every registry edition in the warehouse (the trend of registry measures reads them all)
     notes: list[str] = field(default_factory=list)  # Czech remarks for the report and the terminal
 
     def source(self) -> str:
@@ -176,6 +178,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, chosen: Territory, obce: pd.DataFra
     series = _series(con, chosen, obce, list(measures.values()), on)
     values = {m.kod: _at(series, m, on) for m in measures.values()}
     registr_k = activity.edition(con, on) if has_registry else None
+    editions = activity.editions(con) if has_registry else []
     for m in registry:
         day = values[m.kod].obdobi
         if day is not None:
@@ -184,14 +187,16 @@ def evaluate(con: duckdb.DuckDBPyConnection, chosen: Territory, obce: pd.DataFra
     rows = [_row(a, measures.get(a.ukazatel.strip()) if a.ukazatel else None, values) for a in plan.activities]
     notes, compared = _changes(con, chosen, plan, on, has_registry)
     return Evaluation(chosen, on, plan, rows, {k: title(m, names) for k, m in measures.items()},
-                      {k: unit(m) for k, m in measures.items()}, series, compared, registr_k, notes)
+                      {k: unit(m) for k, m in measures.items()}, series, compared, registr_k, editions,
+                      notes)
 
 
 def _row(a: Activity, m: Measure | None, values: dict[str, Value]) -> Row:
-    skutecnost, filled, k_datu = a.skutecnost, False, ""
+    skutecnost, filled, obdobi, k_datu = a.skutecnost, False, None, ""
     if m is not None and skutecnost is None:
         value = values[m.kod]
-        skutecnost, filled, k_datu = value.hodnota, value.hodnota is not None, value.popis
+        skutecnost, filled = value.hodnota, value.hodnota is not None
+        obdobi, k_datu = (value.obdobi, value.popis) if filled else (None, "")
     stav, by_sprss, progress, why = a.stav, False, None, ""
     if m is not None:
         actual = number(skutecnost) if skutecnost is not None else None
@@ -202,7 +207,7 @@ def _row(a: Activity, m: Measure | None, values: dict[str, Value]) -> Row:
             stav, by_sprss = computed, True
         if skutecnost is None:
             why = values[m.kod].popis
-    return Row(a, m, skutecnost, filled, k_datu, stav, by_sprss, progress, why)
+    return Row(a, m, skutecnost, filled, obdobi, k_datu, stav, by_sprss, progress, why)
 
 
 def _series(con: duckdb.DuckDBPyConnection, chosen: Territory, obce: pd.DataFrame, measures: list[Measure],
@@ -247,8 +252,9 @@ def _at(series: pd.DataFrame, m: Measure, on: date) -> Value:
     rows = series[series["ukazatel"] == m.kod]
     if rows.empty:
         return Value(None, None, "ve skladu dat není hodnota ukazatele pro toto území")
-    best = min(rows.itertuples(index=False), key=lambda r: (abs((r.obdobi - on).days), r.obdobi))
-    return Value(float(best.hodnota), best.obdobi, f"k {czech_date(best.obdobi)}")
+    found: list[tuple[date, float]] = list(zip(rows["obdobi"], rows["hodnota"], strict=True))
+    day, value = min(found, key=lambda pair: (abs((pair[0] - on).days), pair[0]))
+    return Value(float(value), day, f"k {czech_date(day)}")
 
 
 def _changes(con: duckdb.DuckDBPyConnection, chosen: Territory, plan: Plan, on: date,

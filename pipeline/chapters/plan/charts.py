@@ -32,7 +32,7 @@ def trend(series: pd.DataFrame, targets: list[tuple[int, float]], title: str, ax
     ax.plot(x, y, color=style.TERRITORY, marker="o", markersize=4)  # type: ignore[arg-type]  # matplotlib's stubs omit dates
     decimals = _decimals(y + [t for _, t in targets])
     for xi, yi in zip(x, y, strict=True):
-        ax.annotate(czech_number(yi, decimals), (xi, yi), xytext=(0, 6), textcoords="offset points", ha="center",  # type: ignore[arg-type]
+        ax.annotate(czech_number(yi, decimals), (xi, yi), xytext=(0, 6), textcoords="offset points", ha="center",
                     fontsize=style.SMALL_FONT)
     for _, target in targets:
         ax.axhline(target, color=TARGET, linestyle="--", linewidth=1)
@@ -40,7 +40,7 @@ def trend(series: pd.DataFrame, targets: list[tuple[int, float]], title: str, ax
     low, high = min(values + [0.0]), max(values + [0.0])
     span = max(high - low, abs(high) / 50, 1)
     ax.set_ylim(low - (0.08 * span if low < 0 else 0), high + 0.15 * span)
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10], integer=decimals == 0))
     ax.yaxis.set_major_formatter(CzechFormatter())
     shown = x if len(x) <= 8 else x[:: max(1, len(x) // 8)]
     ax.set_xticks(shown, [czech_date(d) for d in shown])  # type: ignore[arg-type]  # matplotlib's stubs omit dates

@@ -92,16 +92,22 @@ def overview(d: PlanData) -> Table:
 
 
 def activities(d: PlanData) -> Table:
-    """Every activity with its target, value (and its date) and state; who set the state."""
+    """Every activity as the plan describes it (the text columns of the workbook)."""
+    rows = [{"Ř.": r.activity.row, "Priorita": r.activity.text("priorita"), "Opatření": r.activity.text("opatreni"),
+             "Aktivita": r.activity.text("aktivita"), "Odpovídá": r.activity.text("odpovedny_subjekt"),
+             "Termín": r.activity.text("termin")} for r in d.rows]
+    return Table(pd.DataFrame(rows), {"Ř.": 0}, workbook_source(d))
+
+
+def fulfilment(d: PlanData) -> Table:
+    """Target, value (and its date) and state of every activity; * marks a state sprss set."""
     rows = [{"Ř.": r.activity.row,
-             "Priorita / opatření": " / ".join(filter(None, [r.activity.text("priorita"), r.activity.text("opatreni")])),
-             "Aktivita": r.activity.text("aktivita"),
-             "Ukazatel": d.evaluation.titles.get(r.measure.kod, r.measure.kod) if r.measure else r.activity.text("indikator"),
+             "Ukazatel": d.evaluation.titles[r.measure.kod] if r.measure else r.activity.text("indikator"),
              "Výchozí": value_text(r.activity.cells["vychozi_hodnota"]),
-             "Cílová": value_text(r.activity.cells["cilova_hodnota"]),
-             "Skutečnost": value_text(r.skutecnost),
-             "K datu": r.k_datu.removeprefix("k ") if r.skutecnost_sprss else ("zpracovatel" if r.skutecnost is not None else ""),
-             "Stav": (r.stav or "–") + (" (sprss)" if r.stav_sprss else "")}
+             "Cíl": value_text(r.activity.cells["cilova_hodnota"]),
+             "Skutečně": value_text(r.skutecnost),
+             "K datu": czech_date(r.obdobi) if r.obdobi else ("zpracovatel" if r.skutecnost is not None else "–"),
+             "Stav": (r.stav or "–") + ("*" if r.stav_sprss else "")}
             for r in d.rows]
     return Table(pd.DataFrame(rows), {"Ř.": 0}, d.evaluation.source())
 
@@ -154,6 +160,14 @@ def trend(d: PlanData, code: str) -> pd.DataFrame:
     """Dates and values of one ukazatel."""
     series = d.evaluation.series
     return series[series["ukazatel"] == code][["obdobi", "hodnota"]].reset_index(drop=True)
+
+
+def source(d: PlanData, code: str) -> str:
+    """Source line of one ukazatel: its indicator's sources, or the registry edition(s) its trend reads."""
+    if code in metadata.by_code():
+        return metadata.source_line([code])
+    editions = ", ".join(czech_date(day) for day in d.evaluation.editions)
+    return sources.source_line(f"{REGISTRY} (stav k {editions})")
 
 
 def trend_table(d: PlanData) -> Table:

@@ -22,7 +22,7 @@ import pandas as pd
 from pipeline.core.territory import label
 from pipeline.core.text import czech_number, fold
 from pipeline.indicators.metadata import Indicator
-from pipeline.indicators.plan import KAPACITA, SLUZBY, Evaluation
+from pipeline.indicators.plan import KAPACITA, SLUZBY, Evaluation, measure, title, unit
 from pipeline.indicators.sluzby.catalogue import FORMS, UNITS
 from pipeline.sources.akcni_plan import AUTHOR, COLUMNS, PLAN_FIELDS, PLAN_SHEET, SHEET, STATES, sprss_value
 
@@ -111,13 +111,12 @@ def _code_rows(indicators: list[Indicator], type_names: dict[str, str], combinat
     rows += [[None] * 4, [f"Kapacita služby: {KAPACITA}:<druh>:<forma>:<typ kapacity>", None, None, None],
              [f"{KAPACITA}:13:pob:luzka", "lůžka domovů pro seniory (druh 13, pobytová forma, lůžka)", "lůžka",
               "registrovaná kapacita služeb se zařízením v území, jako ji počítá sprss coverage"]]
-    if combinations is not None and len(combinations):
-        rows += [[f"{KAPACITA}:{r.druh_kod}:{r.forma}:{r.typ_kapacity}",
-                  f"{type_names.get(str(r.druh_kod), f'druh {r.druh_kod}')}, {FORMS.get(r.forma, r.forma)} forma, "
-                  f"{UNITS[r.typ_kapacity][2] if r.typ_kapacity in UNITS else r.typ_kapacity}",
-                  UNITS[r.typ_kapacity][1] if r.typ_kapacity in UNITS else r.typ_kapacity,
-                  "kombinace v nejnovějším importovaném vydání registru MPSV"]
-                 for r in combinations.itertuples(index=False)]
+    listed = [m for m in (measure(":".join([KAPACITA, *map(str, combination)]))
+                          for combination in (combinations.to_numpy().tolist() if combinations is not None else []))
+              if m is not None]
+    if listed:
+        rows += [[m.kod, title(m, type_names), unit(m), "kombinace v nejnovějším importovaném vydání registru MPSV"]
+                 for m in listed]
     else:
         rows.append([None, "Registr MPSV není importován: kombinace druhů, forem a kapacit, které registr uvádí, "
                            "vypíše sprss plan init po importu rpss.json.", None, None])
