@@ -92,24 +92,27 @@ def overview(d: PlanData) -> Table:
 
 
 def activities(d: PlanData) -> Table:
-    """Every activity as the plan describes it (the text columns of the workbook)."""
-    rows = [{"Ř.": r.activity.row, "Priorita": r.activity.text("priorita"), "Opatření": r.activity.text("opatreni"),
-             "Aktivita": r.activity.text("aktivita"), "Odpovídá": r.activity.text("odpovedny_subjekt"),
-             "Termín": r.activity.text("termin")} for r in d.rows]
+    """Every activity as the plan describes it, with the ukazatel (or the plan's own indikátor) it is measured by."""
+    rows = [{"Ř.": r.activity.row,
+             "Priorita / opatření": " / ".join(filter(None, [r.activity.text("priorita"), r.activity.text("opatreni")])),
+             "Aktivita": r.activity.text("aktivita"), "Kdo": r.activity.text("odpovedny_subjekt"),
+             "Termín": r.activity.text("termin"),
+             "Ukazatel": d.evaluation.titles[r.measure.kod] if r.measure else r.activity.text("indikator")}
+            for r in d.rows]
     return Table(pd.DataFrame(rows), {"Ř.": 0}, workbook_source(d))
 
 
 def fulfilment(d: PlanData) -> Table:
-    """Target, value (and its date) and state of every activity; * marks a state sprss set."""
+    """Target, value (and its date), progress and state of every activity; * marks a state sprss set."""
     rows = [{"Ř.": r.activity.row,
-             "Ukazatel": d.evaluation.titles[r.measure.kod] if r.measure else r.activity.text("indikator"),
              "Výchozí": value_text(r.activity.cells["vychozi_hodnota"]),
              "Cíl": value_text(r.activity.cells["cilova_hodnota"]),
              "Skutečně": value_text(r.skutecnost),
              "K datu": czech_date(r.obdobi) if r.obdobi else ("zpracovatel" if r.skutecnost is not None else "–"),
+             "Plnění %": None if r.plneni is None else r.plneni * 100,
              "Stav": (r.stav or "–") + ("*" if r.stav_sprss else "")}
             for r in d.rows]
-    return Table(pd.DataFrame(rows), {"Ř.": 0}, d.evaluation.source())
+    return Table(pd.DataFrame(rows).astype({"Plnění %": float}), {"Ř.": 0, "Plnění %": 0}, d.evaluation.source())
 
 
 def summary(d: PlanData) -> list[str]:
@@ -138,7 +141,7 @@ def changes(d: PlanData) -> Table | None:
         return None
     table = result.table
     frame = pd.DataFrame({"Změna": table["zmena"].map(CHANGE_KINDS), "Druh": table["druh_nazev"].fillna(table["druh_kod"]),
-                          "Služba": table["sluzba"], "Poskytovatel": table["poskytovatel"], "Co": table["detail"]})
+                          "Služba": table["sluzba"], "Co": table["detail"]})
     source = sources.source_line(f"{REGISTRY} (stav k {czech_date(result.before.registr_k)} a k "
                                  f"{czech_date(result.after.registr_k)})")
     return Table(frame, {}, source)
