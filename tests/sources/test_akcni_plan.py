@@ -8,37 +8,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 import pytest
 
-from pipeline.chapters.plan import workbook
 from pipeline.core.errors import FormatError
 from pipeline.indicators import metadata
 from pipeline.sources import akcni_plan
 from pipeline.sources.akcni_plan import COLUMNS
-
-ROW = {"priorita": "1 Senioři", "opatreni": "1.1 Pobytové služby", "aktivita": "Rozšířit domov pro seniory",
-       "odpovedny_subjekt": "Kraj Vysočina", "termin": "2027", "indikator": "lůžka", "vychozi_hodnota": 120,
-       "cilova_hodnota": 140, "ukazatel": "kapacita:13:pob:luzka"}
-
-
-def template() -> bytes:
-    return workbook.template(metadata.catalogue(), {"13": "domovy pro seniory"}, None)
-
-
-def filled(rows: list[dict], plan: dict[str, object] | None = None, edit=None) -> bytes:
-    """The template with `rows` on Aktivity and `plan` (label -> value) on Plán; `edit(book)` changes it further."""
-    book = load_workbook(io.BytesIO(template()))
-    ws = book[akcni_plan.SHEET]
-    for row in rows:
-        ws.append([row.get(c) for c in COLUMNS])
-    for label, value in (plan or {}).items():
-        sheet = book[akcni_plan.PLAN_SHEET]
-        found = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == label)
-        sheet.cell(found, 2).value = value
-    if edit:
-        edit(book)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
+from plan_support import ROW, START, filled, template
 
 def test_template_has_the_sheets_columns_and_drop_down():
     book = load_workbook(io.BytesIO(template()))
@@ -59,7 +33,7 @@ def test_activities_as_the_analyst_typed_them():
             {}, {"aktivita": "Zřídit poradnu", "vychozi_hodnota": "není", "cilova_hodnota": "funguje",
                  "stav": "Zrušeno"}]
     plan = akcni_plan.parse(filled(rows, {"Název plánu": "Komunitní plán 2025–2027",
-                                          "Začátek platnosti plánu (RRRR-MM-DD)": "1. 7. 2025"}), "plan.xlsx")
+                                          START: "1. 7. 2025"}), "plan.xlsx")
     assert [a.row for a in plan.activities] == [2, 3, 5]  # the empty row 4 is skipped, row numbers as Excel shows
     first, second, text_row = plan.activities
     assert (first.vychozi, first.cilova, first.ukazatel, first.skutecnost, first.stav) == (120, 140, ROW["ukazatel"], None, None)
@@ -110,7 +84,7 @@ def test_sniff():
      "soubor plan.xlsx, řádek 3: list Aktivity, sloupec cilova_hodnota: 'o 20 víc' není číslo"),
     (lambda: filled([{**ROW, "stav": "hotovo"}]),
      "soubor plan.xlsx, řádek 2: list Aktivity, sloupec stav: 'hotovo' není jeden ze stavů splněno"),
-    (lambda: filled([ROW], {"Začátek platnosti plánu (RRRR-MM-DD)": "loni"}),
+    (lambda: filled([ROW], {START: "loni"}),
      "soubor plan.xlsx, řádek 2: list Plán: 'loni' není datum"),
 ])
 def test_bad_workbooks(content, message):
