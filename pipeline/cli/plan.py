@@ -13,7 +13,8 @@ from pipeline.chapters import chapter as registered
 from pipeline.chapters.plan import data as plan_data
 from pipeline.chapters.plan import workbook
 from pipeline.cli.context import Context
-from pipeline.cli.options import OnDateOption, TerritoryOption
+from pipeline.cli.options import OnDateOption, OutputOption, TerritoryOption
+from pipeline.cli.output import require_file
 from pipeline.core.errors import SprssError
 from pipeline.core.files import atomic_write
 from pipeline.indicators import metadata
@@ -27,14 +28,17 @@ plan_app = typer.Typer(help="Akční plán: šablona tabulky aktivit a každoro�
 @plan_app.command("init")
 def init(
     ctx: typer.Context,
-    output: Annotated[Path, typer.Option("--output", help="Nový sešit XLSX (existující soubor se nepřepíše).")],
+    output: OutputOption = None,
 ) -> None:
-    """Šablona tabulky akčního plánu: list Aktivity (s výběrem stavu), Plán, Návod a Ukazatele (platné kódy).
+    """Šablona tabulky akčního plánu (--output SOUBOR.xlsx, existující soubor se nepřepíše): list Aktivity (s výběrem
+    stavu), Plán, Návod a Ukazatele (platné kódy).
 
     Je-li importován registr MPSV a jeho číselníky, list Ukazatele vyjmenuje i druhy služeb a kombinace druhu,
     formy a typu kapacity z nejnovějšího vydání registru.
     """
     cli = Context.of(ctx)
+    require_file("xlsx", output)
+    assert output is not None  # require_file stops without one
     if output.exists():
         raise SprssError(f"Soubor {output} už existuje; sprss plan init ho nepřepíše (zvolte jiný název).")
     names, combinations = {}, None
@@ -42,6 +46,9 @@ def init(
         with warehouse.connect(cli.data) as con:
             names = plan_indicators.type_names(con)
             combinations = plan_indicators.registry_measures(con)
+    else:
+        cli.err.print(f"Sklad dat {cli.data.warehouse} neexistuje: list {workbook.CODES_SHEET} uvádí demografické "
+                      "ukazatele a tvar kódů registru, ne druhy služeb a kapacity z registru MPSV.", highlight=False)
     content = workbook.template(metadata.catalogue(), names, combinations)
     atomic_write(output, content)
     cli.err.print(f"Šablona tabulky akčního plánu: {output} (vyplňte list Aktivity a Plán; návod je na listu "

@@ -8,11 +8,12 @@ from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
 
 
-def test_registry_holds_the_three_chapters_with_their_folders():
+def test_registry_holds_the_chapters_with_their_folders():
     assert {name: (c.notebook_file, c.subdir, c.input_table, c.parameters) for name, c in chapters.CHAPTERS.items()} == {
         "demografie": ("demografie.py", "", None, ()),
         "sluzby": ("sluzby.py", "sluzby", "sluzby", ()),
         "pruzkum": ("pruzkum.py", "pruzkum-{pruzkum}", "pruzkum", ("pruzkum", "vahy")),
+        "plan": ("plan.py", "vyhodnoceni-planu", None, ("plan",)),
     }
     assert chapters.chapter("sluzby").title == "Analýza nabídky sociálních služeb"
 
@@ -32,7 +33,7 @@ def test_run_adds_a_chapter_only_when_its_input_table_has_rows():
 
 
 def test_unknown_chapter_is_refused_by_name(tmp_path):
-    with pytest.raises(SprssError, match="Neznámá kapitola 'mapy'; známé kapitoly: demografie, sluzby, pruzkum"):
+    with pytest.raises(SprssError, match="Neznámá kapitola 'mapy'; známé kapitoly: demografie, sluzby, pruzkum, plan"):
         render_study("orp:6105", tmp_path, DataDir(tmp_path), chapter="mapy")
 
 

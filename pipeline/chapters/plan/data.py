@@ -53,10 +53,10 @@ def read(path: Path | str) -> bytes:
 
 def load(plan: Path | str, selector: str, data_dir: Path | str | None = None, datum: str | date | None = None) -> PlanData:
     """Parse the workbook and evaluate it for the territory on `datum` (today without it)."""
-    content = read(plan)
-    parsed = akcni_plan.parse(content, Path(plan).name)
     on = parse_date(datum) or date.today()
     with warehouse.connect(resolve_data_dir(data_dir)) as con:
+        content = read(plan)
+        parsed = akcni_plan.parse(content, Path(plan).name)
         obce = load_obce(con)
         chosen = territory.resolve(selector, obce)
         result = evaluate(con, chosen, obce, parsed, on)
