@@ -20,7 +20,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.core.errors import FormatError
-from pipeline.core.text import fold
+from pipeline.core.text import czech_date, fold
 from pipeline.sources.base import NOT_STATED, SourceMeta
 from pipeline.sources.xlsx import is_xlsx
 
@@ -65,8 +65,7 @@ class Activity:
         if value is None:
             return ""
         if isinstance(value, datetime | date):
-            day = value.date() if isinstance(value, datetime) else value
-            return f"{day.day}. {day.month}. {day.year}"
+            return czech_date(value.date() if isinstance(value, datetime) else value)
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return str(value).strip()

@@ -66,7 +66,7 @@ def test_init(data, tmp_path):
     assert invoke_sprss("plan", "init", "--output", listed, data=data).returncode == 0
     names = {row[0].value: row[1].value for row in load_workbook(listed)["Ukazatele"].iter_rows(min_row=2)}
     assert names["kapacita:13:pob:luzka"] == "Kapacita: domovy pro seniory, pobytová forma (lůžka)"
-    assert names["sluzby:4"] == "počet služeb druhu pečovatelská služba se zařízením v území"
+    assert names["sluzby:4"] == "Počet služeb: pečovatelská služba"
     assert names["13"] == "domovy pro seniory" and names["pob"] == "pobytová"
     assert "kapacita:13:pob:luzka" in {row[0].value for row in book["Ukazatele"].iter_rows(min_row=2)}
 

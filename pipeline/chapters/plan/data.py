@@ -125,9 +125,11 @@ def summary(d: PlanData) -> list[str]:
     lines = [f"Plán obsahuje {plural(len(rows), 'aktivitu', 'aktivity', 'aktivit')}"
              + (f"; podle stavu: {counted}." if rows else ".")]
     with_measure = sum(r.measure is not None for r in rows)
-    lines.append(f"Ukazatel ze skladu dat má {plural(with_measure, 'aktivita', 'aktivity', 'aktivit')}; "
-                 f"skutečnost doplnil sprss u {filled}, stav určil u {judged} "
-                 f"(ostatní hodnoty a stavy zapsal zpracovatel plánu).")
+    if with_measure:
+        lines.append(f"Aktivit s ukazatelem ze skladu dat: {with_measure}; z nich skutečnost doplnil sprss u {filled} "
+                     f"a stav určil u {judged}, ostatní hodnoty a stavy zapsal zpracovatel plánu.")
+    else:
+        lines.append("Žádná aktivita nemá ukazatel ze skladu dat: všechny hodnoty a stavy zapsal zpracovatel plánu.")
     missing = [r for r in rows if r.measure is not None and r.stav is None and r.poznamka]
     lines += [f"Řádek {r.activity.row} ({r.activity.text('aktivita') or r.activity.ukazatel}): stav "
               f"neurčen – {r.poznamka}." for r in missing]
@@ -153,10 +155,9 @@ def change_counts(d: PlanData) -> str:
         return ""
     kinds = result.table["zmena"].value_counts()
     capacity = int((result.table["polozka"] == "kapacita").sum())
-    return (f"Od začátku platnosti plánu ({czech_date(result.before.datum)}) do {czech_date(result.after.datum)} "
-            f"registr MPSV uvádí v území {plural(int(kinds.get('pridana', 0)), 'službu', 'služby', 'služeb')} nově "
-            f"poskytovanou, {plural(int(kinds.get('ukoncena', 0)), 'službu', 'služby', 'služeb')} ukončenou nebo "
-            f"mimo území a {plural(capacity, 'změnu', 'změny', 'změn')} kapacity.")
+    return (f"Od začátku platnosti plánu ({czech_date(result.before.datum)}) do {czech_date(result.after.datum)} podle "
+            f"registru MPSV v území: služeb zahájených nebo nově v území {int(kinds.get('pridana', 0))}, ukončených "
+            f"nebo už ne v území {int(kinds.get('ukoncena', 0))}, změn kapacity {capacity}.")
 
 
 def trend(d: PlanData, code: str) -> pd.DataFrame:

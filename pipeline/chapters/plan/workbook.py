@@ -121,21 +121,24 @@ def _code_rows(indicators: list[Indicator], type_names: dict[str, str], combinat
         rows.append([None, "Registr MPSV není importován: kombinace druhů, forem a kapacit, které registr uvádí, "
                            "vypíše sprss plan init po importu rpss.json.", None, None])
     rows += [[None] * 4, [f"Počet služeb: {SLUZBY}:<druh>", None, None, None]]
-    rows += [[f"{SLUZBY}:{kod}", f"počet služeb druhu {nazev} se zařízením v území", "služby",
-              "každá služba jednou, v kolika formách je poskytována"]
-             for kod, nazev in sorted(type_names.items(), key=lambda item: int(item[0]) if item[0].isdigit() else 0)]
+    counted = [m for m in (measure(f"{SLUZBY}:{kod}") for kod in sorted(type_names, key=_code_order)) if m is not None]
+    rows += [[m.kod, title(m, type_names), unit(m), "služby se zařízením v území, každá jednou, v kolika formách je "
+              "poskytována"] for m in counted]
     if not type_names:
         rows.append([None, "Číselník druhů sociálních služeb MPSV není importován (sprss import "
                            "druhy-socialni-sluzby.json); kód druhu je číslo z něj, např. 13 = domovy pro seniory.",
                      None, None])
     rows += [[None] * 4, ["Druhy služeb (<druh>, číselník MPSV DruhSocialniSluzby)", None, None, None]]
-    rows += [[kod, nazev, None, None]
-             for kod, nazev in sorted(type_names.items(), key=lambda item: int(item[0]) if item[0].isdigit() else 0)]
+    rows += [[kod, type_names[kod], None, None] for kod in sorted(type_names, key=_code_order)]
     rows += [[None] * 4, ["Formy (<forma>)", None, None, None]]
     rows += [[kod, nazev, None, None] for kod, nazev in FORMS.items()]
     rows += [[None] * 4, ["Typy kapacity (<typ kapacity>)", None, None, None]]
     rows += [[kod, f"počet: {forms[2]}", forms[1], None] for kod, forms in UNITS.items()]
     return rows
+
+
+def _code_order(kod: str) -> tuple[int, str]:
+    return (int(kod), kod) if kod.isdigit() else (10**9, kod)
 
 
 def filled(original: bytes, evaluation: Evaluation) -> bytes:
