@@ -137,3 +137,11 @@ def test_registry_measure_without_registry(real_warehouse):
         run(real_warehouse, [ROW], END)
     result = run(real_warehouse, [{**ROW, "ukazatel": "obyvatel_65_plus"}], END)
     assert result.rows[0].skutecnost_sprss and result.changes is None and result.registr_k is None
+
+
+def test_a_tiny_obec_without_services(data):
+    parsed = akcni_plan.parse(filled([ROW, {**ROW, "ukazatel": "sluzby:13"}]), "plan.xlsx")
+    with warehouse.connect(data) as con:
+        obce = load_obce(con)
+        result = evaluation.evaluate(con, territory.resolve("obec:587290", obce), obce, parsed, END)
+    assert [(r.skutecnost, r.stav) for r in result.rows] == [(0, "nesplněno"), (0, "nesplněno")]
