@@ -68,12 +68,20 @@ if d.rows:
 study.chapter("Změny sociálních služeb od začátku plánu")
 for note in e.notes:
     study.note(note)
-t = data.changes(d)
-if t is not None:
+if e.changes is not None:
     study.text(data.change_counts(d))
-    if len(t.frame):
+    t = data.changes_by_type(d)
+    if t is not None:
+        study.table(t.frame, "zmeny_podle_druhu", f"Změny sociálních služeb v území {nazev} podle druhu od "
+                    f"{czech_date(e.plan.zacatek)} do {k_datu}", t.source, t.decimals)
+    t = data.changes(d)
+    if t is not None:
         study.table(t.frame, "zmeny_sluzeb", f"Služby zahájené, ukončené a změněné v území {nazev} od "
                     f"{czech_date(e.plan.zacatek)} do {k_datu}", t.source)
+    elif len(e.changes.table):
+        study.note(f"Seznam {len(e.changes.table)} jednotlivých změn je delší, než se do zprávy hodí; vypíše ho "
+                   f"sprss changes --territory … --from {e.plan.zacatek.isoformat()} --to {e.datum.isoformat()} "
+                   "--format xlsx --output zmeny.xlsx.")
 
 # %%
 study.chapter("Vývoj ukazatelů")

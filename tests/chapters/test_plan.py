@@ -109,7 +109,9 @@ def test_evaluate(data, tmp_path):
     assert fulfilment[1] == ["2", "120", "140", "190", "31. 12. 2025", "350", "splněno*"]
     assert fulfilment[4] == ["5", "ne", "ano", "–", "–", "–", "zrušeno"]
     changes = csv("changes", "--territory", ORP, "--from", "2025-07-01", "--to", END.isoformat(), data=data)
-    assert [row.cells[-1].text for row in document.tables[3].rows[1:]] == list(changes["detail"])
+    by_type = [[c.text for c in row.cells] for row in document.tables[3].rows[1:]]
+    assert sum(int(n) for row in by_type for n in row[1:]) == len(changes)
+    assert [row.cells[-1].text for row in document.tables[4].rows[1:]] == list(changes["detail"])
     page = (out / "studie.html").read_text(encoding="utf-8")
     assert "Vyhodnocení plnění plánu: ORP Jihlava" in page and "Tabulka 1:" in page
     charts = sorted(p.name for p in (out / "grafy").glob("*.png"))

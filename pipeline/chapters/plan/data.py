@@ -20,12 +20,14 @@ from pipeline.core.text import czech_date, czech_number, parse_date, plural
 from pipeline.indicators import metadata
 from pipeline.indicators.plan import Evaluation, Row, evaluate
 from pipeline.indicators.sluzby.catalogue import SOURCE as REGISTRY
+from pipeline.indicators.sluzby.changes import Result as ChangeResult
 from pipeline.sources import akcni_plan
 from pipeline.sources.akcni_plan import STATES
 from pipeline.warehouse import build as warehouse
 from pipeline.warehouse.obce import load_obce
 
 NO_STATE = "bez hodnocení"
+LISTED_CHANGES = 80  # a longer list of registry changes is summarised by type only (the full list: sprss changes)
 CHANGE_KINDS = {"pridana": "zahájena / nově v území", "ukoncena": "ukončena / už ne v území", "zmenena": "změněna"}
 
 
@@ -136,17 +138,35 @@ def summary(d: PlanData) -> list[str]:
     return lines
 
 
-def changes(d: PlanData) -> Table | None:
-    """Services started, ended and changed in the registry between the plan's start and the evaluation date."""
+def _changes_source(result: ChangeResult) -> str:
+    return sources.source_line(f"{REGISTRY} (stav k {czech_date(result.before.registr_k)} a k "
+                               f"{czech_date(result.after.registr_k)})")
+
+
+def changes_by_type(d: PlanData) -> Table | None:
+    """Per service type: services started (or new in the territory), ended (or gone), capacity and other changes."""
     result = d.evaluation.changes
-    if result is None:
+    if result is None or result.table.empty:
+        return None
+    table = result.table
+    kind = table["zmena"].where(table["zmena"] != "zmenena",
+                                table["polozka"].map(lambda p: "kapacita" if p == "kapacita" else "jine"))
+    frame = pd.crosstab(table["druh_nazev"].fillna("druh " + table["druh_kod"].astype(str)), kind)
+    frame = frame.reindex(columns=["pridana", "ukoncena", "kapacita", "jine"], fill_value=0).reset_index()
+    frame.columns = ["Druh služby", "Zahájené / nově v území", "Ukončené / už ne v území", "Změny kapacity",
+                     "Jiné změny (formy, zařízení)"]
+    return Table(frame, {c: 0 for c in frame.columns[1:]}, _changes_source(result))
+
+
+def changes(d: PlanData) -> Table | None:
+    """Every change (services started, ended and changed) when the list is short enough for the document."""
+    result = d.evaluation.changes
+    if result is None or result.table.empty or len(result.table) > LISTED_CHANGES:
         return None
     table = result.table
     frame = pd.DataFrame({"Změna": table["zmena"].map(CHANGE_KINDS), "Druh": table["druh_nazev"].fillna(table["druh_kod"]),
                           "Služba": table["sluzba"], "Co": table["detail"]})
-    source = sources.source_line(f"{REGISTRY} (stav k {czech_date(result.before.registr_k)} a k "
-                                 f"{czech_date(result.after.registr_k)})")
-    return Table(frame, {}, source)
+    return Table(frame, {}, _changes_source(result))
 
 
 def change_counts(d: PlanData) -> str:
