@@ -34,3 +34,13 @@ def registry_data(tmp_path_factory, *editions: tuple[Path, date]) -> DataDir:
     snapshots += [raw.stage(path) for path in CODE_LISTS]
     warehouse.build(target, snapshots, before_swap=lambda: [raw.write(s, target) for s in snapshots])
     return target
+
+
+def with_registry(base: DataDir, target: Path, *editions: tuple[Path, date]) -> DataDir:
+    """A copy of the data dir `base` (e.g. the real population warehouse) with the given registry editions and the
+    MPSV code lists imported on top."""
+    data = copy_data_dir(base, target)
+    snapshots = [raw.stage(path, reference_date=on) for path, on in editions]
+    snapshots += [raw.stage(path) for path in CODE_LISTS]
+    warehouse.build(data, snapshots, before_swap=lambda: [raw.write(s, data) for s in snapshots])
+    return data

@@ -23,6 +23,7 @@ from pipeline.cli.context import Context
 from pipeline.cli.financing import financing
 from pipeline.cli.options import FileDateOption, FormatOption, OutputOption, TerritoryOption
 from pipeline.cli.output import announce, write_table
+from pipeline.cli.plan import plan_app
 from pipeline.cli.projection import projection
 from pipeline.cli.report import report as report_command
 from pipeline.cli.services import catalogue, changes, coverage
@@ -317,3 +318,4 @@ app.command("financing")(financing)
 app.command("report")(report_command)
 app.command("projection")(projection)
 app.add_typer(survey_app, name="survey")
+app.add_typer(plan_app, name="plan")

@@ -3,6 +3,7 @@ from types import ModuleType
 
 from pipeline.core.errors import FormatError, SprssError
 from pipeline.sources import (
+    akcni_plan,
     bytova_nouze,
     csu_ciselniky,
     csu_datastat,
@@ -41,8 +42,9 @@ SOURCES: list[ModuleType] = [
     mf_finm,
     prirazeni_ico,
 ]
-# Every source sprss describes: the file sources, then the surveys (whose snapshots are folders, not files).
-RECORDS: dict[str, SourceMeta] = {meta.id: meta for meta in [*(m.META for m in SOURCES), pruzkum.META]}
+# Every source sprss describes: the file sources, then the surveys (whose snapshots are folders, not files) and the
+# action plan workbook (read by `sprss plan evaluate`, never stored).
+RECORDS: dict[str, SourceMeta] = {meta.id: meta for meta in [*(m.META for m in SOURCES), pruzkum.META, akcni_plan.META]}
 TERRITORY_SOURCES = {meta.id for meta in RECORDS.values() if meta.territory}
 COMPUTED = "výpočet sprss"
 # the population of obce as a part of a source line, from whichever ČSÚ source the warehouse took it

@@ -8,7 +8,7 @@ from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
 
 
-def test_registry_holds_the_four_chapters_with_their_folders():
+def test_registry_holds_the_chapters_with_their_folders():
     assert {name: (c.notebook_file, c.subdir, c.input_table, c.parameters) for name, c in chapters.CHAPTERS.items()} == {
         "demografie": ("demografie.py", "", None, ()),
         "sluzby": ("sluzby.py", "sluzby", "sluzby", ()),
@@ -17,6 +17,7 @@ def test_registry_holds_the_four_chapters_with_their_folders():
         "pohyb": ("pohyb.py", "pohyb", "pohyb_obyvatel", ()),
         "socialni": ("socialni.py", "socialni", "socialni_obce", ()),
         "financovani": ("financovani.py", "financovani", "financovani_obec_rok", ()),
+        "plan": ("plan.py", "vyhodnoceni-planu", None, ("plan",)),
     }
     assert chapters.chapter("sluzby").title == "Analýza nabídky sociálních služeb"
 
@@ -44,7 +45,7 @@ def test_run_adds_a_chapter_only_when_its_input_table_has_rows():
 
 
 def test_unknown_chapter_is_refused_by_name(tmp_path):
-    with pytest.raises(SprssError, match="Neznámá kapitola 'mapy'; známé kapitoly: demografie, pohyb, socialni, vyhled, sluzby, financovani, pruzkum"):
+    with pytest.raises(SprssError, match="Neznámá kapitola 'mapy'; známé kapitoly: demografie, pohyb, socialni, vyhled, sluzby, financovani, pruzkum, plan"):
         render_study("orp:6105", tmp_path, DataDir(tmp_path), chapter="mapy")
 
 

@@ -198,7 +198,7 @@ def test_chapters_are_registered():
     assert {name: c.notebook.name for name, c in CHAPTERS.items()} == {"demografie": "demografie.py", "sluzby": "sluzby.py",
                                                                       "pruzkum": "pruzkum.py", "pohyb": "pohyb.py",
                                                                       "socialni": "socialni.py", "vyhled": "vyhled.py",
-                                                                      "financovani": "financovani.py"}
+                                                                      "financovani": "financovani.py", "plan": "plan.py"}
     assert all(c.notebook.is_file() for c in CHAPTERS.values())
 
 

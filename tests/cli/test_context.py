@@ -34,6 +34,8 @@ CASES = {
     "survey import": ([SURVEY, "--codebook", CODEBOOK, "--territory", "orp:Jihlava", "--name", "obcane"], MISSING, False),
     "survey tabulate": (["--name", "obcane"], MISSING, False),
     "survey report": (["--name", "obcane"], MISSING, False),
+    "plan init": (["--output", "plan.xlsx"], MISSING, False),  # the template without the registry's codes
+    "plan evaluate": (["plan.xlsx", "--territory", "orp:Jihlava"], MISSING, False),
 }
 
 

@@ -31,9 +31,9 @@ def test_every_record_is_complete(record):
     assert record.licence == NOT_STATED or "https://" in record.licence, "terms of use name where they are published"
 
 
-def test_records_are_the_modules_and_the_survey():
+def test_records_are_the_modules_the_survey_and_the_action_plan():
     assert [m.META.id for m in sources.SOURCES] == [m.__name__.rsplit(".", 1)[1] for m in sources.SOURCES]
-    assert list(sources.RECORDS) == [*(m.META.id for m in sources.SOURCES), "pruzkum"]
+    assert list(sources.RECORDS) == [*(m.META.id for m in sources.SOURCES), "pruzkum", "akcni_plan"]
     assert sources.meta("pruzkum").id == surveys.FOLDER  # a survey's snapshot folder is named after its source
     assert sources.TERRITORY_SOURCES == {"csu_struktura_uzemi", "csu_ciselniky"}
     with pytest.raises(SprssError, match="Neznámý zdroj 'csu_neznamy'"):

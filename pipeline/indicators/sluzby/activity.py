@@ -29,6 +29,11 @@ def edition(con: duckdb.DuckDBPyConnection, on_date: date) -> date:
     return latest_before or earliest
 
 
+def editions(con: duckdb.DuckDBPyConnection) -> list[date]:
+    """Reference dates of every registry edition in the warehouse, oldest first."""
+    return [day for (day,) in con.execute("SELECT DISTINCT stav_k FROM sluzby ORDER BY stav_k").fetchall()]
+
+
 def facilities(con: duckdb.DuckDBPyConnection, stav_k: date, on_date: date) -> pd.DataFrame:
     """Active facilities of services in provision on `on_date`, one row per service × facility."""
     return con.execute(active_sql(), {"stav_k": stav_k, "datum": on_date}).df()
