@@ -5,7 +5,9 @@ A source module exposes:
   URLs); source lines, the ``sprss fetch`` catalogue and the methods appendix are generated from it;
 - ``sniff(content: bytes) -> bool``: recognises the file by its content (header signature);
 - ``parse(content: bytes, filename: str, reference_date: date | None) -> Parsed``: pure parser,
-  raises ``FormatError`` (with the row number) on anything unexpected.
+  raises ``FormatError`` (with the row number) on anything unexpected;
+- optionally ``redact(content: bytes) -> (bytes, {removed key path: count})`` when the file holds names of natural
+  persons: the snapshot stores the redacted bytes (raw/snapshots.py), which must parse to the same tables.
 """
 from dataclasses import dataclass, field
 from datetime import date

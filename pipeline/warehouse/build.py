@@ -7,6 +7,7 @@ the previous warehouse untouched.
 """
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -90,7 +91,8 @@ def _load(con: duckdb.DuckDBPyConnection, snapshot: raw.Snapshot) -> None:
             con.execute(f"DELETE FROM {table}" + (f" WHERE {column} IN (SELECT {column} FROM incoming)" if column else ""))
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
         con.unregister("incoming")
-    provenance = pd.DataFrame([snapshot.provenance])
+    provenance = pd.DataFrame([{key: json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
+                                for key, value in snapshot.provenance.items()}])
     provenance["importovano"] = pd.to_datetime(provenance["importovano"], utc=True).dt.tz_localize(None)
     con.register("incoming", provenance)
     con.execute("INSERT INTO provenience BY NAME SELECT * FROM incoming")
