@@ -34,7 +34,7 @@ from pipeline.cli.survey import survey_app
 from pipeline.core import territory
 from pipeline.core.config import data_dir
 from pipeline.core.errors import SprssError
-from pipeline.core.system import czech_os_error
+from pipeline.core.system import czech_errno
 from pipeline.core.text import czech_date, czech_number, parse_date
 from pipeline.indicators import demografie as indicators
 from pipeline.indicators import metadata
@@ -188,7 +188,7 @@ def _listed(listing: Path, base: Path | None) -> list[tuple[Path, str | None, da
     try:
         spec = yaml.safe_load(listing.read_bytes().decode("utf-8-sig")) or {}
     except OSError as exc:
-        raise SprssError(f"Seznam vstupů {listing} nelze přečíst: {czech_os_error(exc)}.") from None
+        raise SprssError(f"Seznam vstupů {listing} nelze přečíst: {czech_errno(exc.errno)}.") from None
     except UnicodeDecodeError:
         raise SprssError(f"Seznam vstupů {listing} není v kódování UTF-8; uložte ho jako UTF-8.") from None
     except yaml.YAMLError as exc:

@@ -19,7 +19,7 @@ import shutil
 
 from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
-from pipeline.core.system import czech_os_error
+from pipeline.core.system import czech_errno
 from pipeline.raw.snapshots import PROVENANCE_SUFFIX
 
 LEFTOVER = re.compile(r"^\..+\.\d+\.(tmp|tmp\.wal|old)$")
@@ -33,7 +33,7 @@ def writing(data: DataDir, say: Callable[[str], None]) -> Iterator[None]:
         data.root.mkdir(parents=True, exist_ok=True)
         handle = os.open(data.root, os.O_RDONLY)
     except OSError as exc:
-        raise SprssError(f"Adresář dat {data.root} nelze otevřít: {czech_os_error(exc)}.") from None
+        raise SprssError(f"Adresář dat {data.root} nelze otevřít: {czech_errno(exc.errno)}.") from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

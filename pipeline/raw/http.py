@@ -29,6 +29,7 @@ import requests
 from urllib3.exceptions import ReadTimeoutError
 
 from pipeline.core.errors import SprssError
+from pipeline.core.system import czech_errno
 
 Progress = Callable[[int, int | None], None]
 
@@ -111,7 +112,7 @@ def _write_atomic(chunks: Iterable[bytes], target: Path, progress: Progress | No
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     except OSError as exc:
-        raise SprssError(f"Uložení souboru {target} selhalo: {exc.strerror or exc}") from exc
+        raise SprssError(f"Uložení souboru {target} selhalo: {czech_errno(exc.errno)}") from exc
     digest, size = hashlib.sha256(), 0
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -129,7 +130,7 @@ def _write_atomic(chunks: Iterable[bytes], target: Path, progress: Progress | No
     except requests.RequestException:
         raise  # network failure while streaming: an OSError too, but the caller's to judge
     except OSError as exc:
-        raise SprssError(f"Uložení souboru {target} selhalo: {exc.strerror or exc}") from exc
+        raise SprssError(f"Uložení souboru {target} selhalo: {czech_errno(exc.errno)}") from exc
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -215,7 +216,7 @@ def _copy_local(url: str, source: Path, target: Path, progress: Progress | None)
     except FileNotFoundError:
         raise SprssError(f"V zrcadle chybí soubor {source} (pro {url})") from None
     except OSError as exc:
-        raise SprssError(f"Soubor {source} ze zrcadla nelze číst: {exc.strerror or exc}") from exc
+        raise SprssError(f"Soubor {source} ze zrcadla nelze číst: {czech_errno(exc.errno)}") from exc
     with handle:
         total = os.fstat(handle.fileno()).st_size
         digest, size = _write_atomic(iter(lambda: handle.read(CHUNK), b""), target, progress, total)
@@ -239,7 +240,7 @@ def download(url: str, dest_dir: Path, *, mirror: str | None = None, cache: Path
     try:
         dest_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise SprssError(f"Složku {dest_dir} nelze vytvořit: {exc.strerror or exc}") from exc
+        raise SprssError(f"Složku {dest_dir} nelze vytvořit: {czech_errno(exc.errno)}") from exc
     target = dest_dir / (filename or file_name(url))
     if mirror and not _is_http(mirror):
         if not Path(mirror).is_dir():

@@ -17,7 +17,7 @@ from pipeline import sources
 from pipeline.core.config import DataDir
 from pipeline.core.errors import FormatError, SprssError
 from pipeline.core.files import atomic_write
-from pipeline.core.system import czech_os_error
+from pipeline.core.system import czech_errno
 from pipeline.sources.base import Parsed, SourceMeta
 
 PROVENANCE_SUFFIX = ".provenance.json"
@@ -79,7 +79,7 @@ def stage(path: Path, source_id: str | None = None, reference_date: date | None 
     try:
         original = Path(path).read_bytes()
     except OSError as exc:
-        raise SprssError(f"Soubor {path} nelze přečíst: {czech_os_error(exc)}.") from None
+        raise SprssError(f"Soubor {path} nelze přečíst: {czech_errno(exc.errno)}.") from None
     module = sources.by_id(source_id) if source_id else sources.detect(original, Path(path).name)
     parsed = parse_file(original, Path(path).name, module, reference_date)
     content, removed = _redacted(original, Path(path).name, module)

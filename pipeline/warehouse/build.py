@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ POPULATION_TABLES = {"populace_celkem": ["obec_kod", "obdobi", "pohlavi", "zdroj
 # Tables that hold one edition only: a newer snapshot (snapshots load in date order) replaces the older
 # one — of the whole table, or of the same value of the given column (boundaries per level).
 LATEST_EDITION_ONLY = {"obce": None, "hranice": "uroven"}
+DUPLICATE_KEY = re.compile(r'duplicate key "([^"]*)"')
 
 
 def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
@@ -89,7 +91,13 @@ def _load(con: duckdb.DuckDBPyConnection, snapshot: raw.Snapshot) -> None:
         if table in LATEST_EDITION_ONLY:
             column = LATEST_EDITION_ONLY[table]
             con.execute(f"DELETE FROM {table}" + (f" WHERE {column} IN (SELECT {column} FROM incoming)" if column else ""))
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+        try:
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+        except duckdb.ConstraintException as exc:
+            key = DUPLICATE_KEY.search(str(exc))
+            raise SprssError(f"Soubor {snapshot.name}: řádky tabulky {table} se kryjí s jiným souborem téhož zdroje "
+                             f"(klíč {key[1] if key else '?'} je tam dvakrát); pro jedno datum importujte jen jedno vydání."
+                             ) from None
         con.unregister("incoming")
     provenance = pd.DataFrame([{key: json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
                                 for key, value in snapshot.provenance.items()}])
@@ -145,6 +153,25 @@ def _check_overlap(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFra
     if clash:
         raise SprssError(f"Soubor {snapshot.name}: obec {clash[0]} k {czech_date(clash[1])} už je v datech z jiného souboru "
                          "téhož zdroje; jeden soubor je zřejmě importován dvakrát.")
+    if table in SAME_FIGURES_KEYS:
+        _check_same_figures(con, table, frame, snapshot)
+
+
+# Age tables carry no date of their own (--date or the file name gives it): the same table under another date would
+# put every figure into two periods. Two real editions never agree in every count of every obec, sex and age band.
+SAME_FIGURES_KEYS = {"populace_vek": ["obec_kod", "pohlavi", "vek_od", "pocet", "zdroj"]}
+
+
+def _check_same_figures(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, snapshot: raw.Snapshot) -> None:
+    keys = ", ".join(SAME_FIGURES_KEYS[table])
+    con.register("incoming", frame)
+    same = _first(con, f"SELECT e.obdobi, count(*) FROM incoming i JOIN {table} e USING ({keys}) "
+                       "WHERE e.obdobi <> i.obdobi GROUP BY e.obdobi ORDER BY 2 DESC LIMIT 1")
+    con.unregister("incoming")
+    if same and same[1] == len(frame):
+        raise SprssError(f"Soubor {snapshot.name}: všechny počty ({len(frame)} řádků) jsou shodné s údaji k "
+                         f"{czech_date(same[0])} z jiného souboru; táž tabulka by byla ve skladu pod dvěma daty. "
+                         "Importujte ji jen jednou, se správným --date.")
 
 
 @contextmanager
