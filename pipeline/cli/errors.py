@@ -28,6 +28,7 @@ PATH_FAULTS = {"does not exist": "neexistuje", "is a file": "je soubor, ne adres
 EXTRA_ARGUMENTS = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<extra>.*)\)")
 REQUIRES = re.compile(r"Option '(?P<option>[^']+)' requires (?P<count>an argument|\d+ arguments)")
 NO_VALUE = re.compile(r"Option '(?P<option>[^']+)' does not take a value")
+FRAMEWORK_TEXT = re.compile(r"(Value error|Input should|Value |Invalid|Unable|Expected|Error|Field|String|Could not)")
 NO_COMMAND = re.compile(r"No such command '(?P<name>[^']*)'")
 
 
@@ -100,4 +101,6 @@ def _bad_value(message: str) -> str:
     valid = NOT_VALID.search(message)
     if valid:
         return f"'{valid['value']}' není {KINDS.get(valid['kind'].lower(), 'platná hodnota')}"
-    return "hodnota neodpovídá typu volby"
+    if FRAMEWORK_TEXT.match(message):
+        return "hodnota neodpovídá typu volby"
+    return message.rstrip(".")  # raised by a callback of sprss, in Czech already

@@ -5,6 +5,7 @@ permissions). DuckDB reports the same faults as English text inside its own exce
 the fault in that text.
 """
 import errno
+import os
 
 ERRNO_TEXTS = {
     errno.ENOENT: "soubor nebo adresář neexistuje",
@@ -51,6 +52,8 @@ def czech_os_error(exc: OSError) -> str:
     """'soubor data/raw/x: na disku není volné místo' (the file when the error names one)."""
     where = exc.filename if exc.filename is not None else None
     text = czech_errno(exc.errno)
+    if exc.errno == errno.EEXIST and where is not None and os.path.exists(where) and not os.path.isdir(where):
+        text = "je to soubor, adresář v jeho místě vytvořit nelze"
     return f"{where}: {text}" if where else text
 
 

@@ -175,6 +175,11 @@ def _attempt(session: requests.Session, url: str, source: str, target: Path, cac
         headers["If-Modified-Since"] = cached["last_modified"]
     try:
         response = session.get(source, headers=headers, timeout=timeout, stream=True)
+    except requests.TooManyRedirects:  # a loop does not end by trying again
+        raise SprssError(f"Stažení {source} selhalo: server přesměrovává dokola (více než "
+                         f"{session.max_redirects} přesměrování); adresa nebo zrcadlo je chybné") from None
+    except requests.exceptions.SSLError as exc:
+        raise _Transient("chyba zabezpečeného spojení (TLS)") from exc
     except requests.RequestException as exc:
         raise _Transient(_reason(exc)) from exc
     with response:

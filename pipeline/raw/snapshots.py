@@ -57,6 +57,11 @@ def parse_file(content: bytes, filename: str, module: ModuleType, reference_date
     except RecursionError:
         raise FormatError(f"data jsou vnořená příliš hluboko (tisíce úrovní); {module.META.title} takový soubor "
                           "nevydává, soubor je poškozený", file=filename) from None
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        # a parser met a shape it does not check for (pandas' CSV tokenizer, an empty column…): still the file's fault;
+        # --debug shows where
+        raise FormatError(f"obsah neodpovídá formátu zdroje {module.META.title} (soubor je poškozený, neúplný nebo jiného "
+                          "druhu)", file=filename) from exc
 
 
 def _redacted(content: bytes, filename: str, module: ModuleType) -> tuple[bytes, dict[str, int] | None]:

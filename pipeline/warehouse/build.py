@@ -151,8 +151,9 @@ def _check_overlap(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFra
     clash = _first(con, f"SELECT {', '.join(keys)} FROM incoming SEMI JOIN {table} USING ({', '.join(keys)}) LIMIT 1")
     con.unregister("incoming")
     if clash:
-        raise SprssError(f"Soubor {snapshot.name}: obec {clash[0]} k {czech_date(clash[1])} už je v datech z jiného souboru "
-                         "téhož zdroje; jeden soubor je zřejmě importován dvakrát.")
+        raise SprssError(f"Soubor {snapshot.name}: obec {clash[0]} k {czech_date(clash[1])} už je v datech ze souboru "
+                         f"{_files_of(con, snapshot.source_id, clash[1], snapshot)} téhož zdroje; jeden soubor je zřejmě "
+                         "importován dvakrát.")
     if table in SAME_FIGURES_KEYS:
         _check_same_figures(con, table, frame, snapshot)
 
@@ -169,9 +170,18 @@ def _check_same_figures(con: duckdb.DuckDBPyConnection, table: str, frame: pd.Da
                        "WHERE e.obdobi <> i.obdobi GROUP BY e.obdobi ORDER BY 2 DESC LIMIT 1")
     con.unregister("incoming")
     if same and same[1] == len(frame):
-        raise SprssError(f"Soubor {snapshot.name}: všechny počty ({len(frame)} řádků) jsou shodné s údaji k "
-                         f"{czech_date(same[0])} z jiného souboru; táž tabulka by byla ve skladu pod dvěma daty. "
+        raise SprssError(f"Soubory {snapshot.name} (k {czech_date(snapshot.parsed.reference_date)}) a "
+                         f"{_files_of(con, snapshot.source_id, same[0], snapshot)} (k {czech_date(same[0])}) mají všechny "
+                         f"počty ({len(frame)} řádků) shodné; táž tabulka by byla ve skladu pod dvěma daty. "
                          "Importujte ji jen jednou, se správným --date.")
+
+
+def _files_of(con: duckdb.DuckDBPyConnection, source_id: str, on: Any, snapshot: raw.Snapshot) -> str:
+    """The files of a source and date loaded before `snapshot` (a clash names both: either may be the new one)."""
+    names = [name for (name,) in con.execute(
+        "SELECT puvodni_nazev FROM provenience WHERE zdroj = ? AND referencni_datum = ? AND soubor <> ? ORDER BY 1",
+        [source_id, on, snapshot.relative_path]).fetchall()]
+    return ", ".join(names) or "dříve načteného"
 
 
 @contextmanager
