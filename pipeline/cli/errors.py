@@ -41,10 +41,10 @@ def failure_text(exc: BaseException) -> str | None:
     """The Czech line of a fault of the machine, or None for an exception that is a bug (shown as a traceback)."""
     if isinstance(exc, OSError):
         return f"Operace se souborem selhala: {czech_os_error(exc)}."
-    if isinstance(exc, duckdb.IOException):
-        return f"Sklad dat nelze číst ani zapsat: {czech_io_text(str(exc))}."
     if isinstance(exc, duckdb.OutOfMemoryException | MemoryError):
         return "Došla paměť; zavřete jiné programy nebo zpracujte menší soubor."
+    if isinstance(exc, duckdb.Error):  # a full disk also comes as a failed commit (TransactionException)
+        return f"Sklad dat nelze číst ani zapsat: {czech_io_text(str(exc))} (podrobnosti ukáže --debug)."
     if isinstance(exc, RecursionError):
         return "Data jsou vnořená příliš hluboko (tisíce úrovní); soubor je zřejmě poškozený."
     return None

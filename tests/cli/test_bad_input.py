@@ -427,11 +427,13 @@ def _sprss(data: Path, *args: str) -> str:
 @needs_namespace
 @pytest.mark.parametrize("args", [["import", str(OPENDATA)], ["build"], ["import", str(REGISTRY_2), "--date", "2025-12-31"],
                                   ["survey", "import", str(GOOGLE_CSV), "--codebook", str(GOOGLE_CODEBOOK),
-                                   "--territory", "orp:Jihlava", "--name", "druhy"]],
-                         ids=["import", "build", "registry", "survey"])
+                                   "--territory", "orp:Jihlava", "--name", "druhy"],
+                                  ["indicators", "--territory", "orp:Jihlava", "--output", "{root}/ukazatele.csv"]],
+                         ids=["import", "build", "registry", "survey", "output"])
 def test_read_only_data_dir(args, data):
     root = data.root
     before = tree(root)
+    args = [a.replace("{root}", str(root)) for a in args]
     result = _in_namespace(f"mount --bind '{root}' '{root}' && mount -o remount,bind,ro '{root}' && exec {_sprss(root, *args)}")
     message = one_czech_line(result)
     assert "jen pro čtení" in message
@@ -457,11 +459,11 @@ def test_full_disk_during_the_build(args, data, tmp_path):
     assert listing.read_text() == (tmp_path / "before.txt").read_text()
 
 
-def _popen(data: DataDir, *args: str) -> subprocess.Popen:
+def _popen(data: DataDir, *args: str, stderr: Path | None = None) -> subprocess.Popen:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
     env.pop("SPRSS_DATA_DIR", None)
-    return subprocess.Popen([*sprss_command(), "--data-dir", str(data.root), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen([*sprss_command(), "--data-dir", str(data.root), *args], stdout=subprocess.DEVNULL,
+                            stderr=stderr.open("w") if stderr else subprocess.DEVNULL, text=True, env=env)
 
 
 def _wait_for(condition: Callable[[], bool], seconds: float = 120) -> None:
@@ -485,21 +487,20 @@ def test_a_killed_build_leaves_nothing_the_next_command_does_not_remove(data):
 
 
 @pytest.mark.slow
-def test_concurrent_imports_wait_for_each_other_and_both_are_stored(data):
+def test_concurrent_imports_wait_for_each_other_and_both_are_stored(data, tmp_path):
     """While another writer holds the data dir, both imports wait (and say so); then both files are in the warehouse."""
+    logs = [tmp_path / "first.txt", tmp_path / "second.txt"]
     handle = os.open(data.root, os.O_RDONLY)
     fcntl.flock(handle, fcntl.LOCK_EX)
     try:
-        first = _popen(data, "import", str(OPENDATA))
-        second = _popen(data, "import", str(REGISTRY_2), "--date", "2025-12-31")
-        time.sleep(3)
-        assert first.poll() is None and second.poll() is None
+        imports = [_popen(data, "import", str(OPENDATA), stderr=logs[0]),
+                   _popen(data, "import", str(REGISTRY_2), "--date", "2025-12-31", stderr=logs[1])]
+        _wait_for(lambda: all("Čekám, až skončí jiný příkaz sprss" in log.read_text() for log in logs))
+        assert [p.poll() for p in imports] == [None, None]
     finally:
         os.close(handle)
-    results = [(p.wait(timeout=300), p.stderr.read()) for p in (first, second)]
-    for code, stderr in results:
-        assert code == 0, stderr
-        assert "Čekám, až skončí jiný příkaz sprss" in stderr
+    for process, log in zip(imports, logs, strict=True):
+        assert process.wait(timeout=300) == 0, log.read_text()
     files = {name for (name,) in query(data, "SELECT puvodni_nazev FROM provenience")}
     assert {OPENDATA.name, REGISTRY_2.name} <= files
 
