@@ -14,7 +14,7 @@ from pipeline.cli.output import announce, require_file, write_tables
 from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
 from pipeline.core.system import czech_errno
-from pipeline.core.text import fold
+from pipeline.core.text import fold, plural
 from pipeline.indicators import pruzkum as tables
 from pipeline.raw import guard
 from pipeline.raw import surveys as store
@@ -138,6 +138,11 @@ def tabulate(
                                                    if weights is not None and weight is Weighting.populace else None),
                   "reprezentativnost": tables.representativeness(con, survey),
                   "volne": tables.free_text(survey)}
+    flagged = sheets["volne"][sheets["volne"]["mozna_jmena"] != ""]
+    if len(flagged):
+        cli.err.print(f"Pozor: {plural(len(flagged), 'volná odpověď', 'volné odpovědi', 'volných odpovědí')} možná "
+                      f"obsahuje jméno osoby (řádky {', '.join(map(str, flagged['radek']))}; sloupec mozna_jmena "
+                      "tabulky volne); před zveřejněním je zkontrolujte.", markup=False, highlight=False)
     if weights is not None:
         sheets["vahy"] = weights.table
         cli.err.print(f"Váhy: buňky {weights.cells}, buňky s respondenty pokrývají "

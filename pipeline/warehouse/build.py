@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 import json
 import os
-import re
 from pathlib import Path
+import re
 from typing import Any
 
 import duckdb
