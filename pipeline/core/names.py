@@ -40,7 +40,9 @@ FORMS = sorted({form for name in GIVEN_NAMES for form in _forms(name)}, key=len,
 UPPER = "A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ"
 LOWER = "a-záčďéěíňóřšťúůýž"
 SURNAME = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
-TITLES = r"(?:pan|pana|panu|panem|paní|slečna|slečny|slečně|slečnou|MUDr\.|MVDr\.|Mgr\.|Ing\.|Bc\.|PhDr\.|JUDr\.|doc\.|prof\.)"
+# at the start of a sentence too: "Paní Nováková …"
+TITLES = (r"(?:[Pp]an|[Pp]ana|[Pp]anu|[Pp]anem|[Pp]aní|[Ss]lečna|[Ss]lečny|[Ss]lečně|[Ss]lečnou|MUDr\.|MVDr\.|Mgr\.|Ing\.|"
+          r"Bc\.|PhDr\.|JUDr\.|[Dd]oc\.|[Pp]rof\.)")
 GIVEN_THEN_SURNAME = re.compile(rf"\b(?:{'|'.join(FORMS)})\s+{SURNAME}\b")
 TITLE_THEN_NAME = re.compile(rf"(?<![{LOWER}{UPPER}]){TITLES}\s+{SURNAME}(?:\s+{SURNAME})?\b")
 
