@@ -37,7 +37,9 @@ from pipeline.core.config import DataDir
 from pipeline.raw import fetch as downloads
 from pipeline.raw import snapshots as raw
 from pipeline.warehouse import build as warehouse
-from registry_support import CODE_LISTS, FIXTURE as REGISTRY, NAMES, ON as REGISTRY_DATE, OPEN_DATA_LIST
+from registry_support import CODE_LISTS, NAMES, OPEN_DATA_LIST
+from registry_support import FIXTURE as REGISTRY
+from registry_support import ON as REGISTRY_DATE
 from survey_support import GOOGLE_CODEBOOK, GOOGLE_CSV
 
 REGISTRY_2 = FIXTURES / "synthetic_rpss_jihlava_2025_12.json"
