@@ -79,12 +79,12 @@ class FailsCleanly(TyperGroup):
             raise typer.Exit(1) from None
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
         """click's standalone mode, with its English usage errors replaced by one Czech line (exit code 2)."""
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except usage.NoArgsIsHelpError as exc:  # the help was printed already
             raise SystemExit(exc.exit_code) from None
         except usage.UsageError as exc:
@@ -218,11 +218,12 @@ def fetch(
 ) -> None:
     """Stáhnout soubory z oficiálních adres (nebo zrcadla), ověřit je a importovat jako sprss import."""
     cli = Context.of(ctx)
-    snapshots, keep_validators = downloads.fetch_all(sources_, cli.data, mirror=mirror, reference_date=reference,
-                                                     report=lambda line: cli.err.print(line, highlight=False))
-    if snapshots:
-        store(cli, snapshots)
-    keep_validators()
+    with guard.writing(cli.data, lambda line: say(cli, line)):  # the download folder is under data/raw
+        snapshots, keep_validators = downloads.fetch_all(sources_, cli.data, mirror=mirror, reference_date=reference,
+                                                         report=lambda line: say(cli, line))
+        if snapshots:
+            store(cli, snapshots)
+        keep_validators()
 
 
 @app.command()

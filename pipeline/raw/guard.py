@@ -26,9 +26,16 @@ LEFTOVER = re.compile(r"^\..+\.\d+\.(tmp|tmp\.wal|old)$")
 FETCH_WORKDIR = re.compile(r"^\.fetch-")
 
 
+_HELD: set[Path] = set()  # data dirs this process holds the lock of (a command that locks, then stores)
+
+
 @contextmanager
 def writing(data: DataDir, say: Callable[[str], None]) -> Iterator[None]:
-    """Hold the data dir's writer lock (waiting for another sprss if needed) with the leftovers cleaned."""
+    """Hold the data dir's writer lock (waiting for another sprss if needed) with the leftovers cleaned; nested use in
+    the same process holds it once."""
+    if data.root in _HELD:
+        yield
+        return
     try:
         data.root.mkdir(parents=True, exist_ok=True)
         handle = os.open(data.root, os.O_RDONLY)
@@ -41,7 +48,11 @@ def writing(data: DataDir, say: Callable[[str], None]) -> Iterator[None]:
             say(f"Čekám, až skončí jiný příkaz sprss, který zapisuje do {data.root}…")
             fcntl.flock(handle, fcntl.LOCK_EX)
         clean(data)
-        yield
+        _HELD.add(data.root)
+        try:
+            yield
+        finally:
+            _HELD.discard(data.root)
     finally:
         os.close(handle)  # releases the lock
 
