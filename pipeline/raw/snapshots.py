@@ -18,6 +18,7 @@ from pipeline.core.config import DataDir
 from pipeline.core.errors import FormatError, SprssError
 from pipeline.core.files import atomic_write
 from pipeline.core.system import czech_errno
+from pipeline.core.text import czech_date
 from pipeline.sources.base import Parsed, SourceMeta
 
 PROVENANCE_SUFFIX = ".provenance.json"
@@ -128,13 +129,16 @@ def recorded(data: DataDir) -> list[dict]:
 
 def check_not_twice(new: list[Snapshot], present: list[dict]) -> None:
     """The same bytes stored under another name or reference date would count every figure twice."""
-    seen = {record["sha256"]: f"už je v data/raw/{record['soubor']}" for record in present}
+    seen = {record["sha256"]: (record["soubor"], f"už je v data/raw/{record['soubor']}", record["referencni_datum"])
+            for record in present}
     for snapshot in new:
         earlier = seen.get(snapshot.provenance["sha256"])
-        if earlier is not None and not earlier.endswith(snapshot.relative_path):
-            raise SprssError(f"Soubor {snapshot.name}: týž obsah (stejný sha256) {earlier}; jeho údaje by byly ve skladu "
-                             "dvakrát. Importujte každý soubor jen jednou, s jedním datem.")
-        seen[snapshot.provenance["sha256"]] = f"se importuje i jako {snapshot.relative_path}"
+        if earlier is not None and earlier[0] != snapshot.relative_path:
+            raise SprssError(f"Soubor {snapshot.name}: týž obsah (stejný sha256) {earlier[1]} (k "
+                             f"{czech_date(date.fromisoformat(earlier[2]))}); jeho údaje by byly ve skladu dvakrát. "
+                             "Importujte každý soubor jen jednou, s jedním datem.")
+        seen[snapshot.provenance["sha256"]] = (snapshot.relative_path, f"se importuje i jako {snapshot.relative_path}",
+                                               snapshot.provenance["referencni_datum"])
 
 
 def redact_stored(data: DataDir) -> list[str]:
