@@ -84,16 +84,8 @@ def sniff(content: bytes) -> bool:
 
 
 def parse(content: bytes, filename: str = "", reference_date: date | None = None) -> Parsed:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FormatError(f"soubor není v kódování UTF-8 (bajt {exc.start + 1}); {ROOT_EXPECTED}") from exc
     rows = _Rows()
-    try:
-        _walk(text, rows.add)
-    except json.JSONDecodeError as exc:
-        raise FormatError(f"neplatný JSON na znaku {_number(exc.pos + 1)} z {_number(len(text))}; soubor je poškozený "
-                          "nebo neúplný (useknuté stažení?), stáhněte ho znovu") from None
+    _read(content, rows.add)
     if not rows.services:
         raise FormatError(f"seznam 'polozky' je prázdný; {ROOT_EXPECTED}")
     edition = reference_date or date.today()
@@ -102,38 +94,32 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
 
 def redact(content: bytes) -> tuple[bytes, dict[str, int]]:
     """The file without PERSONAL_KEYS (compact UTF-8 JSON, one service per line) and how often each removed key
-    path occurred, e.g. {"polozky[].poskytovatel.statutarniOrgany": 120}; deterministic, so a re-import matches.
-    Root keys other than `polozky` (none documented, never read) are not kept."""
+    occurred, e.g. {"statutarniOrgany": 7000}; deterministic, so a re-import matches. The keys are dropped while
+    decoding (object_pairs_hook: one call per object, no second walk). Root keys other than `polozky` (none
+    documented, never read) are not kept."""
     removed: Counter[str] = Counter()
-    lines: list[str] = []
 
-    def keep(number: int, item: Json) -> None:
-        lines.append(json.dumps(_without_personal(item, "polozky[]", removed), ensure_ascii=False, separators=(",", ":")))
-    _read(content, keep)
+    def without_personal(pairs: list[tuple[str, Json]]) -> dict[str, Json]:
+        kept = dict(pairs)
+        if PERSONAL_KEYS.isdisjoint(kept):  # most objects: no Python loop over their keys
+            return kept
+        for key in PERSONAL_KEYS.intersection(kept):
+            removed[key] += 1
+            del kept[key]
+        return kept
+    lines: list[str] = []
+    _read(content, lambda number, item: lines.append(json.dumps(item, ensure_ascii=False, separators=(",", ":"))),
+          json.JSONDecoder(object_pairs_hook=without_personal))
     return ('{"polozky":[\n' + ",\n".join(lines) + "\n]}\n").encode("utf-8"), dict(sorted(removed.items()))
 
 
-def _without_personal(value: Json, path: str, removed: Counter[str]) -> Json:
-    if isinstance(value, dict):
-        kept = {}
-        for key, inner in value.items():
-            if key in PERSONAL_KEYS:
-                removed[f"{path}.{key}"] += 1
-            else:
-                kept[key] = _without_personal(inner, f"{path}.{key}", removed)
-        return kept
-    if isinstance(value, list):
-        return [_without_personal(inner, f"{path}[]", removed) for inner in value]
-    return value
-
-
-def _read(content: bytes, on_item: Callable[[int, Json], None]) -> None:
+def _read(content: bytes, on_item: Callable[[int, Json], None], decoder: json.JSONDecoder | None = None) -> None:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FormatError(f"soubor není v kódování UTF-8 (bajt {exc.start + 1}); {ROOT_EXPECTED}") from exc
     try:
-        _walk(text, on_item)
+        _walk(text, on_item, decoder or json.JSONDecoder())
     except json.JSONDecodeError as exc:
         raise FormatError(f"neplatný JSON na znaku {_number(exc.pos + 1)} z {_number(len(text))}; soubor je poškozený nebo "
                           "neúplný (useknuté stažení?), stáhněte ho znovu") from None
@@ -157,9 +143,8 @@ def _broken(text: str, pos: int) -> FormatError:
     return FormatError(f"neplatný JSON na znaku {_number(pos + 1)}; soubor je poškozený, stáhněte ho znovu")
 
 
-def _walk(text: str, on_item: Callable[[int, Json], None]) -> None:
+def _walk(text: str, on_item: Callable[[int, Json], None], decoder: json.JSONDecoder) -> None:
     """Hand every item of the root's `polozky` to `on_item(number, item)`; other root keys are skipped."""
-    decoder = json.JSONDecoder()
     pos = _skip(text, 0)
     if not text.startswith("{", pos):
         raise FormatError(f"kořen souboru není objekt; {ROOT_EXPECTED}")

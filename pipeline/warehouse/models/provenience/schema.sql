@@ -11,5 +11,5 @@ CREATE TABLE provenience (
     -- a file stored without its personal fields (sources with `redact`): the original download and what was removed
     puvodni_sha256  TEXT,
     puvodni_velikost BIGINT,
-    odstranene_klice TEXT   -- JSON: removed key path -> number of occurrences
+    odstranene_klice TEXT   -- JSON: removed key -> number of occurrences
 );
