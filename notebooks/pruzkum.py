@@ -169,7 +169,7 @@ if chybi:
     tabulka(report.ranking(d.answers, chybi), "chybejici_sluzby", "Pořadí chybějících služeb (podíly v %)")
     jine = d.free_text[d.free_text["otazka"] == chybi]
     if len(jine):  # a table, never Markdown: the page must not interpret what respondents wrote
-        tabulka(jine[["text"]].rename(columns={"text": "Odpověď"}), "chybejici_jine",
+        tabulka(chapter.published_answers(jine), "chybejici_jine",
                 "Chybějící služby uvedené v odpovědi „Jiné“ (doslova)")
 
 # %%
@@ -198,13 +198,17 @@ if skupiny:
 volne = d.free_text[d.free_text["otazka"] != chybi]
 if len(volne):
     study.chapter("Volné odpovědi")
-    study.text("Odpovědi jsou uvedeny doslova, v pořadí řádků exportu. Před zveřejněním zkontrolujte, zda "
-               "neobsahují jména nebo jiné údaje, podle nichž lze pisatele poznat.")
+    skryte = int((d.free_text["mozna_jmena"] != "").sum())
+    study.text("Odpovědi jsou uvedeny doslova, v pořadí řádků exportu"
+               + (f"; v {plural(skryte, 'odpovědi', 'odpovědích', 'odpovědích')} je to, co vypadá jako jméno osoby, "
+                  "nahrazeno značkou [jméno skryto] (původní znění ukáže sprss survey tabulate --table volne)"
+                  if skryte else "") + ". Před zveřejněním zkontrolujte, zda neobsahují jména nebo jiné údaje, "
+               "podle nichž lze pisatele poznat.")
     for otazka, odpovedi in volne.groupby("otazka", sort=False):
         text = odpovedi["otazka_text"].iloc[0]
         jine = odpovedi["moznost"].eq("Jiné").all()
         study.section(f"{text} (odpověď „Jiné“)" if jine else text)
-        tabulka(odpovedi[["text"]].rename(columns={"text": "Odpověď"}), f"volne_{otazka}",
+        tabulka(chapter.published_answers(odpovedi), f"volne_{otazka}",
                 f"Volné odpovědi: {text}")
 
 # %%

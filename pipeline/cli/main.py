@@ -1,8 +1,11 @@
 """Command line of sprss (Czech for the analyst; `sprss --help`): builds `app` from the command modules.
 
 The main callback puts one Context (data dir, --debug, consoles) into click's ctx.obj for every command, and the
-app's group is the one error boundary: a SprssError becomes one Czech line `Chyba: …` and exit code 1.
+app's group is the one error boundary: a SprssError or a fault of the machine becomes one Czech line `Chyba: …` and
+exit code 1, a usage error one Czech line and exit code 2 (cli/errors.py). Writers hold the data dir's lock
+(raw/guard.py).
 """
+from collections.abc import Sequence
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -11,15 +14,18 @@ from typing import Annotated, Any
 import duckdb
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 import typer
 from typer import rich_utils
 from typer._click import core as click_core
+from typer._click import exceptions as usage
 from typer.core import TyperGroup, TyperOption
 import yaml
 
 from pipeline import chapters
 from pipeline.cli.context import Context
+from pipeline.cli.errors import failure_text, print_error, usage_text
 from pipeline.cli.financing import financing
 from pipeline.cli.options import FileDateOption, FormatOption, OutputOption, TerritoryOption
 from pipeline.cli.output import announce, write_table
@@ -31,11 +37,12 @@ from pipeline.cli.survey import survey_app
 from pipeline.core import territory
 from pipeline.core.config import data_dir
 from pipeline.core.errors import SprssError
+from pipeline.core.system import czech_errno
 from pipeline.core.text import czech_date, czech_number, parse_date
 from pipeline.indicators import demografie as indicators
 from pipeline.indicators import financovani, metadata, pohyb, socialni
 from pipeline.raw import fetch as downloads
-from pipeline.raw import prirazeni
+from pipeline.raw import guard, prirazeni
 from pipeline.raw import snapshots as raw
 from pipeline.render import export
 from pipeline.warehouse import build as warehouse
@@ -64,12 +71,35 @@ class FailsCleanly(TyperGroup):
     def invoke(self, ctx: click_core.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except SprssError as exc:
+        except usage.ClickException:
+            raise  # usage errors of subcommands: `main` below
+        except Exception as exc:
             context = ctx.find_object(Context)
-            if context is None or context.debug:
+            text = str(exc) if isinstance(exc, SprssError) else failure_text(exc)
+            if context is None or context.debug or text is None:
                 raise
-            context.err.print(f"[bold red]Chyba:[/] {exc}", highlight=False, soft_wrap=True)
+            print_error(context.err, text)
             raise typer.Exit(1) from None
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+        """click's standalone mode, with its English usage errors replaced by one Czech line (exit code 2)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except usage.NoArgsIsHelpError as exc:  # the help was printed already
+            raise SystemExit(exc.exit_code) from None
+        except usage.UsageError as exc:
+            print_error(Console(stderr=True), usage_text(exc))
+            raise SystemExit(exc.exit_code) from None
+        except usage.ClickException as exc:
+            print_error(Console(stderr=True), "Příkaz nelze provést (chyba rozhraní příkazové řádky).")
+            raise SystemExit(exc.exit_code) from None
+        except typer.Abort:
+            print_error(Console(stderr=True), "Přerušeno.")
+            raise SystemExit(1) from None
+        raise SystemExit(code if isinstance(code, int) else 0)
 
 
 _czech_help_screens()
@@ -89,6 +119,16 @@ class Domain(str, Enum):
     socialni = "socialni"
 
 
+class TerritoryLevel(str, Enum):
+    """Levels of `sprss territories --level` (the selector prefixes of core/territory.py)."""
+    obec = "obec"
+    pou = "pou"
+    orp = "orp"
+    okres = "okres"
+    kraj = "kraj"
+    stat = "stat"
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
@@ -96,26 +136,36 @@ def main(
     debug: Annotated[bool, typer.Option("--debug", help="Při chybě vypsat celý traceback.")] = False,
 ) -> None:
     ctx.obj = Context(data_dir(data_dir_option), debug, out=Console(), err=Console(stderr=True, soft_wrap=True))
+    guard.tidy_if_idle(ctx.obj.data)
+
+
+def say(cli: Context, line: str) -> None:
+    """A plain line on standard error: file names may hold `[…]`, which must not be read as markup."""
+    cli.err.print(line, markup=False, highlight=False)
 
 
 def store(cli: Context, snapshots: list[raw.Snapshot]) -> None:
     """Load the new snapshots together with data/raw; keep them only if the whole warehouse builds."""
     data, err = cli.data, cli.err
-    new = [s for s in snapshots if not raw.already_stored(s, data)]
+    with guard.writing(data, lambda line: say(cli, line)):
+        for path in raw.redact_stored(data):
+            say(cli, f"data/raw/{path}: ze snímku uloženého starší verzí sprss odstraněny osobní údaje "
+                     "(původní sha256 a velikost jsou v záznamu o původu).")
+        new = [s for s in snapshots if not raw.already_stored(s, data)]
+        raw.check_not_twice(new, raw.recorded(data))
 
-    def write_new() -> None:
-        for snapshot in new:
-            raw.write(snapshot, data)
-    with err.status("Sestavuji sklad dat…") as status:
-        counts = warehouse.build(data, new, progress=lambda name: status.update(f"Načítám {name}…"), before_swap=write_new)
+        def write_new() -> None:
+            for snapshot in new:
+                raw.write(snapshot, data)
+        with err.status("Sestavuji sklad dat…") as status:
+            counts = warehouse.build(data, new, progress=lambda name: status.update(escape(f"Načítám {name}…")),
+                                     before_swap=write_new)
     for s in snapshots:
         state_text = "nový" if s in new else "už importován"
-        err.print(f"{s.name}: {s.meta.title}, k {czech_date(s.parsed.reference_date)} ({state_text}) → data/raw/{s.relative_path}",
-                  highlight=False)
-    err.print(f"Sklad dat {data.warehouse}: {counts.get('obce', 0)} obcí, "
-              f"{counts.get('populace_celkem', 0)} řádků počtu obyvatel, {counts.get('populace_vek', 0)} řádků věkového složení, "
-              f"{counts.get('sluzby', 0)} registrovaných sociálních služeb.",
-              highlight=False)
+        say(cli, f"{s.name}: {s.meta.title}, k {czech_date(s.parsed.reference_date)} ({state_text}) → data/raw/{s.relative_path}")
+    say(cli, f"Sklad dat {data.warehouse}: {counts.get('obce', 0)} obcí, "
+             f"{counts.get('populace_celkem', 0)} řádků počtu obyvatel, {counts.get('populace_vek', 0)} řádků věkového složení, "
+             f"{counts.get('sluzby', 0)} registrovaných sociálních služeb.")
     if counts.get("financovani_rozpocet"):
         with warehouse.connect(data) as con:
             unplaced = financovani.unplaced(con)
@@ -123,8 +173,8 @@ def store(cli: Context, snapshots: list[raw.Snapshot]) -> None:
             shown = ", ".join(unplaced[:5]) + (f" a dalších {czech_number(len(unplaced) - 5)}" if len(unplaced) > 5 else "")
             what = (f"rozpočet účetní jednotky s IČO {shown} se nezapočítává" if len(unplaced) == 1 else
                     f"rozpočty účetních jednotek s IČO {shown} se nezapočítávají")
-            err.print(f"Upozornění: {what} do žádného území, protože IČO není přiřazeno k obci; přiřaďte ho volbou "
-                      "--obec nebo souborem se záhlavím ico;obec_kod.", highlight=False)
+            say(cli, f"Upozornění: {what} do žádného území, protože IČO není přiřazeno k obci; přiřaďte ho volbou "
+                     "--obec nebo souborem se záhlavím ico;obec_kod.")
 
 
 @app.command("import")
@@ -151,18 +201,32 @@ def import_(
     store(Context.of(ctx), staged)
 
 
+LISTING_EXPECTED = "očekáván neprázdný seznam 'vstupy', každá položka se klíčem soubor (volitelně datum a zdroj)"
+
+
 def _listed(listing: Path, base: Path | None) -> list[tuple[Path, str | None, date | None]]:
     """Inputs of a project (params.yaml `vstupy`): a path, optionally `zdroj` and `datum` for undated files."""
     try:
-        spec = yaml.safe_load(listing.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise SprssError(f"Seznam vstupů {listing} nelze přečíst: {exc}.") from exc
-    entries = spec.get("vstupy")
+        spec = yaml.safe_load(listing.read_bytes().decode("utf-8-sig")) or {}
+    except OSError as exc:
+        raise SprssError(f"Seznam vstupů {listing} nelze přečíst: {czech_errno(exc.errno)}.") from None
+    except UnicodeDecodeError:
+        raise SprssError(f"Seznam vstupů {listing} není v kódování UTF-8; uložte ho jako UTF-8.") from None
+    except yaml.YAMLError as exc:
+        raise SprssError(f"Seznam vstupů {listing}: neplatný YAML ({str(exc).splitlines()[0]}).") from None
+    entries = spec.get("vstupy") if isinstance(spec, dict) else None
     if not isinstance(entries, list) or not entries:
-        raise SprssError(f"Seznam vstupů {listing}: očekáván neprázdný seznam 'vstupy' (položky soubor, volitelně datum a zdroj).")
-    root = base or listing.parent / str(spec.get("vstupy_adresar", "."))
-    return [(root / str(e["soubor"]), e.get("zdroj"), parse_date(str(e["datum"])) if e.get("datum") else None)
-            for e in entries]
+        raise SprssError(f"Seznam vstupů {listing}: {LISTING_EXPECTED}.")
+    listed = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not entry.get("soubor"):
+            raise SprssError(f"Seznam vstupů {listing}, položka č. {number} ({entry!r}): chybí klíč soubor; {LISTING_EXPECTED}.")
+        source = entry.get("zdroj")
+        listed.append((str(entry["soubor"]), str(source) if source else None,
+                       parse_date(str(entry["datum"])) if entry.get("datum") else None))
+    folder = spec.get("vstupy_adresar", ".")
+    root = base or listing.parent / str(folder if folder else ".")
+    return [(root / path, source, on) for path, source, on in listed]
 
 
 @app.command()
@@ -175,11 +239,12 @@ def fetch(
 ) -> None:
     """Stáhnout soubory z oficiálních adres (nebo zrcadla), ověřit je a importovat jako sprss import."""
     cli = Context.of(ctx)
-    snapshots, keep_validators = downloads.fetch_all(sources_, cli.data, mirror=mirror, reference_date=reference,
-                                                     report=lambda line: cli.err.print(line, highlight=False))
-    if snapshots:
-        store(cli, snapshots)
-    keep_validators()
+    with guard.writing(cli.data, lambda line: say(cli, line)):  # the download folder is under data/raw
+        snapshots, keep_validators = downloads.fetch_all(sources_, cli.data, mirror=mirror, reference_date=reference,
+                                                         report=lambda line: say(cli, line))
+        if snapshots:
+            store(cli, snapshots)
+        keep_validators()
 
 
 @app.command()
@@ -209,7 +274,7 @@ def indicators_(
     ctx: typer.Context,
     territory_selector: TerritoryOption,
     level: Annotated[Level, typer.Option(
-        "--level", help="uzemi = území a srovnání, obec = jeho obce, vse = vše včetně oblastí.")] = Level.uzemi,
+        "--level", case_sensitive=False, help="uzemi = území a srovnání, obec = jeho obce, vse = vše včetně oblastí.")] = Level.uzemi,
     fmt: FormatOption = export.Format.csv,
     output: OutputOption = None,
     domain: Annotated[Domain, typer.Option(
@@ -238,12 +303,13 @@ def indicators_(
 def territories(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="Část názvu nebo kód (bez diakritiky stačí).")] = "",
-    level: Annotated[str | None, typer.Option("--level", help="Jen úroveň obec|pou|orp|okres|kraj|stat.")] = None,
+    level: Annotated[TerritoryLevel | None, typer.Option(
+        "--level", case_sensitive=False, help="Jen úroveň obec|pou|orp|okres|kraj|stat.")] = None,
 ) -> None:
     """Vyhledat území a vypsat jejich selektory pro --territory."""
     cli = Context.of(ctx)
     with warehouse.connect(cli.data) as con:
-        found = territory.search(query, load_obce(con), level)
+        found = territory.search(query, load_obce(con), level.value if level else None)
     if found.empty:
         raise SprssError(f"Žádné území neodpovídá {query!r}.")
     table = Table("selektor", "název", "okres", "kraj", "obcí")

@@ -13,8 +13,10 @@ from pipeline.cli.options import FormatOption, OutputOption, TerritoryOption
 from pipeline.cli.output import announce, require_file, write_tables
 from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
-from pipeline.core.text import fold
+from pipeline.core.system import czech_errno
+from pipeline.core.text import fold, plural
 from pipeline.indicators import pruzkum as tables
+from pipeline.raw import guard
 from pipeline.raw import surveys as store
 from pipeline.render import export
 from pipeline.render.export import Format
@@ -66,7 +68,7 @@ def _read(path: Path) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise SprssError(f"Soubor {path} nelze přečíst: {exc.strerror}.") from None
+        raise SprssError(f"Soubor {path} nelze přečíst: {czech_errno(exc.errno)}.") from None
 
 
 def _obec_names(data: DataDir) -> set[str] | None:
@@ -96,12 +98,18 @@ def import_(
         obce = load_obce(con)
     result = store.evaluate(survey, obce).result
     rejects_path = rejects or data.processed / "pruzkum" / f"{name}-odmitnute.csv"
-    export.write_bytes(export.to_csv_bytes(result.rejects), rejects_path)
-    if result.respondents.empty:
-        raise SprssError(f"Export {file.name}: žádný platný řádek ({len(result.rejects)} odmítnutých, důvody v "
-                         f"{rejects_path}); průzkum nebyl uložen.")
-    with cli.err.status("Sestavuji sklad dat…"), store.replacing(survey, data) as folder:
-        warehouse.build(data)
+    if result.respondents.empty:  # refused: the stored survey's rejects file stays as it is
+        if rejects:
+            export.write_bytes(export.to_csv_bytes(result.rejects), rejects)
+        common = result.rejects["duvod"].value_counts() if len(result.rejects) else None
+        reason = f"; nejčastější důvod: {common.index[0]}" if common is not None else ""
+        where = f", důvody v {rejects}" if rejects else ", všechny důvody zapíše volba --rejects SOUBOR.csv"
+        raise SprssError(f"Export {file.name}: žádný platný řádek ({len(result.rejects)} odmítnutých{reason}{where}); "
+                         "průzkum nebyl uložen.")
+    with guard.writing(data, lambda line: cli.err.print(line, markup=False, highlight=False)):
+        with cli.err.status("Sestavuji sklad dat…"), store.replacing(survey, data) as folder:
+            warehouse.build(data)
+        export.write_bytes(export.to_csv_bytes(result.rejects), rejects_path)
     unused = f"; sloupce mimo kódovník: {', '.join(result.unused_columns)}" if result.unused_columns else ""
     cli.err.print(f"Průzkum {name}: platných odpovědí {len(result.respondents)}, odmítnutých {len(result.rejects)} "
                   f"(důvody v {rejects_path}), prázdných řádků {result.empty_rows} → {folder}{unused}", highlight=False)
@@ -130,6 +138,11 @@ def tabulate(
                                                    if weights is not None and weight is Weighting.populace else None),
                   "reprezentativnost": tables.representativeness(con, survey),
                   "volne": tables.free_text(survey)}
+    flagged = sheets["volne"][sheets["volne"]["mozna_jmena"] != ""]
+    if len(flagged):
+        cli.err.print(f"Pozor: {plural(len(flagged), 'volná odpověď', 'volné odpovědi', 'volných odpovědí')} možná "
+                      f"obsahuje jméno osoby (řádky {', '.join(map(str, flagged['radek']))}; sloupec mozna_jmena "
+                      "tabulky volne); před zveřejněním je zkontrolujte.", markup=False, highlight=False)
     if weights is not None:
         sheets["vahy"] = weights.table
         cli.err.print(f"Váhy: buňky {weights.cells}, buňky s respondenty pokrývají "

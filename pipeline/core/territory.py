@@ -13,6 +13,7 @@ import pandas as pd
 import yaml
 
 from pipeline.core.errors import SprssError
+from pipeline.core.system import czech_errno
 from pipeline.core.text import fold, slug
 
 # selector prefix -> (code column, name column); the order is from the finest level up
@@ -100,9 +101,11 @@ def _find(typ: str, value: str, obce: pd.DataFrame) -> str:
 
 def _from_yaml(path: Path, obce: pd.DataFrame) -> Territory:
     try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec = yaml.safe_load(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise SprssError(f"Soubor území {path} není v kódování UTF-8 (bajt {exc.start + 1}); uložte ho jako UTF-8.") from None
     except OSError as exc:
-        raise SprssError(f"Soubor území {path} nelze přečíst: {exc.strerror}.") from exc
+        raise SprssError(f"Soubor území {path} nelze přečíst: {czech_errno(exc.errno)}.") from exc
     except yaml.YAMLError as exc:
         raise SprssError(f"Soubor území {path}: neplatný YAML ({str(exc).splitlines()[0]}).") from exc
     if not isinstance(spec, dict) or not spec.get("nazev") or not isinstance(spec.get("obce"), list) or not spec["obce"]:
@@ -113,7 +116,11 @@ def _from_yaml(path: Path, obce: pd.DataFrame) -> Territory:
         raise SprssError(f"Soubor území {path}: obce {', '.join(duplicates)} jsou v seznamu 'obce' vícekrát.")
     oblasti: list[Area] = []
     seen: dict[str, str] = {}  # obec code -> the oblast it is in
-    for name, members in (spec.get("oblasti") or {}).items():
+    declared = spec.get("oblasti") or {}
+    if not isinstance(declared, dict):
+        raise SprssError(f"Soubor území {path}: 'oblasti' musí být slovník název oblasti: [obce…] (např. Třešť: [588032]), "
+                         + ("ne seznam." if isinstance(declared, list) else f"ne {declared!r}."))
+    for name, members in declared.items():
         if not isinstance(members, list) or not members:
             raise SprssError(f"Soubor území {path}: oblast {name!r} musí být neprázdný seznam obcí.")
         member_codes = _codes(members, obce, path, f"oblast {name}")

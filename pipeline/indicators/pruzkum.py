@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike
 import pandas as pd
 
 from pipeline.core.errors import SprssError
+from pipeline.core.names import likely_names
 from pipeline.core.text import fold
 from pipeline.sources.pruzkum.codebook import OTHER
 
@@ -348,11 +349,13 @@ def post_stratification(con: duckdb.DuckDBPyConnection, survey: SurveyData) -> W
 
 
 def free_text(survey: SurveyData) -> pd.DataFrame:
-    """Every free-text answer (text questions and 'Jiné'), grouped by question, for reading."""
+    """Every free-text answer (text questions and 'Jiné'), grouped by question, for reading; `mozna_jmena` lists
+    what looks like a person's name in it (core/names.py), to be checked before anything is published."""
     questions = survey.questions[["otazka", "text", "poradi", "typ"]].rename(
         columns={"text": "otazka_text", "poradi": "poradi_otazky"})
     table = survey.answers[survey.answers["text"].notna()].merge(questions, on="otazka")
     table = table[table["typ"] != "number"]  # a number's text is only how it was written
     table = table.merge(survey.respondents[["radek", "obec_nazev"]], on="radek", how="left")
     table = table.sort_values(["poradi_otazky", "radek"])
-    return table[["otazka", "otazka_text", "moznost", "radek", "obec_nazev", "text"]].reset_index(drop=True)
+    table["mozna_jmena"] = table["text"].map(lambda text: "; ".join(likely_names(str(text))))
+    return table[["otazka", "otazka_text", "moznost", "radek", "obec_nazev", "text", "mozna_jmena"]].reset_index(drop=True)

@@ -99,9 +99,10 @@ def fetch_all(specs: list[str], data: DataDir, *, mirror: str | None = None, ref
             if result.not_modified or result.path is None:  # a 304 has no path
                 report(f"{source}:{edition}: beze změny od posledního stažení ({url})")
                 continue
-            report(f"{source}:{edition}: staženo {result.size:,} bajtů z {result.source}".replace(",", "\u202f"))
             for path in _unpacked(result.path):
                 snapshots.append(raw.stage(path, source, reference_date, url=url))
+            # said once the file is known to be good: a refused download is the one line of its error
+            report(f"{source}:{edition}: staženo {result.size:,} bajtů z {result.source}".replace(",", "\u202f"))
         kept = cache.read_bytes() if cache.exists() else None
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

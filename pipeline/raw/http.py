@@ -29,6 +29,7 @@ import requests
 from urllib3.exceptions import ReadTimeoutError
 
 from pipeline.core.errors import SprssError
+from pipeline.core.system import czech_errno
 from pipeline.sources import csu_datastat
 
 Progress = Callable[[int, int | None], None]
@@ -112,7 +113,7 @@ def _write_atomic(chunks: Iterable[bytes], target: Path, progress: Progress | No
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     except OSError as exc:
-        raise SprssError(f"Uložení souboru {target} selhalo: {exc.strerror or exc}") from exc
+        raise SprssError(f"Uložení souboru {target} selhalo: {czech_errno(exc.errno)}") from exc
     digest, size = hashlib.sha256(), 0
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -130,7 +131,7 @@ def _write_atomic(chunks: Iterable[bytes], target: Path, progress: Progress | No
     except requests.RequestException:
         raise  # network failure while streaming: an OSError too, but the caller's to judge
     except OSError as exc:
-        raise SprssError(f"Uložení souboru {target} selhalo: {exc.strerror or exc}") from exc
+        raise SprssError(f"Uložení souboru {target} selhalo: {czech_errno(exc.errno)}") from exc
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -175,6 +176,11 @@ def _attempt(session: requests.Session, url: str, source: str, target: Path, cac
         headers["If-Modified-Since"] = cached["last_modified"]
     try:
         response = session.get(source, headers=headers, timeout=timeout, stream=True)
+    except requests.TooManyRedirects:  # a loop does not end by trying again
+        raise SprssError(f"Stažení {source} selhalo: server přesměrovává dokola (více než "
+                         f"{session.max_redirects} přesměrování); adresa nebo zrcadlo je chybné") from None
+    except requests.exceptions.SSLError as exc:
+        raise _Transient("chyba zabezpečeného spojení (TLS)") from exc
     except requests.RequestException as exc:
         raise _Transient(_reason(exc)) from exc
     with response:
@@ -226,7 +232,7 @@ def _copy_local(url: str, source: Path, target: Path, progress: Progress | None)
     except FileNotFoundError:
         raise SprssError(f"V zrcadle chybí soubor {source} (pro {url})") from None
     except OSError as exc:
-        raise SprssError(f"Soubor {source} ze zrcadla nelze číst: {exc.strerror or exc}") from exc
+        raise SprssError(f"Soubor {source} ze zrcadla nelze číst: {czech_errno(exc.errno)}") from exc
     with handle:
         total = os.fstat(handle.fileno()).st_size
         digest, size = _write_atomic(iter(lambda: handle.read(CHUNK), b""), target, progress, total)
@@ -250,7 +256,7 @@ def download(url: str, dest_dir: Path, *, mirror: str | None = None, cache: Path
     try:
         dest_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise SprssError(f"Složku {dest_dir} nelze vytvořit: {exc.strerror or exc}") from exc
+        raise SprssError(f"Složku {dest_dir} nelze vytvořit: {czech_errno(exc.errno)}") from exc
     target = dest_dir / (filename or file_name(url))
     if mirror and not _is_http(mirror):
         if not Path(mirror).is_dir():

@@ -20,6 +20,7 @@ import pandas as pd
 from pipeline.core import territory
 from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
+from pipeline.core.system import czech_errno
 from pipeline.sources.pruzkum import codebook as cb
 from pipeline.sources.pruzkum.readers import read_export
 from pipeline.sources.pruzkum.validate import Result, validate
@@ -77,7 +78,7 @@ def _read(path: Path, what: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise SprssError(f"{what} {path} nelze přečíst: {exc.strerror}.") from None
+        raise SprssError(f"{what} {path} nelze přečíst: {czech_errno(exc.errno)}.") from None
 
 
 def evaluate(survey: Survey, obce: pd.DataFrame) -> Evaluation:

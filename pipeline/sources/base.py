@@ -5,7 +5,9 @@ A source module exposes:
   URLs); source lines, the ``sprss fetch`` catalogue and the methods appendix are generated from it;
 - ``sniff(content: bytes) -> bool``: recognises the file by its content (header signature);
 - ``parse(content: bytes, filename: str, reference_date: date | None) -> Parsed``: pure parser,
-  raises ``FormatError`` (with the row number) on anything unexpected.
+  raises ``FormatError`` (with the row number) on anything unexpected;
+- optionally ``redact(content: bytes) -> (bytes, {removed key path: count})`` when the file holds names of natural
+  persons: the snapshot stores the redacted bytes (raw/snapshots.py), which must parse to the same tables.
 """
 from dataclasses import dataclass, field
 from datetime import date
@@ -56,12 +58,20 @@ class Parsed:
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+# š ž Š Ž ť Ť: where ISO-8859-2 puts them, cp1250 has ą ľ © ® » «, and where cp1250 puts them ISO-8859-2 has
+# control characters; Czech text saved in ISO-8859-2 (exports of older systems) has the first and never the second.
+ISO_8859_2_ONLY = re.compile(rb"[\xb9\xbe\xa9\xae\xbb\xab]")
+CP1250_ONLY = re.compile(rb"[\x9a\x9e\x8a\x8e\x9d\x8d]")
+
+
 def decode_text(content: bytes) -> str:
-    """ČSÚ publishes UTF-8 (with or without BOM) and older files in cp1250; anything else is refused.
+    """ČSÚ publishes UTF-8 (with or without BOM) and older files in cp1250; a file in ISO-8859-2 is decoded as
+    such (as cp1250 its š and ž would become ą and ľ); anything else is refused.
 
     cp1250 decodes almost any bytes, so binary content is recognised by control characters instead.
     """
-    for encoding in ("utf-8-sig", "cp1250"):
+    legacy = "iso-8859-2" if ISO_8859_2_ONLY.search(content) and not CP1250_ONLY.search(content) else "cp1250"
+    for encoding in ("utf-8-sig", legacy):
         try:
             text = content.decode(encoding)
         except UnicodeDecodeError:

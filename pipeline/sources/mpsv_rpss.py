@@ -6,7 +6,9 @@ peak memory stays at a few times the file size (DuckDB's read_json of the single
 ~700 MB for a 67 MB file).
 
 Only the keys named in this module are read. `poskytovatel.statutarniOrgany`, contact notes (`poznamka`),
-contact addresses and every other key are never looked at, so personal names cannot reach the warehouse.
+contact addresses and every other key are never looked at, so personal names cannot reach the warehouse. Nor are
+they stored: `redact` rewrites the file without PERSONAL_KEYS before its snapshot is written (the snapshot's
+provenance keeps the original's sha256 and size and the removed keys), and parsing either file gives the same tables.
 
 Choices:
 - reference date: an explicit one wins (a rebuild passes the stored one). The documented file has no
@@ -22,6 +24,7 @@ Choices:
 - `rozsirenePusobnostiVKraji` has no documented item shape: every `Prefix/code` id found in it is kept,
   with the level its prefix names (`orp`, `obec`, `okres`, `kraj`); a bare code is read as an ORP.
 """
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 import json
@@ -69,6 +72,9 @@ COLUMNS = {
     "sluzby_kontakty": ["sluzba_id", "uroven", "typ", "hodnota"],
 }
 INTEGER_COLUMNS = ("kapacita", "poradi")  # nullable Int64
+# keys holding names of natural persons: statutory bodies (jmeno, prijmeni, titles) and the free-text notes beside
+# e-mails, phones and webs ("kontaktní osoba …"); removed wherever they occur before a snapshot is stored
+PERSONAL_KEYS = frozenset({"statutarniOrgany", "poznamka", "kontaktniOsoby", "jmeno", "prijmeni"})
 
 
 def sniff(content: bytes) -> bool:
@@ -78,20 +84,45 @@ def sniff(content: bytes) -> bool:
 
 
 def parse(content: bytes, filename: str = "", reference_date: date | None = None) -> Parsed:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FormatError(f"soubor není v kódování UTF-8 (bajt {exc.start + 1}); {ROOT_EXPECTED}") from exc
     rows = _Rows()
-    try:
-        _walk(text, rows.add)
-    except json.JSONDecodeError as exc:
-        raise FormatError(f"neplatný JSON na znaku {_number(exc.pos + 1)} z {_number(len(text))}; soubor je poškozený "
-                          "nebo neúplný (useknuté stažení?), stáhněte ho znovu") from None
+    _read(content, rows.add)
     if not rows.services:
         raise FormatError(f"seznam 'polozky' je prázdný; {ROOT_EXPECTED}")
     edition = reference_date or date.today()
     return Parsed(META.id, edition, rows.frames(edition))
+
+
+def redact(content: bytes) -> tuple[bytes, dict[str, int]]:
+    """The file without PERSONAL_KEYS (compact UTF-8 JSON, one service per line) and how often each removed key
+    occurred, e.g. {"statutarniOrgany": 7000}; deterministic, so a re-import matches. The keys are dropped while
+    decoding (object_pairs_hook: one call per object, no second walk). Root keys other than `polozky` (none
+    documented, never read) are not kept."""
+    removed: Counter[str] = Counter()
+
+    def without_personal(pairs: list[tuple[str, Json]]) -> dict[str, Json]:
+        kept = dict(pairs)
+        if PERSONAL_KEYS.isdisjoint(kept):  # most objects: no Python loop over their keys
+            return kept
+        for key in PERSONAL_KEYS.intersection(kept):
+            removed[key] += 1
+            del kept[key]
+        return kept
+    lines: list[str] = []
+    _read(content, lambda number, item: lines.append(json.dumps(item, ensure_ascii=False, separators=(",", ":"))),
+          json.JSONDecoder(object_pairs_hook=without_personal))
+    return ('{"polozky":[\n' + ",\n".join(lines) + "\n]}\n").encode("utf-8"), dict(sorted(removed.items()))
+
+
+def _read(content: bytes, on_item: Callable[[int, Json], None], decoder: json.JSONDecoder | None = None) -> None:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"soubor není v kódování UTF-8 (bajt {exc.start + 1}); {ROOT_EXPECTED}") from exc
+    try:
+        _walk(text, on_item, decoder or json.JSONDecoder())
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"neplatný JSON na znaku {_number(exc.pos + 1)} z {_number(len(text))}; soubor je poškozený nebo "
+                          "neúplný (useknuté stažení?), stáhněte ho znovu") from None
 
 
 # --- walking the file one service at a time ------------------------------------------------------
@@ -112,9 +143,8 @@ def _broken(text: str, pos: int) -> FormatError:
     return FormatError(f"neplatný JSON na znaku {_number(pos + 1)}; soubor je poškozený, stáhněte ho znovu")
 
 
-def _walk(text: str, on_item: Callable[[int, Json], None]) -> None:
+def _walk(text: str, on_item: Callable[[int, Json], None], decoder: json.JSONDecoder) -> None:
     """Hand every item of the root's `polozky` to `on_item(number, item)`; other root keys are skipped."""
-    decoder = json.JSONDecoder()
     pos = _skip(text, 0)
     if not text.startswith("{", pos):
         raise FormatError(f"kořen souboru není objekt; {ROOT_EXPECTED}")
@@ -155,7 +185,11 @@ def _walk_items(text: str, pos: int, decoder: json.JSONDecoder, on_item: Callabl
         return pos + 1
     number = 0
     while True:
-        item, pos = decoder.raw_decode(text, pos)
+        try:
+            item, pos = decoder.raw_decode(text, pos)
+        except RecursionError:
+            raise FormatError(f"položka č. {number + 1} seznamu 'polozky' je vnořená příliš hluboko (tisíce úrovní); "
+                              "služba registru MPSV má jen několik úrovní, soubor je poškozený") from None
         number += 1
         on_item(number, item)
         pos = _skip(text, pos)

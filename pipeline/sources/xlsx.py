@@ -14,7 +14,8 @@ def read_sheets(content: bytes) -> dict[str, list[list]]:
         # keep leading empty rows so that list index + 1 is the row number Excel shows
         return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names}
     except Exception as exc:  # calamine raises several types for corrupt zips
-        raise FormatError(f"nejde o čitelný sešit XLSX ({type(exc).__name__}: {exc})") from exc
+        # the library's text is English and says no more than this
+        raise FormatError("nejde o čitelný sešit XLSX (soubor je poškozený, neúplný nebo jiného formátu)") from exc
 
 
 def is_xlsx(content: bytes) -> bool:

@@ -7,8 +7,10 @@ the previous warehouse untouched.
 """
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+import json
 import os
 from pathlib import Path
+import re
 from typing import Any
 
 import duckdb
@@ -29,6 +31,7 @@ POPULATION_TABLES = {"populace_celkem": ["obec_kod", "obdobi", "pohlavi", "zdroj
 # one — of the whole table, or of the rows with the same values of the given columns (boundaries per level,
 # a DataStat selection).
 LATEST_EDITION_ONLY: dict[str, tuple[str, ...]] = {"obce": (), "hranice": ("uroven",), **datastat.LATEST_EDITION_ONLY}
+DUPLICATE_KEY = re.compile(r'duplicate key "([^"]*)"')
 
 
 def build(data: DataDir, new: Iterable[raw.Snapshot] = (),
@@ -91,9 +94,16 @@ def _load(con: duckdb.DuckDBPyConnection, snapshot: raw.Snapshot) -> None:
         if table in LATEST_EDITION_ONLY:
             same = " AND ".join(f"i.{c} = {table}.{c}" for c in LATEST_EDITION_ONLY[table])
             con.execute(f"DELETE FROM {table}" + (f" WHERE EXISTS (SELECT 1 FROM incoming AS i WHERE {same})" if same else ""))
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+        try:
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+        except duckdb.ConstraintException as exc:
+            key = DUPLICATE_KEY.search(str(exc))
+            raise SprssError(f"Soubor {snapshot.name}: řádky tabulky {table} se kryjí s jiným souborem téhož zdroje "
+                             f"(klíč {key[1] if key else '?'} je tam dvakrát); pro jedno datum importujte jen jedno vydání."
+                             ) from None
         con.unregister("incoming")
-    provenance = pd.DataFrame([snapshot.provenance])
+    provenance = pd.DataFrame([{key: json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
+                                for key, value in snapshot.provenance.items()}])
     provenance["importovano"] = pd.to_datetime(provenance["importovano"], utc=True).dt.tz_localize(None)
     con.register("incoming", provenance)
     con.execute("INSERT INTO provenience BY NAME SELECT * FROM incoming")
@@ -147,8 +157,37 @@ def _check_overlap(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFra
     clash = _first(con, f"SELECT {', '.join(keys)} FROM incoming SEMI JOIN {table} USING ({', '.join(keys)}) LIMIT 1")
     con.unregister("incoming")
     if clash:
-        raise SprssError(f"Soubor {snapshot.name}: obec {clash[0]} k {czech_date(clash[1])} už je v datech z jiného souboru "
-                         "téhož zdroje; jeden soubor je zřejmě importován dvakrát.")
+        raise SprssError(f"Soubor {snapshot.name}: obec {clash[0]} k {czech_date(clash[1])} už je v datech ze souboru "
+                         f"{_files_of(con, snapshot.source_id, clash[1], snapshot)} téhož zdroje; jeden soubor je zřejmě "
+                         "importován dvakrát.")
+    if table in SAME_FIGURES_KEYS:
+        _check_same_figures(con, table, frame, snapshot)
+
+
+# Age tables carry no date of their own (--date or the file name gives it): the same table under another date would
+# put every figure into two periods. Two real editions never agree in every count of every obec, sex and age band.
+SAME_FIGURES_KEYS = {"populace_vek": ["obec_kod", "pohlavi", "vek_od", "pocet", "zdroj"]}
+
+
+def _check_same_figures(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, snapshot: raw.Snapshot) -> None:
+    keys = ", ".join(SAME_FIGURES_KEYS[table])
+    con.register("incoming", frame)
+    same = _first(con, f"SELECT e.obdobi, count(*) FROM incoming i JOIN {table} e USING ({keys}) "
+                       "WHERE e.obdobi <> i.obdobi GROUP BY e.obdobi ORDER BY 2 DESC LIMIT 1")
+    con.unregister("incoming")
+    if same and same[1] == len(frame):
+        raise SprssError(f"Soubory {snapshot.name} (k {czech_date(snapshot.parsed.reference_date)}) a "
+                         f"{_files_of(con, snapshot.source_id, same[0], snapshot)} (k {czech_date(same[0])}) mají všechny "
+                         f"počty ({len(frame)} řádků) shodné; táž tabulka by byla ve skladu pod dvěma daty. "
+                         "Importujte ji jen jednou, se správným --date.")
+
+
+def _files_of(con: duckdb.DuckDBPyConnection, source_id: str, on: Any, snapshot: raw.Snapshot) -> str:
+    """The files of a source and date loaded before `snapshot` (a clash names both: either may be the new one)."""
+    names = [name for (name,) in con.execute(
+        "SELECT puvodni_nazev FROM provenience WHERE zdroj = ? AND referencni_datum = ? AND soubor <> ? ORDER BY 1",
+        [source_id, on, snapshot.relative_path]).fetchall()]
+    return ", ".join(names) or "dříve načteného"
 
 
 @contextmanager

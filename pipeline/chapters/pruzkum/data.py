@@ -16,6 +16,7 @@ from pipeline.chapters.pruzkum import charts as report
 from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.errors import SprssError
+from pipeline.core.names import mask_names
 from pipeline.core.territory import Territory, label
 from pipeline.core.text import fold
 from pipeline.indicators import pruzkum as tables
@@ -114,6 +115,12 @@ def load(name: str, selector: str, data_dir: Path | str | None = None, weighting
         tables.answers_table(survey, "oblast", by_respondent) if survey.obce["oblast"].notna().any() else None,
         representativeness, tables.free_text(survey), rejected, period,
         representativeness["obdobi"].max() if representativeness["obdobi"].notna().any() else None, ages_date)
+
+
+def published_answers(free_text: pd.DataFrame) -> pd.DataFrame:
+    """Free-text answers as the chapter prints them: what looks like a person's name (column `mozna_jmena`,
+    core/names.py) is replaced by a mark; `sprss survey tabulate --table volne` keeps the original for checking."""
+    return pd.DataFrame({"Odpověď": free_text["text"].map(mask_names)})
 
 
 def rejections(con: duckdb.DuckDBPyConnection, survey: SurveyData) -> pd.DataFrame:

@@ -7,5 +7,9 @@ CREATE TABLE provenience (
     sha256          TEXT NOT NULL,
     velikost        BIGINT NOT NULL,
     importovano     TIMESTAMP NOT NULL,
-    url             TEXT
+    url             TEXT,
+    -- a file stored without its personal fields (sources with `redact`): the original download and what was removed
+    puvodni_sha256  TEXT,
+    puvodni_velikost BIGINT,
+    odstranene_klice TEXT   -- JSON: removed key -> number of occurrences
 );
