@@ -21,7 +21,7 @@ from pipeline.core.config import DataDir, data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.files import atomic_write
 from pipeline.core.territory import Area, Territory, label
-from pipeline.core.text import czech_iso, czech_number, fold, parse_date, plural
+from pipeline.core.text import collation_key, czech_iso, czech_number, parse_date, plural
 from pipeline.indicators import demografie as indicators
 from pipeline.render.notebook import PAGE, NotebookFailed, render
 from pipeline.warehouse import build as warehouse
@@ -82,7 +82,7 @@ def render_batch(selector_parent: str, each: str, out_root: Path | str | None, d
         parent = territory.resolve(selector_parent, obce)
         code_col, _ = territory.LEVELS[each]
         children = [territory.resolve(f"{each}:{kod}", obce) for kod in parent.obce[code_col].drop_duplicates()]
-        children.sort(key=lambda t: fold(t.area.nazev))
+        children.sort(key=lambda t: collation_key(t.area.nazev))
         latest = _latest_population(con, [c.area for c in children])
     if not children:
         raise SprssError(f"Území {label(parent.area)} nemá žádné jednotky úrovně {each}.")

@@ -66,10 +66,11 @@ class SeriesBreak:
     datum: str  # ISO date of the first value after the break
     popisek: str
     vysvetleni: str
+    smer: str | None  # '+' when the new method only adds persons, '-' when it only removes them, else None
 
 
 def series_breaks() -> list[SeriesBreak]:
-    return [SeriesBreak(str(b["datum"]), b["popisek"], b["vysvetleni"]) for b in _metadata()["zlomy_rady"]]
+    return [SeriesBreak(str(b["datum"]), b["popisek"], b["vysvetleni"], b.get("smer")) for b in _metadata()["zlomy_rady"]]
 
 
 def source_line(codes: Iterable[str]) -> str:

@@ -285,7 +285,7 @@ def test_population_change_sets_series_breaks_apart():
     assert findings.population_change(ind, ORP) == [
         "Území ORP Zkušebné mělo k 1. 1. 2024 celkem 1\u202f113 obyvatel.",
         "V obdobích bez zlomu řady (1. 1. 2020–1. 1. 2021 a 1. 1. 2023–1. 1. 2024) počet obyvatel vzrostl o 23\u00a0osob.",
-        "Změny přes zlom řady nejsou skutečný přírůstek ani úbytek obyvatel, ale změna metodiky: "
+        "Změny přes zlom řady zahrnují i změnu metodiky, a nelze je proto číst jako skutečný přírůstek ani úbytek obyvatel: "
         "1. 1. 2021 → 1. 1. 2022 \u2212110\u00a0osob (revize podle SLDB 2021); "
         "1. 1. 2022 → 1. 1. 2023 +200\u00a0osob (osoby s dočasnou ochranou).",
     ]
@@ -313,4 +313,5 @@ def test_compare_and_extremes_sentences():
     assert "nejvyšší v obcích Alfa (150,0)" in extremes and "nejnižší v obcích Beta (90,0)" in extremes
     assert "Gama" not in extremes  # 60 inhabitants: below the ranking threshold
     assert findings.above_reference(ind, obce, KRAJ, "index_stari", "2020-12-31") == \
-        "Index stáří vyšší než kraj (Zkušební kraj: 130,0) má 2 ze všech 4 obcí."
+        "Index stáří vyšší než kraj (Zkušební kraj: 130,0) má 1 z 3 srovnávaných obcí. Nesrovnává se 1 obec " \
+        "(méně než 100 obyvatel): Gama."
