@@ -40,6 +40,7 @@ srovnani = [d.head, *d.references]
 casti = {"obec": "obcí", "orp": "ORP", "kraj": "krajů"}.get(d.units[0].typ, "částí území") if d.units else ""
 casti += " a oblastí" if d.oblasti else ""
 mapy = len(d.shapes_obce) > 1 and len(d.obce) > 1  # maps colour obce; a kraj is broken down by ORP
+bez_udaje = f"bez údaje (též obce pod {small_bases.MIN_POPULATION} obyvatel)"  # rates: the small-bases rule
 
 study.title(f"Sociodemografická analýza: {nazev}",
             f"Podklad pro plán rozvoje sociálních služeb. Počet obyvatel k {czech_iso(k_poctu)}, "
@@ -76,8 +77,7 @@ if mapy:
     study.chart(fig, "mapa_obci", f"Obce území {nazev_2p} podle počtu obyvatel k {czech_iso(k_poctu)}",
                 metadata.source_line(["obyvatel_celkem"]))
 elif len(d.obce) > 1:
-    study.note("Mapa obcí není k dispozici: sklad dat neobsahuje hranice obcí. Po importu souboru hranic "
-               "(např. TopoJSON obcí) a novém spuštění se mapy doplní.")
+    study.note("Mapa obcí není k dispozici: v podkladech chybí hranice obcí.")
 
 if d.units:
     t = tables.members(d, k_poctu)
@@ -103,8 +103,8 @@ if breaks:
 # %%
 study.chapter("Věková struktura")
 if k_veku:
-    study.text(f"Věková struktura obyvatel je uvedena k {czech_iso(k_veku)} (nejnovější věkové složení obcí "
-               "ve skladu dat). Věková pyramida ukazuje počty mužů a žen v pětiletých skupinách.")
+    study.text(f"Věková struktura obyvatel je uvedena k {czech_iso(k_veku)} (nejnovější dostupné věkové složení "
+               "obcí). Věková pyramida ukazuje počty mužů a žen v pětiletých skupinách.")
     if d.pyramid_reference:
         study.text(f"Obrys v pyramidě znázorňuje věkovou strukturu území {of_area(d.pyramid_reference)} přepočtenou "
                    "na počet obyvatel analyzovaného území, takže je na první pohled vidět, které věkové skupiny "
@@ -122,7 +122,7 @@ if k_veku:
     if any(small_bases.is_small(d.ind, a, k_veku) for a in d.obce):
         study.note(small_bases.RULE)
 else:
-    study.note("Sklad dat neobsahuje věkové složení obyvatel; kapitola se doplní po importu tabulek "
+    study.note("Věkové složení obyvatel není v podkladech k dispozici; kapitola se doplní s tabulkami "
                "věkového složení obcí ČSÚ.")
 
 # %%
@@ -131,7 +131,7 @@ if k_veku:
     study.text("Senioři ve věku 65 a více let a zejména 80 a více let jsou hlavní cílovou skupinou "
                "pobytových, terénních i ambulantních služeb sociální péče.")
     trend = findings.seniors_trend(d.ind, d.head)
-    study.text(trend or f"Věkové složení je ve skladu dat jen k {czech_iso(k_veku)}; vývoj počtu seniorů v čase "
+    study.text(trend or f"Věkové složení je k dispozici jen k {czech_iso(k_veku)}; vývoj počtu seniorů v čase "
                         "se zobrazí po importu dalších ročníků věkového složení obcí.")
     fig = charts.seniors_over_time(d.ind, d.head)
     study.chart(fig, "seniori", f"Senioři 65+ a 80+ let v území {nazev_2p}: počty a podíly",
@@ -140,14 +140,14 @@ if k_veku:
         fig = maps.choropleth(d.obec_values("podil_65_plus", k_veku), d.shapes_obce, d.outline,
                               title=f"Podíl seniorů 65+ let v obcích území {nazev_2p}, {czech_iso(k_veku)}",
                               legend_title="Podíl seniorů 65+ let", unit="%",
-                              source_line=metadata.source_line(["podil_65_plus"]))
+                              source_line=metadata.source_line(["podil_65_plus"]), missing_label=bez_udaje)
         study.chart(fig, "mapa_podil_65", f"Podíl seniorů 65+ let podle obcí k {czech_iso(k_veku)}",
                     metadata.source_line(["podil_65_plus"]))
 
 # %%
 study.chapter("Demografické indexy")
 if not k_veku:
-    study.note("Indexy se počítají z věkového složení obyvatel, které sklad dat zatím neobsahuje.")
+    study.note("Indexy se počítají z věkového složení obyvatel, které zatím není k dispozici.")
 else:
     meta = metadata.by_code()
     study.text("Indexy shrnují věkovou strukturu do jednoho čísla a umožňují srovnat obce různé velikosti:")
@@ -164,7 +164,7 @@ else:
         fig = maps.choropleth(d.obec_values("index_stari", k_veku), d.shapes_obce, d.outline,
                               title=f"Index stáří v obcích území {nazev_2p}, {czech_iso(k_veku)}",
                               legend_title="Index stáří", unit=meta["index_stari"].jednotka,
-                              source_line=metadata.source_line(["index_stari"]))
+                              source_line=metadata.source_line(["index_stari"]), missing_label=bez_udaje)
         study.chart(fig, "mapa_index_stari", f"Index stáří podle obcí k {czech_iso(k_veku)}",
                     metadata.source_line(["index_stari"]))
     for sentence in (findings.sub_areas(d.ind, d.oblasti, "index_stari", k_veku),

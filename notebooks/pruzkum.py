@@ -71,8 +71,8 @@ tabulka(report.overview(d.survey, d.representativeness), "prehled", f"Přehled o
         population=True)
 if len(d.rejections):
     study.text("Počty odmítnutých řádků podle důvodu (řádek s více důvody je započten u každého z nich). Seznam "
-               "odmítnutých řádků i s odpověďmi zůstává jen u zpracovatele průzkumu (vytváří ho příkaz "
-               "sprss survey import), protože obsahuje odpovědi jednotlivých lidí.")
+               "odmítnutých řádků i s odpověďmi zůstává jen u zpracovatele průzkumu, protože obsahuje odpovědi "
+               "jednotlivých lidí.")
     tabulka(d.rejections, "odmitnute", "Odmítnuté řádky podle důvodu")
 
 obce = d.representativeness[d.representativeness["skupina_typ"] == "obec"]
@@ -80,8 +80,8 @@ s_respondenty = obce[obce["respondentu"] > 0]
 if len(s_respondenty):
     pokryti = s_respondenty["obyvatel"].sum() / obce["obyvatel"].sum() * 100
     study.text(f"Odpovídali obyvatelé {len(s_respondenty)} z {len(obce)} obcí území, v nichž žije "
-               f"{czech_number(pokryti, 1)} % obyvatel území. Obce bez respondentů jsou ve výstupu příkazu "
-               f"sprss survey tabulate --name {pruzkum} --table reprezentativnost.")
+               f"{czech_number(pokryti, 1)} % obyvatel území. Obce bez respondentů uvádí zpracovatel průzkumu "
+               "v tabulce reprezentativnosti.")
     tabulka(report.representation_table(d.representativeness, "obec", answered_only=True), "obce",
             "Obce s respondenty: respondenti a obyvatelé", population=True)
 else:
@@ -118,8 +118,7 @@ if vazeno:
                "vahách menší než skutečný.")
 else:
     study.text("Výsledky nejsou váženy: každý respondent má stejnou váhu. Liší-li se zastoupení skupin výrazně, "
-               f"lze kapitolu vytvořit s váhami podle počtu obyvatel: sprss survey report --name {pruzkum} "
-               "--weight populace.")
+               "lze výsledky převážit podle počtu obyvatel obcí (a věku).")
 
 # %%
 study.chapter("Výsledky podle otázek")
@@ -226,8 +225,6 @@ study.bullets([
     + (f" k {czech_date(d.population_date)}" if d.population_date else "")
     + (f", věkové složení obcí k {czech_date(d.ages_date)}; obyvatelé pětiletých skupin jsou rozděleni do věkových "
        "pásem dotazníku podle počtu společných let věku" if d.ages_date else "") + ".",
-    f"Tabulky v souboru tabulky.xlsx jsou shodné s výstupem příkazu sprss survey tabulate --name {pruzkum}"
-    + (" --weight populace" if vazeno else "")
-    + "".join(f"; členění {report.BY[druh]} s volbou --by {druh}" for druh, _ in skupiny) + ".",
+    "Tabulky sešitu Excel jsou shodné s tabulkami této kapitoly" + (" (vážené)" if vazeno else "") + ".",
 ])
 study.finish();

@@ -69,7 +69,7 @@ else:
 # %%
 study.chapter("Kapacita na 1 000 obyvatel cílové populace")
 study.text("Kapacita na 1 000 obyvatel cílové populace umožňuje srovnat území různé velikosti. Cílovou populaci "
-           "druhu služby určuje konfigurace sprss (tabulka v kapitole Zdroje a metodika): např. lůžka domovů pro "
+           "druhu služby určuje nastavení analýzy (tabulka v kapitole Zdroje a metodika): např. lůžka domovů pro "
            "seniory se vztahují k obyvatelům 80+, pečovatelská služba k obyvatelům 65+. Srovnávací území (ORP, kraj, "
            "ČR) jsou počítána stejně, ze služeb se zařízením v jejich obcích.")
 rows = data.per_1000_rows(d)
@@ -100,7 +100,7 @@ if mapy and len(obce_sluzeb):
                               source=d.source(), notes=poznamky)
     study.chart(fig, "mapa_zarizeni", f"Zařízení sociálních služeb v obcích území {nazev} k {k_datu}", d.source())
 elif len(d.territory.obce) > 1:
-    study.note("Mapa není k dispozici: sklad dat neobsahuje hranice obcí (importujte TopoJSON obcí).")
+    study.note("Mapa není k dispozici: v podkladech chybí hranice obcí.")
 if len(obce_sluzeb):
     frame = obce_sluzeb.rename(columns={"obec_nazev": "Obec", "obec_kod": "Kód", "zarizeni": "Zařízení",
                                         "sluzeb": "Služeb"})[["Obec", "Kód", "Zařízení", "Služeb"]]
@@ -131,9 +131,8 @@ else:
 
 # %%
 study.chapter("Katalog služeb")
-study.text("Přehled služeb podle druhu; úplný katalog s adresami, kontakty a cílovými skupinami vytvoří příkaz "
-           "`sprss catalogue` (XLSX, CSV, Word nebo interaktivní stránka HTML s vyhledáváním, která funguje i bez "
-           "internetu).")
+study.text("Přehled služeb podle druhu; úplný katalog s adresami, kontakty a cílovými skupinami je samostatným "
+           "výstupem (Excel, Word nebo stránka s vyhledáváním, která funguje i bez internetu).")
 if len(d.entries):
     t = data.summary(d)
     study.table(t.frame, "katalog_souhrn", f"Služby v území {nazev} podle druhu k {k_datu}", t.source, t.decimals)

@@ -84,7 +84,7 @@ def collation_key(name: str) -> tuple:
 
 
 _ONE_LETTER_WORD = re.compile(r"(?<![^\s(„\"'\[–—/])([KkSsVvZzOoUuAaIi]) +(?=\S)")
-_DATE = re.compile(r"(?<!\d)(\d{1,2})\. +(\d{1,2})\. +(\d{4})(?!\d)")
+_DATE = re.compile(r"(?<!\d)(\d{1,2})\. +(\d{1,2})\.(?: +(\d{4})(?!\d))?")
 _THOUSANDS = re.compile(r"(?<![\d,])(\d{1,3})(?: (?=\d{3}(?!\d)))")
 _NUMBER_UNIT = re.compile(r"(\d) +(?=[%‰°A-Za-zÀ-ž])")
 
@@ -94,7 +94,7 @@ def typeset(text: str) -> str:
     a one-letter preposition or conjunction (k s v z o u a i), inside dates ('1. 1. 2023'), inside numbers
     ('1 000') and between a number and the word or unit that follows it ('65 osob', '19,8 %')."""
     text = str(text)
-    text = _DATE.sub(lambda m: f"{m[1]}.{NBSP}{m[2]}.{NBSP}{m[3]}", text)
+    text = _DATE.sub(lambda m: f"{m[1]}.{NBSP}{m[2]}." + (f"{NBSP}{m[3]}" if m[3] else ""), text)
     previous = None
     while previous != text:  # '1 234 567': each pass joins one group
         previous, text = text, _THOUSANDS.sub(lambda m: m[1] + THIN_SPACE, text)

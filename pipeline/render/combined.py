@@ -45,7 +45,7 @@ def combine(parts: list[Path], out_dir: Path, title: str, subtitle: str) -> dict
                 continue
             if typ == "kapitola":
                 heading = NUMBERED.sub("", item["text"])
-                if heading == METHODS:
+                if heading == typeset(METHODS):
                     target = appendix
                     appendix.append({"typ": "kapitola", "text": name, "uroven": 2})
                 else:

@@ -33,6 +33,9 @@ KEY_TYPES = {"4": "pečovatelská služba", "3": "osobní asistence", "8": "odle
 GAP_LABELS = {"zarizeni": "zařízení v obci", "pusobnost": "jen terénní služba s působností v obci",
               "zadna": "bez služby"}
 GAP_SHORT = {"zarizeni": "se zařízením", "pusobnost": "jen terénní", "zadna": "bez služby"}
+# a number written with decimals takes the genitive singular: '1,00 klienta', '2,35 lůžka'
+UNIT_AFTER_DECIMALS = {"luzka": "lůžka", "klient": "klienta", "kontakt": "kontaktu", "interv": "intervence",
+                       "hovor": "hovoru"}
 
 
 @dataclass
@@ -259,7 +262,7 @@ def per_1000_lines(d: ServicesData) -> list[str]:
                            for a in d.comparison[1:] if (a.typ, a.kod) in values
                            and pd.notna(values[(a.typ, a.kod)].kapacita_na_1000))
         lines.append(f"**{type_name(str(kod), own.druh_nazev).capitalize()} ({FORMS.get(str(forma), forma)})**: "
-                     f"{czech_number(own.kapacita_na_1000, 2)} ({unit_name(str(typ))}) na 1 000 "
+                     f"{czech_number(own.kapacita_na_1000, 2)} {UNIT_AFTER_DECIMALS.get(str(typ), unit_name(str(typ)))} na 1 000 "
                      f"{population_phrase(own.cilova_populace_popis)}" + (f" (srovnání: {others})." if others else "."))
     return lines
 
@@ -288,5 +291,5 @@ def targets_table() -> Table:
              "Důvod": " ".join(spec["vychozi"]["duvod"].split())}]
     rows += [{"Druh služby": entry["nazev"], "Cílová populace": coverage.POPULATION_LABELS[entry["populace"]],
               "Důvod": " ".join(entry["duvod"].split())} for entry in spec["druhy"].values()]
-    source = sources.source_line(f"konfigurace sprss ({coverage.TARGETS_FILE.name})", computed=False)
+    source = sources.source_line("nastavení cílových populací v sprss", computed=False)
     return Table(pd.DataFrame(rows[1:] + rows[:1]), {}, source)
