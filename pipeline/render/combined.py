@@ -17,6 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import load_workbook
+from openpyxl.styles import Font
 
 from pipeline.core.files import atomic_write, reproducible_archive
 from pipeline.core.text import typeset
@@ -101,7 +102,7 @@ def _contents(doc: WordDocument, items: list[dict]) -> None:
                                           ("Seznam tabulek", 'TOC \\h \\z \\c "Tabulka"', tables)):
         if not entries:
             continue
-        doc.add_heading(heading, 1).style = doc.styles["TOC Heading"] if "TOC Heading" in doc.styles else doc.styles["Heading 1"]
+        doc.add_paragraph(heading, style="TOC Heading")
         _field(doc, instruction, entries)
     settings = doc.settings.element
     update = OxmlElement("w:updateFields")
@@ -142,7 +143,7 @@ def _workbook_with_contents(tables: list[_Table], title: str) -> bytes:
     book = load_workbook(io.BytesIO(document._workbook(tables)))
     contents = book.create_sheet("Obsah", 0)
     contents.append([title])
-    contents.cell(1, 1).font = contents.cell(1, 1).font.copy(bold=True, size=12)
+    contents.cell(1, 1).font = Font(bold=True, size=12)
     contents.append(["Tabulka", "Název", "List"])
     for table in tables:
         contents.append([table.number, table.caption, table.sheet])

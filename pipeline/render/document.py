@@ -236,6 +236,11 @@ def _excel_format(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
+def _is_share(column: str) -> bool:
+    """A column of shares in per cent ('Podíl seniorů 65+ let (%)'): Excel gets fractions in a percent format."""
+    return str(column).rstrip().endswith("(%)")
+
+
 def _workbook(tables: list[_Table]) -> bytes:
     """One sheet per table: caption, bold frozen header, formatted numbers, source line under the table."""
     book = Workbook()
@@ -252,11 +257,15 @@ def _workbook(tables: list[_Table]) -> bytes:
             cell.border = Border(bottom=THIN)
             cell.alignment = Alignment(wrap_text=True, vertical="top",
                                        horizontal="right" if cell.value in table.decimals else "left")
+        shares = {c for c in columns if c in table.decimals and _is_share(c)}
         for values in table.frame.itertuples(index=False):
-            ws.append([None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in values])
+            ws.append([None if _missing(v) else v / 100 if c in shares else v
+                       for c, v in zip(columns, values, strict=True)])
         for position, column in enumerate(columns, start=1):
             for (cell,) in ws.iter_rows(min_row=3, min_col=position, max_col=position):
-                if column in table.decimals:
+                if column in shares:
+                    cell.number_format = "0." + "0" * max(table.decimals[column], 1) + " %"
+                elif column in table.decimals:
                     cell.number_format = _excel_format(table.decimals[column])
                 elif isinstance(cell.value, date):
                     cell.number_format = "d. m. yyyy"
@@ -264,6 +273,7 @@ def _workbook(tables: list[_Table]) -> bytes:
             width = max([len(w) for w in str(column).split()] + [len(s) for s in shown] + [8])
             ws.column_dimensions[get_column_letter(position)].width = min(width + 2, 50)
         ws.freeze_panes = "A3"
+        ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{2 + len(table.frame)}"
         ws.append([])
         ws.append([table.source])
         ws.cell(ws.max_row, 1).font = Font(italic=True, color="505050")
