@@ -71,7 +71,9 @@ study.chapter("Kapacita na 1 000 obyvatel cílové populace")
 study.text("Kapacita na 1 000 obyvatel cílové populace umožňuje srovnat území různé velikosti. Cílovou populaci "
            "druhu služby určuje nastavení analýzy (tabulka v kapitole Zdroje a metodika): např. lůžka domovů pro "
            "seniory se vztahují k obyvatelům 80+, pečovatelská služba k obyvatelům 65+. Srovnávací území (ORP, kraj, "
-           "ČR) jsou počítána stejně, ze služeb se zařízením v jejich obcích.")
+           "ČR) jsou počítána stejně, ze služeb se zařízením v jejich obcích."
+           + (f" Počty obyvatel jsou k datu nejbližšímu stavu registru: {data.population_dates(d)}."
+              if data.population_dates(d) else ""))
 rows = data.per_1000_rows(d)
 if rows.empty:
     study.note("V území ani ve srovnávacích územích není služba druhu s vlastní cílovou populací; srovnání je "
@@ -149,7 +151,8 @@ study.bullets([
     "opakované záznamy téhož zařízení se počítají jednou.",
     "Kapacita je registrovaná maximální kapacita podle formy a jednotky; skutečný počet klientů může být nižší.",
     "Zařízení bez obce nebo s neznámým kódem obce se nezapočítávají do žádného území (viz upozornění výše).",
-    "Počty obyvatel cílové populace: ČSÚ, součty za obce území k nejnovějšímu datu, k němuž mají údaj všechny obce.",
+    "Počty obyvatel cílové populace: ČSÚ, součty za obce území k datu nejbližšímu stavu registru, k němuž mají "
+    "údaj všechny obce" + (f" ({data.population_dates(d)})" if data.population_dates(d) else "") + ".",
     "Jména osob (statutární orgány, kontaktní osoby) registr obsahuje, ale sprss je nenačítá ani nezveřejňuje.",
 ])
 t = data.targets_table()

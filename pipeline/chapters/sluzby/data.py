@@ -81,8 +81,26 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         gaps = coverage.gaps(con, chosen, on)
         services = catalogue.load(con, chosen, on, declared=True)
         shapes, _ = uzemi.territory_boundaries(con, chosen)
-    return ServicesData(chosen, territory.comparisons(chosen, obce), on, covered.registr_k, covered.table, gaps.table,
-                        services, catalogue.entries(services), shapes, covered.notes[1:])
+    table, notes = covered.table.copy(), covered.notes[1:]
+    obec_rows = table["uzemi_typ"] == "obec"
+    if obec_rows.any():  # the catchment rule: no obec is given the whole capacity of a service with many facilities
+        table.loc[obec_rows, "kapacita_na_1000"] = float("nan")
+        if chosen.area.typ == "obec":
+            notes.append(OBEC_RATES)
+    return ServicesData(chosen, territory.comparisons(chosen, obce), on, covered.registr_k, table, gaps.table,
+                        services, catalogue.entries(services), shapes, notes)
+
+
+OBEC_RATES = ("Za obec se kapacita na 1 000 obyvatel neuvádí: registr uvádí kapacitu za celou službu, ne za její "
+              "jednotlivá zařízení, a služba se zařízeními ve více obcích by se tak každé z nich započítala celá. "
+              "Za obec se uvádějí počty služeb a zařízení.")
+
+
+def population_dates(d: ServicesData) -> str:
+    """'obyvatelé 65+ k 31. 12. 2020; celá populace k 1. 1. 2023': the population date each rate divides by."""
+    rows = _rows(d, d.head).dropna(subset=["cilova_populace_k"])
+    pairs = dict.fromkeys(zip(rows["cilova_populace_popis"], rows["cilova_populace_k"], strict=True))
+    return "; ".join(f"{popis} k {czech_date(date.fromisoformat(k))}" for popis, k in pairs)
 
 
 def _rows(d: ServicesData, area: Area) -> pd.DataFrame:
@@ -238,7 +256,7 @@ def overview(d: ServicesData) -> str:
     located = d.entries[d.entries["zahrnuti"] == "zarizeni"]
     declared = d.entries[d.entries["zahrnuti"] == "pusobnost"]
     obce = d.catalogue.facilities.loc[d.catalogue.facilities["v_uzemi"], "obec_kod"].nunique()
-    spread = f"; zařízení má {plural(obce, 'obec', 'obce', 'obcí')} z {len(d.territory.obce)}" \
+    spread = f"; zařízení {'mají' if 2 <= obce <= 4 else 'má'} {plural(obce, 'obec', 'obce', 'obcí')} z {len(d.territory.obce)}" \
         if len(d.territory.obce) > 1 and len(located) else ""
     text = (f"Registrované sociální služby v poskytování k {czech_date(d.datum)} s alespoň jedním zařízením v území "
             f"**{label(d.head)}**: **{len(located)}** ({plural(located['druh_kod'].nunique(), 'druh', 'druhy', 'druhů')}"
@@ -277,11 +295,16 @@ def population_phrase(description: object) -> str:
 def gap_sentence(d: ServicesData, kod: str, name: str) -> str:
     counts = gap_categories(d, kod).value_counts()
 
-    def obce(n: int) -> str:
-        return plural(int(n), "obec", "obce", "obcí")
+    def clause(what: str, verb: str, plural_verb: str, n: int) -> str:
+        """'zařízení má 1 obec', 'zařízení mají 2 obce', 'zařízení nemá žádná obec': the verb agrees, no '0 obcí'."""
+        if n == 0:
+            return f"{what} ne{verb} žádná obec"
+        return f"{what} {plural_verb if 2 <= n <= 4 else verb} {plural(n, 'obec', 'obce', 'obcí')}"
 
-    return (f"**{name.capitalize()}**: zařízení má {obce(counts.get('zarizeni', 0))}, jen terénní službu s deklarovanou "
-            f"působností {obce(counts.get('pusobnost', 0))}, bez služby zůstává {obce(counts.get('zadna', 0))}.")
+    return (f"**{name.capitalize()}**: " + ", ".join([
+        clause("zařízení", "má", "mají", int(counts.get("zarizeni", 0))),
+        clause("jen terénní službu s deklarovanou působností", "má", "mají", int(counts.get("pusobnost", 0))),
+        clause("bez služby", "zůstává", "zůstávají", int(counts.get("zadna", 0)))]) + ".")
 
 
 def targets_table() -> Table:
