@@ -106,7 +106,7 @@ def source_records(d: StudyData) -> Table:
              "Oficiální adresa": ", ".join(u.url for u in r.urls) or "neuvedena", "Licence": r.licence}
             for r in records]
     return Table(pd.DataFrame(rows, columns=["Zdroj", "Vydavatel", "Oficiální adresa", "Licence"]), {},
-                 sources.source_line("popisy zdrojů dat v sprss", computed=False))
+                 sources.source_line("popisy zdrojů dat v sprss"))
 
 
 def files(d: StudyData) -> Table:
