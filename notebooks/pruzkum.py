@@ -28,6 +28,7 @@ warnings.filterwarnings("ignore")  # the page is a document: no library warnings
 
 from pipeline.chapters.pruzkum import charts as report
 from pipeline.chapters.pruzkum import data as chapter
+from pipeline.core.territory import of_area
 from pipeline.core.text import czech_date, plural
 from pipeline.render.document import Study
 from pipeline.render.style import czech_number
@@ -35,6 +36,7 @@ from pipeline.render.style import czech_number
 d = chapter.load(pruzkum, uzemi, data_dir, vahy)
 study = Study(out_dir)
 nazev = d.title
+nazev_2p = of_area(d.territory.area)  # 'území Kraje Vysočina', 'území obce Pacov'
 meta = d.survey.meta
 vazeno = d.weights is not None
 chybi = d.missing_services()
@@ -98,7 +100,7 @@ for druh, co, nadpis in (("vek", "věková skupina", "Věk"), ("oblast", "oblast
     if druh in set(d.representativeness["skupina_typ"]):
         study.section(nadpis)
         graf(report.representation(d.representativeness, druh, pruzkum), f"zastoupeni_{druh}",
-             f"Respondenti a obyvatelé území {nazev} podle {report.BY[druh]}", population=True)
+             f"Respondenti a obyvatelé území {nazev_2p} podle {report.BY[druh]}", population=True)
         tabulka(report.representation_table(d.representativeness, druh), f"zastoupeni_{druh}",
                 f"Respondenti a obyvatelé podle {report.BY[druh]}", population=True)
         veta = chapter.representation_sentence(d.representativeness, druh, co)
@@ -210,7 +212,7 @@ if len(volne):
 study.chapter("Zdroje a metodika")
 study.bullets([
     f"Export dotazníku {meta['puvodni_nazev']} (importován {czech_date(meta['importovano'])}), kódovník "
-    f"{meta['kodovnik']}; území {nazev}. Každý řádek exportu byl ověřen: obec musí ležet v území (velikost písmen, "
+    f"{meta['kodovnik']}; území {nazev_2p}. Každý řádek exportu byl ověřen: obec musí ležet v území (velikost písmen, "
     "mezery a diakritika nerozhodují, překlepy se neopravují), povinné otázky musí být zodpovězeny, odpovědi musí "
     "odpovídat kódovníku a opakované odeslání týchž odpovědí v krátkém čase se počítá jednou.",
     "Podíl je počet respondentů, kteří možnost zvolili, dělený počtem respondentů, kteří na otázku odpověděli; "

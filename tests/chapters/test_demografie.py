@@ -219,6 +219,23 @@ def test_batch_renders_every_orp_with_an_index_page(data, tmp_path):
     index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
     assert 'href="orp-jihlava/studie.html"' in index and 'href="orp-telc/studie.html"' in index
     assert "ORP Telč" in index and "102\u202f996" in index
+    assert 'href="orp-jihlava/studie.docx"' in index and 'href="orp-jihlava/tabulky.xlsx"' in index
+    assert "Index stáří" in index and "<script>" in index and "http" not in index  # sortable, offline
+
+
+@pytest.mark.slow
+def test_combined_report_of_a_tiny_obec_without_children(data, tmp_path):
+    """Vysoká Lhota (14 inhabitants, no child): keeps its age chapters, its rates are shown but not compared."""
+    out = tmp_path / "lhota"
+    result = invoke_sprss("report", "--territory", "obec:561771", "--out", str(out), data=data)
+    assert result.returncode == 0, result.stderr
+    document = docx.Document(out / "analyticka-cast.docx")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "1.3 Věková struktura" in text and "neobsahuje věkové složení" not in text
+    assert "Index stáří nelze" in text and "neporovnává" in text
+    assert document.core_properties.title == "Analytická část: Vysoká Lhota"
+    assert (out / "demografie" / "studie.docx").exists() and (out / "tabulky.xlsx").exists()
+    assert load_workbook(out / "tabulky.xlsx").sheetnames[0] == "Obsah"
 
 
 @pytest.mark.slow

@@ -17,7 +17,7 @@ from pipeline import sources
 from pipeline.chapters.shared import Table
 from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
-from pipeline.core.territory import Area, Shape, Territory, label
+from pipeline.core.territory import Area, Shape, Territory, label, of_area
 from pipeline.core.text import czech_date, czech_number, parse_date, plural
 from pipeline.indicators import uzemi
 from pipeline.indicators.sluzby import activity, catalogue, coverage
@@ -259,7 +259,7 @@ def overview(d: ServicesData) -> str:
     spread = f"; zařízení {'mají' if 2 <= obce <= 4 else 'má'} {plural(obce, 'obec', 'obce', 'obcí')} z {len(d.territory.obce)}" \
         if len(d.territory.obce) > 1 and len(located) else ""
     text = (f"Registrované sociální služby v poskytování k {czech_date(d.datum)} s alespoň jedním zařízením v území "
-            f"**{label(d.head)}**: **{len(located)}** ({plural(located['druh_kod'].nunique(), 'druh', 'druhy', 'druhů')}"
+            f"**{of_area(d.head)}**: **{len(located)}** ({plural(located['druh_kod'].nunique(), 'druh', 'druhy', 'druhů')}"
             f"{spread}).")
     if len(declared):
         text += (" Terénní služby bez zařízení v území, které v registru uvádějí působnost v jeho obcích: "
