@@ -142,7 +142,7 @@ def test_html_page_is_clean_and_self_contained(jihlava):
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
     assert page.count('src="data:image/png;base64,') == len(manifest_items(jihlava, "graf"))
     assert '<html lang="cs">' in page
-    assert re.findall(r"<h2[^>]*>([^<]+)", page) == [f"{n}. {c}" for n, c in enumerate(CHAPTERS, start=1)]
+    assert re.findall(r"<h2[^>]*>([^<]+)", page) == [typeset(f"{n}. {c}") for n, c in enumerate(CHAPTERS, start=1)]
 
 
 @pytest.mark.slow
@@ -170,14 +170,14 @@ def test_docx_holds_every_chart_and_table_with_captions_in_chapter_order(jihlava
     assert [t for t in texts if re.match(r"Graf \d+:", t)] == [f"Graf {c['cislo']}: {c['popisek']}" for c in charts]
     assert [t for t in texts if re.match(r"Tabulka \d+:", t)] == [f"Tabulka {t['cislo']}: {t['popisek']}" for t in tables_]
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == [f"{n}. {c}" for n, c in enumerate(CHAPTERS, start=1)]
+    assert headings == [typeset(f"{n}. {c}") for n, c in enumerate(CHAPTERS, start=1)]
     first = document.tables[0]
     total = [row for row in first.rows if row.cells[0].text.startswith("Celkem")][0]
     population = total.cells[2].text
     assert re.fullmatch(r"\d{1,3}(\u202f\d{3})+", population)  # '102 996' with a narrow no-break space
     assert "," in first.rows[1].cells[3].text  # mean age with a decimal comma
     sources = [t for t in texts if t.startswith("Zdroj:")]
-    assert len(sources) == len(charts) + len(tables_)
+    assert len(sources) == len(tables_)  # a chart's source line is inside its PNG, not repeated below it
 
 
 @pytest.mark.slow
@@ -185,9 +185,9 @@ def test_findings_never_call_a_series_break_growth(jihlava):
     summary = json.loads((jihlava / "manifest.json").read_text(encoding="utf-8"))
     bullets = [i for i in summary["polozky"] if i["typ"] == "odrazky"]
     text = " ".join(line for item in bullets for line in item["polozky"])
-    assert "V období bez zlomu řady (1. 1. 2020–1. 1. 2021) počet obyvatel vzrostl o 65\u00a0osob" in text
+    assert typeset("V období bez zlomu řady (1. 1. 2020–1. 1. 2021) počet obyvatel vzrostl o 65 osob") in text
     assert "revize podle SLDB 2021" in text and "osoby s dočasnou ochranou" in text
-    assert "nejsou skutečný přírůstek ani úbytek" in text
+    assert "nelze je proto číst jako skutečný přírůstek ani úbytek" in text
 
 
 @pytest.mark.slow
@@ -272,7 +272,7 @@ def test_study_numbers_charts_and_tables_and_writes_all_outputs(tmp_path):
     ws = load_workbook(out / "tabulky.xlsx")["01_obce"]
     assert ws["A1"].value == "Tabulka 1: Obce" and ws["B2"].value == "Počet obyvatel"
     assert ws["B3"].value == 12345 and ws["B3"].number_format == "#,##0"
-    assert ws["C3"].number_format == "#,##0.0" and ws["A6"].value == "Zdroj: zkouška"
+    assert ws["C3"].value == 0.12345 and ws["C3"].number_format == "0.0 %" and ws["A6"].value == "Zdroj: zkouška"
     document = docx.Document(out / "studie.docx")
     texts = [p.text for p in document.paragraphs]
     assert "Graf 1: První graf" in texts and "Graf 2: Druhý graf" in texts and "Tabulka 1: Obce" in texts
