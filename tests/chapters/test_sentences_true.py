@@ -124,3 +124,16 @@ def test_real_orp_pacov_counts_all_24_obce(real_warehouse):
     left_out = int(sentence.split("Nesrovnává se ")[1].split()[0])
     assert compared + left_out == len(d.obce) == 24
     assert "Vysoká Lhota" in sentence  # 14 inhabitants, no child
+
+
+def test_services_gap_sentence_never_says_zero_obci():
+    """'bez služby zůstává 0 obcí'."""
+    from types import SimpleNamespace
+
+    from pipeline.chapters.sluzby import data as services
+    obce = pd.DataFrame({"obec_kod": ["1", "2", "3"], "obec_nazev": ["A", "B", "C"]})
+    gaps = pd.DataFrame({"druh_kod": ["4", "4"], "uzemi_kod": ["2", "3"], "terenni_sluzby_s_pusobnosti": [1, 2]})
+    d = SimpleNamespace(gaps=gaps, territory=SimpleNamespace(obce=obce))
+    sentence = services.gap_sentence(d, "4", "pečovatelská služba")
+    assert sentence == ("**Pečovatelská služba**: zařízení má 1 obec, jen terénní službu s deklarovanou působností "
+                        "mají 2 obce, bez služby nezůstává žádná obec.")
