@@ -54,6 +54,8 @@ def main() -> None:
         one = timed("one study, ORP Jihlava (all outputs written)",
                     lambda: study.render_study("orp:6105", tmp / "one", data))
         print(f"{'  ratio to the floor':<58} {one / floor:7.1f} ×")
+        timed("combined document, ORP Jihlava (every chapter present + analyticka-cast)",
+              lambda: study.render_all("orp:6105", tmp / "all", data))
         timed("batch: 15 ORP of Kraj Vysočina, 2 processes",
               lambda: study.render_batch("kraj:3107", "orp", tmp / "vysocina", data, 2))
         if "--all" in sys.argv:

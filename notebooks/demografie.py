@@ -24,21 +24,23 @@ import warnings
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
 from pipeline.chapters.demografie import charts, data, findings, tables
-from pipeline.core.territory import label
+from pipeline.core.territory import label, of_area
 from pipeline.core.text import czech_iso
-from pipeline.indicators import metadata
+from pipeline.indicators import metadata, small_bases
 from pipeline.render import maps, style
 from pipeline.render.document import Study
 
 d = data.load(uzemi, data_dir, datum)
 study = Study(out_dir)
 nazev = label(d.head)
+nazev_2p = of_area(d.head)  # 'území Kraje Vysočina', 'území obce Pacov'
 k_poctu = d.latest("obyvatel_celkem")
-k_veku = d.latest("index_stari")
+k_veku = d.latest("podil_65_plus")  # defined wherever anyone lives (the index stáří needs a child)
 srovnani = [d.head, *d.references]
 casti = {"obec": "obcí", "orp": "ORP", "kraj": "krajů"}.get(d.units[0].typ, "částí území") if d.units else ""
 casti += " a oblastí" if d.oblasti else ""
 mapy = len(d.shapes_obce) > 1 and len(d.obce) > 1  # maps colour obce; a kraj is broken down by ORP
+bez_udaje = f"bez údaje (též obce pod {small_bases.MIN_POPULATION} obyvatel)"  # rates: the small-bases rule
 
 study.title(f"Sociodemografická analýza: {nazev}",
             f"Podklad pro plán rozvoje sociálních služeb. Počet obyvatel k {czech_iso(k_poctu)}, "
@@ -47,13 +49,18 @@ study.title(f"Sociodemografická analýza: {nazev}",
 # %%
 study.chapter("Vymezení území")
 obyvatel = style.czech_number(tables.value(d.ind, d.head, "obyvatel_celkem", k_poctu))
-study.text(f"Analýza se týká území **{nazev}**, které k {czech_iso(k_poctu)} tvořilo "
-           f"{findings.obce_count(len(d.territory.obce))} s {obyvatel} obyvateli. Pro srovnání jsou všude uváděny "
-           f"hodnoty za {findings.join([label(a) for a in d.references]) if d.references else 'celé území'}.")
+study.text(f"Analýza se týká území **{nazev_2p}**, které k {czech_iso(k_poctu)} tvořilo "
+           f"{findings.obce_count(len(d.territory.obce))} s {obyvatel} obyvateli. "
+           + (f"Srovnávací území uváděná všude vedle něj: {findings.join([label(a) for a in d.references])}."
+              if d.references else "Srovnávací území nejsou: analýza se týká celé České republiky."))
 if d.oblasti:
     study.text("Pro plánování je území rozděleno do oblastí: "
                + "; ".join(f"{o.nazev} ({findings.obce_count(len(o.obce))})" for o in d.oblasti)
                + ". Oblasti jsou ve všech tabulkách a grafech uvedeny samostatně vedle obcí.")
+    mimo = [a.nazev for a in d.obce if not any(a.kod in o.obce for o in d.oblasti)]
+    if mimo:
+        study.text(f"Pozor: {findings.obce_count(len(mimo))} území nepatří do žádné "
+                   f"oblasti, a v součtech oblastí proto chybí: {findings.join(mimo)}.")
 sentence = findings.settlement(d.ind, d.head, d.obce, k_poctu)
 if sentence:
     study.text(sentence)
@@ -63,19 +70,18 @@ if mapy:
     values = d.obec_values("obyvatel_celkem", k_poctu)
     largest = values.nlargest(6).index
     fig = maps.choropleth(values, d.shapes_obce, d.outline,
-                          title=f"Obce území {nazev} podle počtu obyvatel, {czech_iso(k_poctu)}",
+                          title=f"Obce území {nazev_2p} podle počtu obyvatel, {czech_iso(k_poctu)}",
                           legend_title="Počet obyvatel", unit="osoby", decimals=0,
                           source_line=metadata.source_line(["obyvatel_celkem"]),
                           labels={a.kod: a.nazev for a in d.obce if a.kod in largest})
-    study.chart(fig, "mapa_obci", f"Obce území {nazev} podle počtu obyvatel k {czech_iso(k_poctu)}",
+    study.chart(fig, "mapa_obci", f"Obce území {nazev_2p} podle počtu obyvatel k {czech_iso(k_poctu)}",
                 metadata.source_line(["obyvatel_celkem"]))
 elif len(d.obce) > 1:
-    study.note("Mapa obcí není k dispozici: sklad dat neobsahuje hranice obcí. Po importu souboru hranic "
-               "(např. TopoJSON obcí) a novém spuštění se mapy doplní.")
+    study.note("Mapa obcí není k dispozici: v podkladech chybí hranice obcí.")
 
 if d.units:
     t = tables.members(d, k_poctu)
-    study.table(t.frame, "obce", f"{'Obce' if d.obce else 'Části'} území {nazev}: počet obyvatel a průměrný věk "
+    study.table(t.frame, "obce", f"{'Obce' if d.obce else 'Části'} území {nazev_2p}: počet obyvatel a průměrný věk "
                 f"k {czech_iso(k_poctu)}", t.source, t.decimals)
 
 # %%
@@ -88,14 +94,14 @@ for sentence in findings.population_change(d.ind, d.head, d.breaks_of()):
 for note in d.placement:  # older figures that cannot be placed in today's territory (historic obce, splits)
     study.note(note)
 fig = charts.population_trend(d.ind, d.head, d.breaks_of())
-study.chart(fig, "vyvoj_obyvatel", f"Vývoj počtu obyvatel území {nazev}", metadata.source_line(["csu_pocet_obyvatel"]))
+study.chart(fig, "vyvoj_obyvatel", f"Vývoj počtu obyvatel území {nazev_2p}", metadata.source_line(["csu_pocet_obyvatel"]))
 if len(data.stock_dates(d.ind.loc[(d.ind.ukazatel == "obyvatel_celkem") & d.ind.obdobi.str.endswith("-01-01"),
                                    "obdobi"])) > 2:
     fig = charts.population_index(d.ind, srovnani)
-    study.chart(fig, "index_vyvoje", f"Vývoj počtu obyvatel území {nazev} a srovnávacích území (index prvního roku = 100)",
+    study.chart(fig, "index_vyvoje", f"Vývoj počtu obyvatel území {nazev_2p} a srovnávacích území (index prvního roku = 100)",
                 metadata.source_line(["csu_pocet_obyvatel"]))
 t = tables.population(d)
-study.table(t.frame, "vyvoj_obyvatel", f"Počet obyvatel území {nazev} a srovnávacích území", t.source, t.decimals)
+study.table(t.frame, "vyvoj_obyvatel", f"Počet obyvatel území {nazev_2p} a srovnávacích území", t.source, t.decimals)
 shown = data.stock_dates(d.ind.loc[d.ind.ukazatel == "obyvatel_celkem", "obdobi"])
 breaks = [b for b in metadata.series_breaks() if shown[0] < b.datum <= shown[-1]]
 if breaks:
@@ -109,14 +115,14 @@ if len(d.local_breaks):
 # %%
 study.chapter("Věková struktura")
 if k_veku:
-    study.text(f"Věková struktura obyvatel je uvedena k {czech_iso(k_veku)} (nejnovější věkové složení obcí "
-               "ve skladu dat). Věková pyramida ukazuje počty mužů a žen v pětiletých skupinách.")
+    study.text(f"Věková struktura obyvatel je uvedena k {czech_iso(k_veku)} (nejnovější dostupné věkové složení "
+               "obcí). Věková pyramida ukazuje počty mužů a žen v pětiletých skupinách.")
     if d.pyramid_reference:
-        study.text(f"Obrys v pyramidě znázorňuje věkovou strukturu území {label(d.pyramid_reference)} přepočtenou "
+        study.text(f"Obrys v pyramidě znázorňuje věkovou strukturu území {of_area(d.pyramid_reference)} přepočtenou "
                    "na počet obyvatel analyzovaného území, takže je na první pohled vidět, které věkové skupiny "
                    "jsou v území zastoupeny více či méně.")
     fig = charts.age_pyramid(d.pyramids, d.head, d.pyramid_reference)
-    study.chart(fig, "pyramida", f"Věková pyramida území {nazev} k {czech_iso(k_veku)}",
+    study.chart(fig, "pyramida", f"Věková pyramida území {nazev_2p} k {czech_iso(k_veku)}",
                 metadata.source_line(["csu_vekove_slozeni"]))
     fig = charts.age_group_shares(d.ind, srovnani, k_veku)
     study.chart(fig, "vekove_skupiny", f"Podíl věkových skupin: {nazev} a srovnávací území, {czech_iso(k_veku)}",
@@ -125,8 +131,10 @@ if k_veku:
     study.table(t.frame, "vekove_skupiny", f"Věkové složení obyvatel k {czech_iso(k_veku)}", t.source, t.decimals)
     for code in ("podil_65_plus", "podil_80_plus"):
         study.text(findings.compare(d.ind, d.head, d.references, code, k_veku))
+    if any(small_bases.is_small(d.ind, a, k_veku) for a in d.obce):
+        study.note(small_bases.RULE)
 else:
-    study.note("Sklad dat neobsahuje věkové složení obyvatel; kapitola se doplní po importu tabulek "
+    study.note("Věkové složení obyvatel není v podkladech k dispozici; kapitola se doplní s tabulkami "
                "věkového složení obcí ČSÚ.")
 
 # %%
@@ -135,23 +143,23 @@ if k_veku:
     study.text("Senioři ve věku 65 a více let a zejména 80 a více let jsou hlavní cílovou skupinou "
                "pobytových, terénních i ambulantních služeb sociální péče.")
     trend = findings.seniors_trend(d.ind, d.head)
-    study.text(trend or f"Věkové složení je ve skladu dat jen k {czech_iso(k_veku)}; vývoj počtu seniorů v čase "
+    study.text(trend or f"Věkové složení je k dispozici jen k {czech_iso(k_veku)}; vývoj počtu seniorů v čase "
                         "se zobrazí po importu dalších ročníků věkového složení obcí.")
     fig = charts.seniors_over_time(d.ind, d.head)
-    study.chart(fig, "seniori", f"Senioři 65+ a 80+ let v území {nazev}: počty a podíly",
+    study.chart(fig, "seniori", f"Senioři 65+ a 80+ let v území {nazev_2p}: počty a podíly",
                 metadata.source_line(["obyvatel_65_plus", "podil_65_plus"]))
     if mapy:
         fig = maps.choropleth(d.obec_values("podil_65_plus", k_veku), d.shapes_obce, d.outline,
-                              title=f"Podíl seniorů 65+ let v obcích území {nazev}, {czech_iso(k_veku)}",
+                              title=f"Podíl seniorů 65+ let v obcích území {nazev_2p}, {czech_iso(k_veku)}",
                               legend_title="Podíl seniorů 65+ let", unit="%",
-                              source_line=metadata.source_line(["podil_65_plus"]))
+                              source_line=metadata.source_line(["podil_65_plus"]), missing_label=bez_udaje)
         study.chart(fig, "mapa_podil_65", f"Podíl seniorů 65+ let podle obcí k {czech_iso(k_veku)}",
                     metadata.source_line(["podil_65_plus"]))
 
 # %%
 study.chapter("Demografické indexy")
 if not k_veku:
-    study.note("Indexy se počítají z věkového složení obyvatel, které sklad dat zatím neobsahuje.")
+    study.note("Indexy se počítají z věkového složení obyvatel, které zatím není k dispozici.")
 else:
     meta = metadata.by_code()
     study.text("Indexy shrnují věkovou strukturu do jednoho čísla a umožňují srovnat obce různé velikosti:")
@@ -166,9 +174,9 @@ else:
                     metadata.source_line(["index_stari"]))
     if mapy:
         fig = maps.choropleth(d.obec_values("index_stari", k_veku), d.shapes_obce, d.outline,
-                              title=f"Index stáří v obcích území {nazev}, {czech_iso(k_veku)}",
+                              title=f"Index stáří v obcích území {nazev_2p}, {czech_iso(k_veku)}",
                               legend_title="Index stáří", unit=meta["index_stari"].jednotka,
-                              source_line=metadata.source_line(["index_stari"]))
+                              source_line=metadata.source_line(["index_stari"]), missing_label=bez_udaje)
         study.chart(fig, "mapa_index_stari", f"Index stáří podle obcí k {czech_iso(k_veku)}",
                     metadata.source_line(["index_stari"]))
     for sentence in (findings.sub_areas(d.ind, d.oblasti, "index_stari", k_veku),

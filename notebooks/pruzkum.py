@@ -28,6 +28,7 @@ warnings.filterwarnings("ignore")  # the page is a document: no library warnings
 
 from pipeline.chapters.pruzkum import charts as report
 from pipeline.chapters.pruzkum import data as chapter
+from pipeline.core.territory import of_area
 from pipeline.core.text import czech_date, plural
 from pipeline.render.document import Study
 from pipeline.render.style import czech_number
@@ -35,6 +36,7 @@ from pipeline.render.style import czech_number
 d = chapter.load(pruzkum, uzemi, data_dir, vahy)
 study = Study(out_dir)
 nazev = d.title
+nazev_2p = of_area(d.territory.area)  # 'území Kraje Vysočina', 'území obce Pacov'
 meta = d.survey.meta
 vazeno = d.weights is not None
 chybi = d.missing_services()
@@ -71,8 +73,8 @@ tabulka(report.overview(d.survey, d.representativeness), "prehled", f"Přehled o
         population=True)
 if len(d.rejections):
     study.text("Počty odmítnutých řádků podle důvodu (řádek s více důvody je započten u každého z nich). Seznam "
-               "odmítnutých řádků i s odpověďmi zůstává jen u zpracovatele průzkumu (vytváří ho příkaz "
-               "sprss survey import), protože obsahuje odpovědi jednotlivých lidí.")
+               "odmítnutých řádků i s odpověďmi zůstává jen u zpracovatele průzkumu, protože obsahuje odpovědi "
+               "jednotlivých lidí.")
     tabulka(d.rejections, "odmitnute", "Odmítnuté řádky podle důvodu")
 
 obce = d.representativeness[d.representativeness["skupina_typ"] == "obec"]
@@ -80,8 +82,8 @@ s_respondenty = obce[obce["respondentu"] > 0]
 if len(s_respondenty):
     pokryti = s_respondenty["obyvatel"].sum() / obce["obyvatel"].sum() * 100
     study.text(f"Odpovídali obyvatelé {len(s_respondenty)} z {len(obce)} obcí území, v nichž žije "
-               f"{czech_number(pokryti, 1)} % obyvatel území. Obce bez respondentů jsou ve výstupu příkazu "
-               f"sprss survey tabulate --name {pruzkum} --table reprezentativnost.")
+               f"{czech_number(pokryti, 1)} % obyvatel území. Obce bez respondentů uvádí zpracovatel průzkumu "
+               "v tabulce reprezentativnosti.")
     tabulka(report.representation_table(d.representativeness, "obec", answered_only=True), "obce",
             "Obce s respondenty: respondenti a obyvatelé", population=True)
 else:
@@ -98,7 +100,7 @@ for druh, co, nadpis in (("vek", "věková skupina", "Věk"), ("oblast", "oblast
     if druh in set(d.representativeness["skupina_typ"]):
         study.section(nadpis)
         graf(report.representation(d.representativeness, druh, pruzkum), f"zastoupeni_{druh}",
-             f"Respondenti a obyvatelé území {nazev} podle {report.BY[druh]}", population=True)
+             f"Respondenti a obyvatelé území {nazev_2p} podle {report.BY[druh]}", population=True)
         tabulka(report.representation_table(d.representativeness, druh), f"zastoupeni_{druh}",
                 f"Respondenti a obyvatelé podle {report.BY[druh]}", population=True)
         veta = chapter.representation_sentence(d.representativeness, druh, co)
@@ -118,8 +120,7 @@ if vazeno:
                "vahách menší než skutečný.")
 else:
     study.text("Výsledky nejsou váženy: každý respondent má stejnou váhu. Liší-li se zastoupení skupin výrazně, "
-               f"lze kapitolu vytvořit s váhami podle počtu obyvatel: sprss survey report --name {pruzkum} "
-               "--weight populace.")
+               "lze výsledky převážit podle počtu obyvatel obcí (a věku).")
 
 # %%
 study.chapter("Výsledky podle otázek")
@@ -215,7 +216,7 @@ if len(volne):
 study.chapter("Zdroje a metodika")
 study.bullets([
     f"Export dotazníku {meta['puvodni_nazev']} (importován {czech_date(meta['importovano'])}), kódovník "
-    f"{meta['kodovnik']}; území {nazev}. Každý řádek exportu byl ověřen: obec musí ležet v území (velikost písmen, "
+    f"{meta['kodovnik']}; území {nazev_2p}. Každý řádek exportu byl ověřen: obec musí ležet v území (velikost písmen, "
     "mezery a diakritika nerozhodují, překlepy se neopravují), povinné otázky musí být zodpovězeny, odpovědi musí "
     "odpovídat kódovníku a opakované odeslání týchž odpovědí v krátkém čase se počítá jednou.",
     "Podíl je počet respondentů, kteří možnost zvolili, dělený počtem respondentů, kteří na otázku odpověděli; "
@@ -230,8 +231,6 @@ study.bullets([
     + (f" k {czech_date(d.population_date)}" if d.population_date else "")
     + (f", věkové složení obcí k {czech_date(d.ages_date)}; obyvatelé pětiletých skupin jsou rozděleni do věkových "
        "pásem dotazníku podle počtu společných let věku" if d.ages_date else "") + ".",
-    f"Tabulky v souboru tabulky.xlsx jsou shodné s výstupem příkazu sprss survey tabulate --name {pruzkum}"
-    + (" --weight populace" if vazeno else "")
-    + "".join(f"; členění {report.BY[druh]} s volbou --by {druh}" for druh, _ in skupiny) + ".",
+    "Tabulky sešitu Excel jsou shodné s tabulkami této kapitoly" + (" (vážené)" if vazeno else "") + ".",
 ])
 study.finish();

@@ -24,13 +24,14 @@ import warnings
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
 from pipeline.chapters.sluzby import charts, data
-from pipeline.core.territory import label
+from pipeline.core.territory import label, of_area
 from pipeline.core.text import czech_date
 from pipeline.render.document import Study
 
 d = data.load(uzemi, data_dir, datum)
 study = Study(out_dir)
 nazev = label(d.head)
+nazev_2p = of_area(d.head)  # 'území Kraje Vysočina', 'území obce Pacov'
 k_datu = czech_date(d.datum)
 mapy = len(d.shapes_obce) > 1 and len(d.territory.obce) > 1
 
@@ -58,20 +59,22 @@ else:
     study.text("Kapacita je registrovaná maximální kapacita služby v jednotce, kterou registr pro danou formu uvádí "
                "(lůžka, klienti, kontakty, intervence, hovory). Kapacity v různých jednotkách se nikdy nesčítají. "
                "Služba s více zařízeními v území se počítá jednou, s celou registrovanou kapacitou.")
-    fig = charts.services_by_type(counts, f"Sociální služby se zařízením v území {nazev} podle druhu a formy, {k_datu}",
+    fig = charts.services_by_type(counts, f"Sociální služby se zařízením v území {nazev_2p} podle druhu a formy, {k_datu}",
                                   d.source())
-    study.chart(fig, "druhy_formy", f"Sociální služby se zařízením v území {nazev} podle druhu a formy k {k_datu}",
+    study.chart(fig, "druhy_formy", f"Sociální služby se zařízením v území {nazev_2p} podle druhu a formy k {k_datu}",
                 d.source())
     t = data.supply(d)
-    study.table(t.frame, "druhy_formy", f"Služby se zařízením v území {nazev} podle druhu, formy a jednotky kapacity "
+    study.table(t.frame, "druhy_formy", f"Služby se zařízením v území {nazev_2p} podle druhu, formy a jednotky kapacity "
                 f"k {k_datu}", t.source, t.decimals)
 
 # %%
 study.chapter("Kapacita na 1 000 obyvatel cílové populace")
 study.text("Kapacita na 1 000 obyvatel cílové populace umožňuje srovnat území různé velikosti. Cílovou populaci "
-           "druhu služby určuje konfigurace sprss (tabulka v kapitole Zdroje a metodika): např. lůžka domovů pro "
+           "druhu služby určuje nastavení analýzy (tabulka v kapitole Zdroje a metodika): např. lůžka domovů pro "
            "seniory se vztahují k obyvatelům 80+, pečovatelská služba k obyvatelům 65+. Srovnávací území (ORP, kraj, "
-           "ČR) jsou počítána stejně, ze služeb se zařízením v jejich obcích.")
+           "ČR) jsou počítána stejně, ze služeb se zařízením v jejich obcích."
+           + (f" Počty obyvatel jsou k datu nejbližšímu stavu registru: {data.population_dates(d)}."
+              if data.population_dates(d) else ""))
 rows = data.per_1000_rows(d)
 if rows.empty:
     study.note("V území ani ve srovnávacích územích není služba druhu s vlastní cílovou populací; srovnání je "
@@ -96,16 +99,16 @@ if mapy and len(obce_sluzeb):
     poznamky = ["Zařízení jsou zakreslena uvnitř obce, kde leží (registr neuvádí souřadnice); šedé obce nemají "
                 "žádné zařízení."]
     fig = charts.facility_map(d.shapes_obce, d.outline, obce_sluzeb,
-                              title=f"Zařízení sociálních služeb v obcích území {nazev}, {k_datu}",
+                              title=f"Zařízení sociálních služeb v obcích území {nazev_2p}, {k_datu}",
                               source=d.source(), notes=poznamky)
-    study.chart(fig, "mapa_zarizeni", f"Zařízení sociálních služeb v obcích území {nazev} k {k_datu}", d.source())
+    study.chart(fig, "mapa_zarizeni", f"Zařízení sociálních služeb v obcích území {nazev_2p} k {k_datu}", d.source())
 elif len(d.territory.obce) > 1:
-    study.note("Mapa není k dispozici: sklad dat neobsahuje hranice obcí (importujte TopoJSON obcí).")
+    study.note("Mapa není k dispozici: v podkladech chybí hranice obcí.")
 if len(obce_sluzeb):
     frame = obce_sluzeb.rename(columns={"obec_nazev": "Obec", "obec_kod": "Kód", "zarizeni": "Zařízení",
                                         "sluzeb": "Služeb"})[["Obec", "Kód", "Zařízení", "Služeb"]]
     study.table(frame, "obce_se_zarizenim",
-                f"Obce území {nazev} se zařízeními sociálních služeb k {k_datu}", d.source())
+                f"Obce území {nazev_2p} se zařízeními sociálních služeb k {k_datu}", d.source())
 
 typy = data.gap_types(d)
 if typy:
@@ -117,13 +120,13 @@ if typy:
     study.bullets([data.gap_sentence(d, kod, jmeno) for kod, jmeno in typy])
     if mapy:
         fig = charts.gap_map(d.shapes_obce, d.outline, [(jmeno, data.gap_categories(d, kod)) for kod, jmeno in typy],
-                             title=f"Dostupnost vybraných sociálních služeb v obcích území {nazev}, {k_datu}",
+                             title=f"Dostupnost vybraných sociálních služeb v obcích území {nazev_2p}, {k_datu}",
                              source=d.source(), notes=["Působnost: terénní služba uvádí v registru, že obsluhuje ORP, "
                                                        "okres nebo obec; zda dojíždí do každé obce, registr neříká."])
-        study.chart(fig, "mapa_dostupnosti", f"Dostupnost vybraných sociálních služeb v obcích území {nazev} k {k_datu}",
+        study.chart(fig, "mapa_dostupnosti", f"Dostupnost vybraných sociálních služeb v obcích území {nazev_2p} k {k_datu}",
                     d.source())
     t = data.gaps_table(d, typy)
-    study.table(t.frame, "dostupnost_v_obcich", f"Dostupnost vybraných sociálních služeb v obcích území {nazev} "
+    study.table(t.frame, "dostupnost_v_obcich", f"Dostupnost vybraných sociálních služeb v obcích území {nazev_2p} "
                 f"k {k_datu}", t.source, t.decimals)
 else:
     study.note(f"Žádný z vybraných druhů ({', '.join(data.KEY_TYPES.values())}) nemá k datu v registru zařízení "
@@ -131,14 +134,13 @@ else:
 
 # %%
 study.chapter("Katalog služeb")
-study.text("Přehled služeb podle druhu; úplný katalog s adresami, kontakty a cílovými skupinami vytvoří příkaz "
-           "`sprss catalogue` (XLSX, CSV, Word nebo interaktivní stránka HTML s vyhledáváním, která funguje i bez "
-           "internetu).")
+study.text("Přehled služeb podle druhu; úplný katalog s adresami, kontakty a cílovými skupinami je samostatným "
+           "výstupem (Excel, Word nebo stránka s vyhledáváním, která funguje i bez internetu).")
 if len(d.entries):
     t = data.summary(d)
-    study.table(t.frame, "katalog_souhrn", f"Služby v území {nazev} podle druhu k {k_datu}", t.source, t.decimals)
+    study.table(t.frame, "katalog_souhrn", f"Služby v území {nazev_2p} podle druhu k {k_datu}", t.source, t.decimals)
     t = data.services_list(d)
-    study.table(t.frame, "katalog_sluzeb", f"Seznam služeb území {nazev} k {k_datu}", t.source, t.decimals)
+    study.table(t.frame, "katalog_sluzeb", f"Seznam služeb území {nazev_2p} k {k_datu}", t.source, t.decimals)
 else:
     study.note("Katalog je prázdný.")
 
@@ -150,7 +152,8 @@ study.bullets([
     "opakované záznamy téhož zařízení se počítají jednou.",
     "Kapacita je registrovaná maximální kapacita podle formy a jednotky; skutečný počet klientů může být nižší.",
     "Zařízení bez obce nebo s neznámým kódem obce se nezapočítávají do žádného území (viz upozornění výše).",
-    "Počty obyvatel cílové populace: ČSÚ, součty za obce území k nejnovějšímu datu, k němuž mají údaj všechny obce.",
+    "Počty obyvatel cílové populace: ČSÚ, součty za obce území k datu nejbližšímu stavu registru, k němuž mají "
+    "údaj všechny obce" + (f" ({data.population_dates(d)})" if data.population_dates(d) else "") + ".",
     "Jména osob (statutární orgány, kontaktní osoby) registr obsahuje, ale sprss je nenačítá ani nezveřejňuje.",
 ])
 t = data.targets_table()

@@ -5,6 +5,7 @@ import pandas as pd
 from rich.console import Console
 
 from pipeline.core.errors import SprssError
+from pipeline.indicators import metadata
 from pipeline.render import export
 
 
@@ -21,7 +22,17 @@ def write_tables(sheets: dict[str, pd.DataFrame], fmt: export.Format, output: Pa
         export.write_bytes(export.to_csv_bytes(sheets[csv_sheet]), output)
         return
     require_file(fmt.value, output)
-    export.write_bytes(export.to_xlsx_bytes(sheets, source_line), output)
+    export.write_bytes(export.to_xlsx_bytes({name: _titled(frame) for name, frame in sheets.items()}, source_line), output)
+
+
+def _titled(frame: pd.DataFrame) -> pd.DataFrame:
+    """The Czech title of each indicator beside its code (Excel is read by people, CSV by programs)."""
+    if "ukazatel" not in frame or "ukazatel_nazev" in frame:
+        return frame
+    titles = {code: i.nazev for code, i in metadata.by_code().items()}
+    titled = frame.copy()
+    titled.insert(list(titled.columns).index("ukazatel") + 1, "ukazatel_nazev", titled["ukazatel"].map(titles))
+    return titled
 
 
 def write_table(table: pd.DataFrame, fmt: export.Format, output: Path | None, sheet: str, source_line: str) -> None:

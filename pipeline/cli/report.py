@@ -19,8 +19,8 @@ CHAPTER_HELP = "; ".join(f"{c.name} = {c.title[0].lower()}{c.title[1:]}" + (f" (
                          for c in chapters.for_territory()) + "."
 
 
-def _chapter_name(name: str) -> str:
-    if name not in CHAPTER_NAMES:
+def _chapter_name(name: str | None) -> str | None:
+    if name is not None and name not in CHAPTER_NAMES:
         raise typer.BadParameter(f"{name!r} není jedna z {', '.join(CHAPTER_NAMES)}.")
     return name
 
@@ -42,24 +42,38 @@ def report(
     each: Annotated[Each | None, typer.Option(
         "--each", help="Studie pro každou jednotku této úrovně uvnitř území, např. --each orp pro všechna ORP kraje.")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Počet souběžných procesů u --each (jinak počet jader).")] = None,
-    chapter: Annotated[str, typer.Option(
-        "--chapter", metavar="<" + "|".join(CHAPTER_NAMES) + ">", callback=_chapter_name, help=CHAPTER_HELP)] = "demografie",
+    chapter: Annotated[str | None, typer.Option(
+        "--chapter", metavar="<" + "|".join(CHAPTER_NAMES) + ">", callback=_chapter_name,
+        help="Jen jedna kapitola (jinak všechny a jeden společný dokument): " + CHAPTER_HELP)] = None,
+    surveys: Annotated[list[str] | None, typer.Option(
+        "--pruzkum", help="Přidat do společného dokumentu kapitolu importovaného průzkumu (lze opakovat).")] = None,
 ) -> None:
-    """Studie území: studie.html, grafy (PNG, SVG), tabulky.xlsx, studie.docx a studie.ipynb.
+    """Analytická část území: každá kapitola, jejíž data sklad obsahuje, a jeden společný dokument
+    analyticka-cast.docx, analyticka-cast.html a tabulky.xlsx (obsah, seznam grafů a tabulek, příloha Zdroje a metodika).
 
+    S --chapter jen jedna kapitola: studie.html, grafy (PNG, SVG), tabulky.xlsx, studie.docx a studie.ipynb.
     Kapitola demografie je sociodemografická analýza; kapitola sluzby je analýza nabídky sociálních služeb
     z registru MPSV (bez --date ke dni nejnovějšího importovaného vydání registru).
     """
-    from pipeline.chapters.runner import REPORTS, render_batch, render_study
+    from pipeline.chapters.runner import ALL, REPORTS, render_all, render_batch, render_study
+    from pipeline.render.combined import DOCUMENT
     from pipeline.render.notebook import PAGE
 
     cli = Context.of(ctx)
     err = cli.err
+    if each is None and chapter is None:
+        target = render_all(territory_selector, out, cli.data, on_date, surveys)
+        err.print(f"Analytická část je hotová: {target / DOCUMENT} (a .html, tabulky.xlsx; kapitoly v podadresářích).",
+                  highlight=False)
+        return
+    if surveys:
+        raise typer.BadParameter("--pruzkum patří ke společnému dokumentu jednoho území (bez --chapter a --each).")
     if each is None:
-        target = render_study(territory_selector, out, cli.data, on_date, chapter)
+        target = render_study(territory_selector, out, cli.data, on_date, chapter or "demografie")
         err.print(f"Studie je hotová: {target / PAGE} (grafy, tabulky.xlsx a studie.docx ve stejném adresáři).",
                   highlight=False)
         return
-    studies = render_batch(territory_selector, each.value, out, cli.data, jobs, on_date, console=err, chapter=chapter)
+    studies = render_batch(territory_selector, each.value, out, cli.data, jobs, on_date, console=err,
+                           chapter=chapter or ALL)
     done = plural(len(studies), "studie", "studie", "studií")
     err.print(f"Hotovo: {done}; přehled: {Path(out or REPORTS).resolve() / 'index.html'}", highlight=False)

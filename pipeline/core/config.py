@@ -28,3 +28,8 @@ class DataDir:
 def data_dir(explicit: Path | str | None = None) -> DataDir:
     chosen = explicit or os.environ.get("SPRSS_DATA_DIR") or "data"
     return DataDir(Path(chosen).expanduser().resolve())
+
+
+def author() -> str:
+    """The author of published documents: $SPRSS_AUTOR (the analyst's office), else the tool that wrote them."""
+    return os.environ.get("SPRSS_AUTOR", "").strip() or "zpracováno nástrojem sprss"

@@ -14,7 +14,7 @@ import yaml
 
 from pipeline.core.errors import SprssError
 from pipeline.core.system import czech_errno
-from pipeline.core.text import fold, slug
+from pipeline.core.text import collation_key, fold, slug
 
 # selector prefix -> (code column, name column); the order is from the finest level up
 LEVELS = {
@@ -57,6 +57,34 @@ def label(area: Area) -> str:
     return AREA_PREFIX.get(area.typ, "") + area.nazev
 
 
+# 'území …', 'obyvatel …': the genitive of every level; a kraj's own name is declined, custom names stay quoted
+OF_LEVEL = {"obec": "obce ", "oblast": "oblasti ", "orp": "ORP ", "pou": "POÚ ", "okres": "okresu "}
+
+
+def of_area(area: Area) -> str:
+    """The area in the genitive, grammatical after 'území', 'obce', 'obyvatel': 'ORP Jihlava', 'obce Pacov',
+    'okresu Jihlava', 'Kraje Vysočina', 'Jihomoravského kraje', 'hlavního města Prahy', 'České republiky'."""
+    if area.typ in OF_LEVEL:
+        return OF_LEVEL[area.typ] + area.nazev
+    if area.typ == "stat":
+        return "České republiky" if area.nazev == "Česká republika" else f"„{area.nazev}“"
+    if area.typ == "kraj":
+        return _kraj_genitive(area.nazev)
+    return f"„{area.nazev}“"
+
+
+def _kraj_genitive(name: str) -> str:
+    """The 14 kraje: 'Kraj Vysočina' -> 'Kraje Vysočina', '<…>ý kraj' -> '<…>ého kraje', Praha."""
+    if fold(name) == "hlavni mesto praha":
+        return "hlavního města Prahy"
+    if name.startswith("Kraj "):
+        return "Kraje " + name[len("Kraj "):]
+    words = name.split()
+    if len(words) == 2 and words[1] == "kraj" and words[0].endswith("ý"):
+        return f"{words[0][:-1]}ého kraje"
+    return f"„{name}“"
+
+
 def is_territory_file(selector: str) -> bool:
     """A selector naming a YAML file with a custom territory rather than `typ:kód`."""
     return selector.lower().endswith((".yaml", ".yml"))
@@ -74,7 +102,7 @@ def resolve(selector: str, obce: pd.DataFrame) -> Territory:
                          f"{', '.join(LEVELS)} (např. orp:Jihlava, kraj:3107), nebo cesta k souboru YAML.")
     kod = _find(typ, value.strip(), obce)
     code_col, name_col = LEVELS[typ]
-    members = obce[obce[code_col] == kod].sort_values("obec_nazev", key=lambda s: s.map(fold))
+    members = obce[obce[code_col] == kod].sort_values("obec_nazev", key=lambda s: s.map(collation_key))
     return Territory(Area(typ, kod, members[name_col].iloc[0], tuple(members["obec_kod"])), [], members)
 
 
@@ -133,7 +161,7 @@ def _from_yaml(path: Path, obce: pd.DataFrame) -> Territory:
                              "každá obec smí patřit jen do jedné oblasti.")
         seen.update({c: name for c in member_codes})
         oblasti.append(Area("oblast", slug(str(name)), str(name), tuple(member_codes)))
-    members = obce[obce["obec_kod"].isin(codes)].sort_values("obec_nazev", key=lambda s: s.map(fold))
+    members = obce[obce["obec_kod"].isin(codes)].sort_values("obec_nazev", key=lambda s: s.map(collation_key))
     area = Area("vlastni", slug(str(spec["nazev"])), str(spec["nazev"]), tuple(members["obec_kod"]))
     return Territory(area, oblasti, members)
 

@@ -52,3 +52,54 @@ def parse_date(value: str | date | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise SprssError(f"Neplatné datum {value!r}; očekáváno RRRR-MM-DD.") from None
+
+
+NBSP = "\u00a0"
+# Czech alphabet order (ČSN 97 6030): č, ř, š, ž and ch are letters of their own; other accents only break ties
+_LETTERS = "a b c č d e f g h ch i j k l m n o p q r ř s š t u v w x y z ž".split()
+_RANK = {letter: n for n, letter in enumerate(_LETTERS)}
+_OWN_LETTERS = set("čřšž")
+
+
+def collation_key(name: str) -> tuple:
+    """Sort key for Czech names: 'Havlíčkův Brod' < 'Chotěboř' < 'Ivančice', 'Čáslav' after 'Cvikov'."""
+    text = re.sub(r"\s+", " ", str(name)).strip().casefold()
+    primary: list[int] = []
+    secondary: list[int] = []
+    i = 0
+    while i < len(text):
+        if text.startswith("ch", i):
+            primary.append(_RANK["ch"] + 1000)
+            secondary.append(0)
+            i += 2
+            continue
+        ch = text[i]
+        base = ch if ch in _OWN_LETTERS else unicodedata.normalize("NFKD", ch)[0]
+        accented = 0 if base == ch else 1
+        # letters first (by Czech rank), then digits and other characters by code point, spaces lowest
+        primary.append(_RANK[base] + 1000 if base in _RANK else (0 if base == " " else ord(base) + 2000))
+        secondary.append(accented)
+        i += 1
+    return (tuple(primary), tuple(secondary), text)
+
+
+_ONE_LETTER_WORD = re.compile(r"(?<![^\s(„\"'\[–—/])([KkSsVvZzOoUuAaIi]) +(?=\S)")
+_DATE = re.compile(r"(?<!\d)(\d{1,2})\. +(\d{1,2})\.(?: +(\d{4})(?!\d))?")
+_THOUSANDS = re.compile(r"(?<![\d,])(\d{1,3})(?: (?=\d{3}(?!\d)))")
+_NUMBER_UNIT = re.compile(r"(\d) +(?=[%‰°A-Za-zÀ-ž])")
+
+
+def typeset(text: str) -> str:
+    """Czech typesetting rules as one pass over published text (every writer calls it): no line break after
+    a one-letter preposition or conjunction (k s v z o u a i), inside dates ('1. 1. 2023'), inside numbers
+    ('1 000') and between a number and the word or unit that follows it ('65 osob', '19,8 %')."""
+    text = str(text)
+    text = _DATE.sub(lambda m: f"{m[1]}.{NBSP}{m[2]}." + (f"{NBSP}{m[3]}" if m[3] else ""), text)
+    previous = None
+    while previous != text:  # '1 234 567': each pass joins one group
+        previous, text = text, _THOUSANDS.sub(lambda m: m[1] + THIN_SPACE, text)
+    text = _NUMBER_UNIT.sub(lambda m: m[1] + NBSP, text).replace("p. b.", f"p.{NBSP}b.")
+    previous = None
+    while previous != text:  # 'a v Jihlavě': both one-letter words bind to what follows
+        previous, text = text, _ONE_LETTER_WORD.sub(lambda m: m[1] + NBSP, text)
+    return text

@@ -98,12 +98,13 @@ class SeriesBreak:
     datum: str  # ISO date of the first value after the break
     popisek: str
     vysvetleni: str
+    smer: str | None = None  # '+' when the new method only adds persons, '-' when it only removes them, else None
     ukazatele: tuple[str, ...] = ()  # the indicators it breaks; empty = every indicator of its section
 
 
 def series_breaks(section: str = "zlomy_rady") -> list[SeriesBreak]:
     """Breaks of the population series (default) or of another domain's series (`zlomy_rady_socialni`)."""
-    return [SeriesBreak(str(b["datum"]), b["popisek"], b["vysvetleni"], tuple(b.get("ukazatele", ())))
+    return [SeriesBreak(str(b["datum"]), b["popisek"], b["vysvetleni"], b.get("smer"), tuple(b.get("ukazatele", ())))
             for b in _metadata()[section]]
 
 

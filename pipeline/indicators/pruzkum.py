@@ -18,7 +18,7 @@ import pandas as pd
 
 from pipeline.core.errors import SprssError
 from pipeline.core.names import likely_names
-from pipeline.core.text import fold
+from pipeline.core.text import collation_key, fold
 from pipeline.sources.pruzkum.codebook import OTHER
 
 Z95 = NormalDist().inv_cdf(0.975)
@@ -69,7 +69,7 @@ def load(con: duckdb.DuckDBPyConnection, name: str) -> SurveyData:
         table("SELECT * EXCLUDE (pruzkum) FROM pruzkum_otazky WHERE pruzkum = ? ORDER BY poradi"),
         table("SELECT * EXCLUDE (pruzkum) FROM pruzkum_moznosti WHERE pruzkum = ? ORDER BY otazka, poradi"),
         table("SELECT * EXCLUDE (pruzkum) FROM pruzkum_obce WHERE pruzkum = ?").sort_values(
-            "obec_nazev", key=lambda names: names.map(fold), ignore_index=True),
+            "obec_nazev", key=lambda names: names.map(collation_key), ignore_index=True),
         table("""SELECT r.radek, r.obec_kod, o.obec_nazev, o.oblast FROM pruzkum_respondenti r
                  LEFT JOIN pruzkum_obce o ON o.pruzkum = r.pruzkum AND o.obec_kod = r.obec_kod
                  WHERE r.pruzkum = ? ORDER BY r.radek"""),
@@ -137,7 +137,7 @@ def answers_table(survey: SurveyData, by: str | None = None, weights: pd.Series 
 
 def _groups(survey: SurveyData, by: str, respondents: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
     if by == "obec":
-        names = sorted(respondents["obec_nazev"].unique(), key=fold)
+        names = sorted(respondents["obec_nazev"].unique(), key=collation_key)
         return [("obec", name, respondents[respondents["obec_nazev"] == name]) for name in names]
     if by == "oblast":
         if survey.obce["oblast"].isna().all():
@@ -165,7 +165,7 @@ def _groups(survey: SurveyData, by: str, respondents: pd.DataFrame) -> list[tupl
 
 def _oblasti(names: Iterable[str]) -> list[str]:
     """Oblasti by name, the obce outside them last."""
-    return sorted(set(names), key=lambda name: (name == OUTSIDE, fold(name)))
+    return sorted(set(names), key=lambda name: (name == OUTSIDE, collation_key(name)))
 
 
 def _tabulate(survey: SurveyData, members: pd.DataFrame) -> pd.DataFrame:
@@ -194,7 +194,7 @@ def _tabulate(survey: SurveyData, members: pd.DataFrame) -> pd.DataFrame:
 def _options(survey: SurveyData, question: Any, given: pd.DataFrame) -> pd.DataFrame:
     """The codebook's options in order (for obec: obce with respondents), then 'Jiné' if allowed or given."""
     if question.typ == "obec":
-        names = sorted(survey.respondents["obec_nazev"].dropna().unique(), key=fold)
+        names = sorted(survey.respondents["obec_nazev"].dropna().unique(), key=collation_key)
         options = pd.DataFrame({"poradi": range(1, len(names) + 1), "moznost": names})
     else:
         options = survey.options[survey.options["otazka"] == question.otazka][["poradi", "moznost", "hodnota", "nevim"]]

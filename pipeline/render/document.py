@@ -15,6 +15,7 @@ from typing import Any
 
 from docx import Document
 from docx.document import Document as WordDocument
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -30,9 +31,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 import pandas as pd
 
+from pipeline.core.config import author
 from pipeline.core.errors import SprssError
-from pipeline.core.files import atomic_write
-from pipeline.core.text import czech_date
+from pipeline.core.files import archive_time, atomic_write, reproducible_archive
+from pipeline.core.text import czech_date, typeset
 from pipeline.render import style
 
 MANIFEST = "manifest.json"
@@ -41,6 +43,7 @@ WORKBOOK = "tabulky.xlsx"
 DOCUMENT = "studie.docx"
 PICTURE_WIDTH = Cm(16)
 TEXT_WIDTH_CM = 16.0
+LANDSCAPE_WIDTH_CM = 24.7  # A4 landscape with the same margins: for tables whose words do not fit 16 cm
 # width of a 9 pt character (generous: LibreOffice may replace Calibri by a wider font), bold header, cell margins
 CHAR_CM, BOLD_CHAR_CM, CELL_PAD_CM = 0.21, 0.23, 0.45
 SHORT_CM = 2.5  # text columns this narrow (codes, dates) keep their width
@@ -67,10 +70,30 @@ class _Table:
         if value is None or (isinstance(value, float) and pd.isna(value)):
             return "–"
         if isinstance(value, date):
-            return czech_date(value)
+            return typeset(czech_date(value))
         if column in self.decimals:
             return style.czech_number(float(value), self.decimals[column])
-        return str(value)
+        return typeset(str(value))
+
+    def record(self) -> dict:
+        """The table as JSON for the manifest, so that a combined document can be written from the chapters."""
+        dates = [c for c in self.frame.columns if self.frame[c].map(lambda v: isinstance(v, date)).any()]
+        values = [[date(v.year, v.month, v.day).isoformat() if isinstance(v, date) else None if _missing(v) else v
+                   for v in row]
+                  for row in self.frame.itertuples(index=False)]
+        return {"sloupce": [str(c) for c in self.frame.columns], "hodnoty": values, "desetinna": self.decimals,
+                "datumy": dates}
+
+    @classmethod
+    def from_record(cls, number: int, stem: str, caption: str, source: str, record: dict) -> "_Table":
+        frame = pd.DataFrame(record["hodnoty"], columns=record["sloupce"])
+        for column in record["datumy"]:
+            frame[column] = [date.fromisoformat(v) if isinstance(v, str) else v for v in frame[column]]
+        return cls(number, stem, caption, source, frame, record["desetinna"])
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))
 
 
 @dataclass
@@ -88,16 +111,18 @@ class Study:
             old.unlink()  # numbering restarts with every run: stale files would look like current charts
 
     def title(self, text: str, subtitle: str = "") -> None:
+        text, subtitle = typeset(text), typeset(subtitle)
         self.items.append({"typ": "titul", "text": text, "podtitul": subtitle})
         self._show(Markdown(f"# {text}" + (f"\n\n*{subtitle}*" if subtitle else "")))
 
     def chapter(self, title: str) -> None:
         number = sum(item["typ"] == "kapitola" for item in self.items) + 1
-        heading = f"{number}. {title}"
+        heading = typeset(f"{number}. {title}")
         self.items.append({"typ": "kapitola", "text": heading})
         self._show(Markdown(f"## {heading}"))
 
     def section(self, title: str) -> None:
+        title = typeset(title)
         self.items.append({"typ": "oddil", "text": title})
         self._show(Markdown(f"### {title}"))
 
@@ -121,6 +146,7 @@ class Study:
     def chart(self, fig: Figure, stem: str, caption: str, source: str) -> Path:
         """Save `grafy/NN_stem.png` (300 dpi) and `.svg`; NN is the chart's number in the study."""
         number = self._count("graf") + 1
+        caption = _flat(caption)
         png, svg = style.save(fig, self.out_dir / CHART_DIR, f"{number:02d}_{stem}")
         self.items.append({"typ": "graf", "cislo": number, "popisek": caption, "zdroj": source,
                            "png": png.relative_to(self.out_dir).as_posix(), "svg": svg.relative_to(self.out_dir).as_posix()})
@@ -132,10 +158,11 @@ class Study:
         """A table with Czech headers; `number_formats` gives decimals per column (other numbers: whole)."""
         decimals = {c: 0 for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
         decimals.update(number_formats or {})
+        caption, source = _flat(caption), _flat(source)
         table = _Table(self._count("tabulka") + 1, stem, caption, source, frame.reset_index(drop=True), decimals)
         self.tables.append(table)
         self.items.append({"typ": "tabulka", "cislo": table.number, "popisek": caption, "zdroj": source,
-                           "list": table.sheet, "radku": len(frame)})
+                           "list": table.sheet, "radku": len(frame), "stem": stem, "data": table.record()})
         self._show(Markdown(f"**Tabulka {table.number}:** {caption}"), HTML(_html_table(table)),
                    Markdown(f"<small>{html.escape(source)}</small>"))
 
@@ -145,9 +172,9 @@ class Study:
             raise SprssError("Studie je prázdná: notebook nezapsal žádný obsah.")
         paths = {"xlsx": self.out_dir / WORKBOOK, "docx": self.out_dir / DOCUMENT, "manifest": self.out_dir / MANIFEST}
         atomic_write(paths["xlsx"], _workbook(self.tables))
-        atomic_write(paths["docx"], _document(self.items, self.tables, self.out_dir))
+        atomic_write(paths["docx"], _document(self.items, self.tables, self.out_dir, properties(self.items)))
         manifest = {"polozky": self.items, "vystupy": [WORKBOOK, DOCUMENT]}
-        atomic_write(paths["manifest"], json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+        atomic_write(paths["manifest"], json.dumps(manifest, ensure_ascii=False, indent=1, default=_plain).encode("utf-8"))
         return paths
 
     def _count(self, typ: str) -> int:
@@ -159,9 +186,20 @@ class Study:
             display(*objects)
 
 
+def _plain(value: Any) -> Any:
+    """numpy scalars in table cells as plain JSON numbers."""
+    return value.item() if hasattr(value, "item") else str(value)
+
+
+def properties(items: list[dict]) -> dict[str, str]:
+    """Title, subject (the territory, after the colon of the title) and author of a document from its items."""
+    title = next((item["text"] for item in items if item["typ"] == "titul"), "Analytická část")
+    return {"title": title, "subject": title.partition(": ")[2], "author": author()}
+
+
 def _flat(text: str) -> str:
-    """One line: the notebook writes long paragraphs as multi-line strings."""
-    return BLANKS.sub(" ", text).strip()
+    """One line (the notebook writes long paragraphs as multi-line strings), typeset for print."""
+    return typeset(BLANKS.sub(" ", text).strip())
 
 
 def verify(out_dir: Path) -> dict:
@@ -198,6 +236,11 @@ def _excel_format(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
+def _is_share(column: str) -> bool:
+    """A column of shares in per cent ('Podíl seniorů 65+ let (%)'): Excel gets fractions in a percent format."""
+    return str(column).rstrip().endswith("(%)")
+
+
 def _workbook(tables: list[_Table]) -> bytes:
     """One sheet per table: caption, bold frozen header, formatted numbers, source line under the table."""
     book = Workbook()
@@ -214,11 +257,15 @@ def _workbook(tables: list[_Table]) -> bytes:
             cell.border = Border(bottom=THIN)
             cell.alignment = Alignment(wrap_text=True, vertical="top",
                                        horizontal="right" if cell.value in table.decimals else "left")
+        shares = {c for c in columns if c in table.decimals and _is_share(c)}
         for values in table.frame.itertuples(index=False):
-            ws.append([None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in values])
+            ws.append([None if _missing(v) else v / 100 if c in shares else v
+                       for c, v in zip(columns, values, strict=True)])
         for position, column in enumerate(columns, start=1):
             for (cell,) in ws.iter_rows(min_row=3, min_col=position, max_col=position):
-                if column in table.decimals:
+                if column in shares:
+                    cell.number_format = "0." + "0" * max(table.decimals[column], 1) + " %"
+                elif column in table.decimals:
                     cell.number_format = _excel_format(table.decimals[column])
                 elif isinstance(cell.value, date):
                     cell.number_format = "d. m. yyyy"
@@ -226,6 +273,7 @@ def _workbook(tables: list[_Table]) -> bytes:
             width = max([len(w) for w in str(column).split()] + [len(s) for s in shown] + [8])
             ws.column_dimensions[get_column_letter(position)].width = min(width + 2, 50)
         ws.freeze_panes = "A3"
+        ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{2 + len(table.frame)}"
         ws.append([])
         ws.append([table.source])
         ws.cell(ws.max_row, 1).font = Font(italic=True, color="505050")
@@ -233,14 +281,20 @@ def _workbook(tables: list[_Table]) -> bytes:
         book.create_sheet("bez tabulek").append(["Studie neobsahuje žádnou tabulku."])
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return reproducible_archive(buffer.getvalue())
 
 
 # ---------------------------------------------------------------- Word document
 
-def _document(items: list[dict], tables: list[_Table], out_dir: Path) -> bytes:
+def _document(items: list[dict], tables: list[_Table], out_dir: Path, props: dict[str, str],
+              before: Any = None) -> bytes:
+    """The Word document of `items`; `before(doc)` may add front matter (contents) after the title.
+
+    A chart's source line is part of its PNG (so the picture stays self-contained when reused) and is not
+    repeated below it; a table's source line follows the table. Heading levels: item["uroven"], else by type."""
     doc = Document()
     _page_setup(doc)
+    _set_properties(doc, props)
     by_number = {t.number: t for t in tables}
     for item in items:
         typ = item["typ"]
@@ -248,10 +302,12 @@ def _document(items: list[dict], tables: list[_Table], out_dir: Path) -> bytes:
             doc.add_heading(item["text"], 0)
             if item["podtitul"]:
                 doc.add_paragraph(item["podtitul"], style="Subtitle")
+            if before is not None:
+                before(doc)
         elif typ == "kapitola":
-            doc.add_heading(item["text"], 1)
+            doc.add_heading(item["text"], item.get("uroven", 1))
         elif typ == "oddil":
-            doc.add_heading(item["text"], 2)
+            doc.add_heading(item["text"], item.get("uroven", 2))
         elif typ == "text":
             _rich_paragraph(doc.add_paragraph(), item["text"])
         elif typ == "odrazky":
@@ -264,15 +320,38 @@ def _document(items: list[dict], tables: list[_Table], out_dir: Path) -> bytes:
             picture = doc.add_paragraph()
             picture.paragraph_format.keep_with_next = True
             picture.add_run().add_picture(str(out_dir / item["png"]), width=PICTURE_WIDTH)
-            _source(doc, item["zdroj"])
+            picture.paragraph_format.space_after = Pt(12)
         elif typ == "tabulka":
             table = by_number[item["cislo"]]
+            widths = _widths(table, TEXT_WIDTH_CM)
+            wide = sum(widths) > TEXT_WIDTH_CM + 0.01
+            if wide:  # the words of its cells do not fit 16 cm: the table gets a landscape page of its own
+                widths = _widths(table, LANDSCAPE_WIDTH_CM)
+                _orient(doc, landscape=True)
             _caption(doc, "Tabulka", table.number, table.caption)
-            _word_table(doc, table)
+            _word_table(doc, table, widths)
             _source(doc, table.source)
+            if wide:
+                _orient(doc, landscape=False)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return buffer.getvalue()
+    return reproducible_archive(buffer.getvalue())
+
+
+def _set_properties(doc: WordDocument, props: dict[str, str]) -> None:
+    """Title, subject and author instead of python-docx's defaults; fixed times (reproducible_archive)."""
+    core = doc.core_properties
+    core.title, core.subject, core.author = props["title"], props["subject"], props["author"]
+    core.last_modified_by, core.comments, core.keywords = props["author"], "", "sprss"
+    core.category, core.language, core.revision = "Analytická část plánu sociálních služeb", "cs-CZ", 1
+    core.created = core.modified = archive_time().replace(tzinfo=None)
+
+
+def _orient(doc: WordDocument, landscape: bool) -> None:
+    section = doc.add_section()
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = Cm(29.7), Cm(21)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
 
 
 def _page_setup(doc: WordDocument) -> None:
@@ -329,9 +408,9 @@ def _source(doc: WordDocument, text: str) -> None:
     run.font.color.rgb = RGBColor(0x50, 0x50, 0x50)
 
 
-def _word_table(doc: WordDocument, table: _Table) -> None:
+def _word_table(doc: WordDocument, table: _Table, widths_cm: list[float]) -> None:
     columns = list(table.frame.columns)
-    widths = [Cm(w) for w in _widths(table)]
+    widths = [Cm(w) for w in widths_cm]
     grid = doc.add_table(rows=1, cols=len(columns))
     grid.style = doc.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -343,27 +422,34 @@ def _word_table(doc: WordDocument, table: _Table) -> None:
     repeat.set(qn("w:val"), "true")
     header._tr.get_or_add_trPr().append(repeat)
     for cell, column, width in zip(header.cells, columns, widths, strict=True):
-        _cell(cell, str(column), column in table.decimals, width, bold=True)
+        _cell(cell, typeset(str(column)), column in table.decimals, width, bold=True)
         _shade(cell, "E8EEF4")
     for values in table.frame.itertuples(index=False):
         for cell, column, value, width in zip(grid.add_row().cells, columns, values, widths, strict=True):
             _cell(cell, table.text(column, value), column in table.decimals, width)
 
 
-def _widths(table: _Table) -> list[float]:
-    """Column widths in cm from the longest text: numbers and short codes never wrap; long text shrinks to fit 16 cm."""
-    natural = []
+def _widths(table: _Table, text_width: float) -> list[float]:
+    """Column widths in cm from the longest text: numbers and short codes never wrap; long text shrinks towards
+    `text_width` but never below its longest word, so no word is ever broken inside a cell (the sum may then
+    exceed `text_width`: the caller turns the page)."""
+    natural, narrowest = [], []
     for column in table.frame.columns:
-        longest = max((len(table.text(column, v)) for v in table.frame[column]), default=0)
+        shown = [table.text(column, v) for v in table.frame[column]]
+        longest = max((len(text) for text in shown), default=0)
         header = max((len(word) for word in str(column).split()), default=0)
+        word = max((len(w) for text in shown for w in text.split(" ")), default=0)  # no-break spaces join words
         natural.append(max(header * BOLD_CHAR_CM, min(longest, 45) * CHAR_CM) + CELL_PAD_CM)
+        narrowest.append(max(header * BOLD_CHAR_CM, word * CHAR_CM) + CELL_PAD_CM)
     fixed = [c in table.decimals or w <= SHORT_CM for c, w in zip(table.frame.columns, natural, strict=True)]
-    rigid = sum(w for w, f in zip(natural, fixed, strict=True) if f)
-    flexible = sum(natural) - rigid
-    if sum(natural) <= TEXT_WIDTH_CM or not flexible:
+    if sum(natural) <= text_width:
         return natural
-    scale = max((TEXT_WIDTH_CM - rigid) / flexible, 0.3)
-    return [w if f else w * scale for w, f in zip(natural, fixed, strict=True)]
+    widths = [n if f else m for n, m, f in zip(natural, narrowest, fixed, strict=True)]
+    spare = text_width - sum(widths)
+    room = sum(n - w for n, w, f in zip(natural, widths, fixed, strict=True) if not f)
+    if spare <= 0 or room <= 0:
+        return widths
+    return [w if f else w + (n - w) * spare / room for n, w, f in zip(natural, widths, fixed, strict=True)]
 
 
 def _cell(cell: _Cell, text: str, numeric: bool, width: Length, bold: bool = False) -> None:

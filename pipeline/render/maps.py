@@ -96,11 +96,13 @@ def class_breaks(values: pd.Series, classes: int = 5, decimals: int = 1) -> list
 
 def choropleth(values: pd.Series, shapes_obce: dict[str, Shape], outline_shapes: dict[str, Shape] | None, *,
                title: str, legend_title: str, unit: str, source_line: str,
-               labels: dict[str, str] | None = None, classes: int = 5, decimals: int = 1) -> Figure:
+               labels: dict[str, str] | None = None, classes: int = 5, decimals: int = 1,
+               missing_label: str = "bez údaje") -> Figure:
     """Obce coloured by `values` (index obec_kod) in quantile classes, `outline_shapes` drawn thick on top.
 
     Pass `{kod: outline(shapes_obce)}` as `outline_shapes` to outline the territory exactly along its obce.
     `labels` (obec_kod -> name) are written in their order of priority; overlapping ones are dropped.
+    `missing_label` names the hatched obce (rates of small obce are left out by indicators.small_bases).
     """
     if not shapes_obce:
         raise SprssError("Pro mapu nejsou k dispozici hranice žádné obce; importujte hranice obcí (TopoJSON).")
@@ -156,7 +158,7 @@ def choropleth(values: pd.Series, shapes_obce: dict[str, Shape], outline_shapes:
     handles = [Patch(facecolor=colour, **OBEC_EDGE, label=_class_label(breaks, i, decimals))
                for i, colour in enumerate(colours[:len(breaks) - 1])]
     if shown.isna().any():
-        handles.append(Patch(**NO_DATA, edgecolor="white", label="bez údaje"))
+        handles.append(Patch(**NO_DATA, edgecolor="white", label=missing_label))
     legend_heading = "\n".join(textwrap.wrap(f"{legend_title} ({unit})" if unit else legend_title, 26))
     fig.legend(handles=handles, title=legend_heading, loc="upper left", alignment="left", frameon=False,
                bbox_to_anchor=((MARGIN + map_width + 0.15) / FIG_WIDTH, 1 - top / height),

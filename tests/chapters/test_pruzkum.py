@@ -18,6 +18,7 @@ import pytest
 from builders import invoke_sprss
 from pipeline.chapters.pruzkum import data as survey_chapter
 from pipeline.core.errors import SprssError
+from pipeline.core.text import typeset
 from pipeline.render.document import verify
 from survey_support import GOOGLE_CODEBOOK, GOOGLE_CSV, fresh_data_dir, import_google
 
@@ -83,8 +84,9 @@ def items(out: Path, typ: str) -> list[dict]:
 def sheet(out: Path, stem: str) -> pd.DataFrame:
     """The workbook sheet of the chapter's table `stem`: caption row, header, data rows, then the source line."""
     table = next(t for t in items(out, "tabulka") if t["list"] == f"{t['cislo']:02d}_{stem}"[:31])
-    rows = list(load_workbook(out / "tabulky.xlsx")[table["list"]].iter_rows(
-        min_row=2, max_row=2 + table["radku"], values_only=True))
+    cells = load_workbook(out / "tabulky.xlsx")[table["list"]].iter_rows(min_row=2, max_row=2 + table["radku"])
+    rows = [[round(c.value * 100, 9) if c.number_format.endswith("%") and c.value is not None else c.value
+             for c in row] for row in cells]  # shares are fractions in a percent format: back to the printed %
     return pd.DataFrame(rows[1:], columns=rows[0])
 
 
@@ -132,7 +134,7 @@ def test_same_output_set_as_the_study(chapter):
     # age representation, 2 questions, 2 Likert scales, missing services, its 3 most chosen by age band
     assert len(charts) == 1 + 2 + 2 + 1 + 3
     headings = [i["text"] for i in verify(chapter)["polozky"] if i["typ"] == "kapitola"]
-    assert headings == [f"{n}. {t}" for n, t in enumerate(TITLES, start=1)]
+    assert headings == [typeset(f"{n}. {t}") for n, t in enumerate(TITLES, start=1)]
 
 
 @pytest.mark.slow
@@ -142,7 +144,7 @@ def test_html_page_is_text_and_outputs_only(chapter):
     assert 'class="jp-InputArea' not in page
     assert "Traceback" not in page and "Warning" not in page
     assert page.count('src="data:image/png;base64,') == len(items(chapter, "graf"))
-    assert re.findall(r"<h2[^>]*>([^<]+)", page) == [f"{n}. {t}" for n, t in enumerate(TITLES, start=1)]
+    assert re.findall(r"<h2[^>]*>([^<]+)", page) == [typeset(f"{n}. {t}") for n, t in enumerate(TITLES, start=1)]
 
 
 @pytest.mark.slow
@@ -213,7 +215,7 @@ def test_weighted_chapter_with_oblasti_equals_weighted_tabulate(weighted):
     check_representation(sheet(out, "zastoupeni_oblast"), representation, "oblast")
     assert list(sheet(out, "zastoupeni_oblast")["Oblast"]) == ["Jih", "Sever", "Západ", "mimo oblasti"]  # Dušejov
     headings = [i["text"] for i in verify(out)["polozky"] if i["typ"] == "kapitola"]
-    assert "5. Rozdíly podle věku a oblastí" in headings
+    assert typeset("5. Rozdíly podle věku a oblastí") in headings
     assert any("Výsledky jsou **váženy podle počtu obyvatel**" in i.get("text", "") for i in verify(out)["polozky"])
 
 

@@ -27,6 +27,7 @@ from pipeline.chapters import CHAPTERS
 from pipeline.chapters.runner import render_study
 from pipeline.chapters.sluzby import data as services_data
 from pipeline.core import territory
+from pipeline.core.text import typeset
 from pipeline.indicators.sluzby import coverage
 from pipeline.indicators.sluzby.catalogue import FORMS
 from pipeline.raw import snapshots as raw
@@ -101,7 +102,7 @@ def test_same_output_set_as_the_study(chapter):
             assert [round(v) for v in image.info["dpi"]] == [300, 300]
             assert abs(image.width - 16 / 2.54 * 300) <= 1
     headings = [i["text"] for i in verify(chapter)["polozky"] if i["typ"] == "kapitola"]
-    assert headings == [f"{n}. {t}" for n, t in enumerate(TITLES, start=1)]
+    assert headings == [typeset(f"{n}. {t}") for n, t in enumerate(TITLES, start=1)]
 
 
 @pytest.mark.slow
@@ -111,7 +112,7 @@ def test_html_page_is_clean_and_self_contained(chapter):
     assert 'class="jp-InputArea' not in page and "Traceback" not in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
     assert page.count('src="data:image/png;base64,') == 4
-    assert re.findall(r"<h2[^>]*>([^<]+)", page) == [f"{n}. {t}" for n, t in enumerate(TITLES, start=1)]
+    assert re.findall(r"<h2[^>]*>([^<]+)", page) == [typeset(f"{n}. {t}") for n, t in enumerate(TITLES, start=1)]
 
 
 @pytest.mark.slow

@@ -202,10 +202,14 @@ def test_xlsx_output_readable(real_warehouse, orp_default, tmp_path):
     assert result.stdout == ""
     sheet = load_workbook(target).active
     rows = [r for r in sheet.iter_rows(values_only=True)]
-    assert list(rows[0]) == COLUMNS
-    data = [r for r in rows[1:] if r[1] is not None]
+    title = COLUMNS.index("ukazatel") + 1  # Excel has the Czech title beside each code
+    assert list(rows[0]) == [*COLUMNS[:title], "ukazatel_nazev", *COLUMNS[title:]]
+    assert sheet.auto_filter.ref.startswith("A1:")
+    data = [tuple(v.date().isoformat() if hasattr(v, "date") else v for v in r[:title] + r[title + 1:])
+            for r in rows[1:] if r[1] is not None]  # dates are dates in Excel
     assert len(data) == len(orp_default)
     assert ("orp", "6105", "Jihlava", "2023-01-01", "obyvatel_celkem", 102996, "osoby") in data
+    assert ("Index stáří" in {r[title] for r in rows[1:]})
     index = next(r for r in data if r[:5] == ("orp", "6105", "Jihlava", "2020-12-31", "index_stari"))
     assert index[5] == pytest.approx(value(orp_default, "orp", "6105", "2020-12-31", "index_stari"), rel=1e-12)
     assert any(r[0] and str(r[0]).startswith("Zdroj:") for r in rows)

@@ -132,7 +132,7 @@ def test_only_web_addresses_become_links():
 
 def test_notes_name_unlocated_facilities_and_unknown_codes(jihlava):
     notes = "\n".join(jihlava.notes)
-    assert "1000005 (bez obce)" in notes and "DruhSocialniSluzby/99" in notes
+    assert "1000005 (bez obce)" in notes and "druh služby 99" in notes and "DruhSocialniSluzby" not in notes
 
 
 # --- formats -----------------------------------------------------------------------------------------------

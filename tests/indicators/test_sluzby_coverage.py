@@ -239,7 +239,7 @@ def test_coverage_notes_report_unlocated_and_unknown(covered):
     notes = "\n".join(covered.notes)
     assert "Registr MPSV ve stavu k 30. 6. 2025" in notes
     assert "1000005 (bez obce)" in notes and "1000013 (neznámý kód obce 999999)" in notes
-    assert "DruhSocialniSluzby/99 (služeb: 1)" in notes and "CilovaSkupinaOsoby/30" in notes
+    assert "druh služby 99 (služeb: 1)" in notes and "cílová skupina 30" in notes and "/30" not in notes
 
 
 # --- obce without a service ---------------------------------------------------------------------------------

@@ -53,8 +53,9 @@ def test_regular_install_renders_a_study_outside_the_repository(real_warehouse, 
     report = python("-m", "pipeline.cli", "--data-dir", str(real_warehouse.root),
                     "report", "--territory", "obec:Třešť", "--out", str(out))
     assert report.returncode == 0, report.stdout + report.stderr
-    page = (out / "studie.html").read_text(encoding="utf-8")
+    page = (out / "demografie" / "studie.html").read_text(encoding="utf-8")  # each chapter in its own folder
     assert "<title>Sociodemografická analýza: Třešť</title>" in page
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert "<title>Analytická část: Třešť</title>" in (out / "analyticka-cast.html").read_text(encoding="utf-8")
+    manifest = json.loads((out / "demografie" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["polozky"][0]["text"] == "Sociodemografická analýza: Třešť"
     assert not list(elsewhere.iterdir())  # nothing was written to the working directory

@@ -10,9 +10,9 @@ from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area, Shape, Territory
-from pipeline.core.text import czech_iso
+from pipeline.core.text import collation_key, czech_iso
 from pipeline.indicators import demografie as indicators
-from pipeline.indicators import historie, provenience, uzemi
+from pipeline.indicators import historie, provenience, small_bases, uzemi
 from pipeline.indicators.metadata import SeriesBreak
 from pipeline.warehouse import build as warehouse
 from pipeline.warehouse.obce import load_obce
@@ -102,6 +102,7 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
             raise SprssError(f"K datu {czech_iso(datum)} nejsou ve skladu dat žádné údaje o počtu obyvatel.")
     if datum:
         local_breaks = local_breaks[local_breaks["datum"] <= datum]
+    ind = small_bases.suppress(ind, keep=[chosen.area, *references])
     return StudyData(chosen, parts, references, ind.reset_index(drop=True), pyramids.reset_index(drop=True),
                      reference, shapes, outline, files, local_breaks.reset_index(drop=True), placement)
 
@@ -111,7 +112,7 @@ def _parts(chosen: Territory, obce: pd.DataFrame) -> list[Area]:
     if level is None:
         return [] if chosen.area.typ == "obec" else territory.obec_areas(chosen)
     code_col, name_col = territory.LEVELS[level]
-    units = chosen.obce.drop_duplicates(code_col).sort_values(name_col)
+    units = chosen.obce.drop_duplicates(code_col).sort_values(name_col, key=lambda s: s.map(collation_key))
     return [Area(level, kod, nazev, tuple(chosen.obce.loc[chosen.obce[code_col] == kod, "obec_kod"]))
             for kod, nazev in units[[code_col, name_col]].itertuples(index=False)]
 

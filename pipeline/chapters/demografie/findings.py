@@ -10,16 +10,16 @@ from datetime import date, timedelta
 import pandas as pd
 
 from pipeline.chapters.demografie.data import stock_dates
-from pipeline.core.territory import Area, label
-from pipeline.core.text import czech_iso, plural
-from pipeline.indicators import metadata
+from pipeline.core.territory import Area, label, of_area
+from pipeline.core.text import collation_key, czech_iso, plural
+from pipeline.indicators import metadata, small_bases
 from pipeline.indicators.metadata import SeriesBreak
 from pipeline.render.style import czech_number
 
 NBSP = "\u00a0"
 IN_REFERENCE = {"orp": "v ORP", "pou": "v POÚ", "okres": "v okrese", "kraj": "v kraji", "stat": "v ČR"}
 REFERENCE = {"orp": "ORP", "pou": "POÚ", "okres": "okres", "kraj": "kraj", "stat": "ČR"}
-MIN_POPULATION = 100  # rankings of obce leave out the smallest, whose indices swing with a single birth
+MIN_POPULATION = small_bases.MIN_POPULATION  # rankings and comparisons leave out the smallest obce
 
 
 def breaks_between(earlier: str, later: str, local: Sequence[SeriesBreak] = ()) -> list[SeriesBreak]:
@@ -81,7 +81,7 @@ def population_change(ind: pd.DataFrame, area: Area, local: Sequence[SeriesBreak
     dates = stock_dates(series.index)
     if not dates:
         return []
-    sentences = [f"Území {label(area)} mělo k {czech_iso(dates[-1])} celkem {czech_number(series[dates[-1]])} obyvatel."]
+    sentences = [f"Území {of_area(area)} mělo k {czech_iso(dates[-1])} celkem {czech_number(series[dates[-1]])} obyvatel."]
     steps = [(a, b, series[b] - series[a], breaks_between(a, b, local)) for a, b in zip(dates, dates[1:], strict=False)]
     comparable = [(a, b, delta) for a, b, delta, crossed in steps if not crossed]
     if comparable:
@@ -90,18 +90,34 @@ def population_change(ind: pd.DataFrame, area: Area, local: Sequence[SeriesBreak
         periods = join([f"{czech_iso(a)}–{czech_iso(b)}" for a, b, _ in runs])
         direction = "vzrostl" if total > 0 else "klesl" if total < 0 else "se nezměnil"
         amount = f" o {_people(abs(total), accusative=True)}" if total else ""
-        relative = f" ({_signed(total / series[runs[0][0]] * 100, 1)}{NBSP}%)" if len(runs) == 1 and total else ""
+        base = series[runs[0][0]]
+        relative = f" ({_signed(total / base * 100, 1)}{NBSP}%)" \
+            if len(runs) == 1 and total and base >= MIN_POPULATION else ""  # the small-bases rule: no per cent
         where = "V období" if len(runs) == 1 else "V obdobích"
         sentences.append(f"{where} bez zlomu řady ({periods}) počet obyvatel {direction}{amount}{relative}.")
     broken = [(a, b, delta, crossed) for a, b, delta, crossed in steps if crossed]
-    if broken:
-        parts = [f"{czech_iso(a)} → {czech_iso(b)} {_people(delta, signed=True)} ({', '.join(x.popisek for x in crossed)})"
-                 for a, b, delta, crossed in broken]
-        cause = "změna metodiky" if not any(b in local for *_, crossed in broken for b in crossed) \
-            else "změna metodiky nebo hranic obcí"
-        sentences.append(f"Změny přes zlom řady nejsou skutečný přírůstek ani úbytek obyvatel, ale {cause}: "
-                         + "; ".join(parts) + ".")
+    against = [(a, b, delta, crossed) for a, b, delta, crossed in broken if _against_break(delta, crossed)]
+    mixed = [step for step in broken if step not in against]
+    if mixed:
+        parts = [f"{czech_iso(a)} → {czech_iso(b)} {_people(delta, signed=True) if delta else 'beze změny'} "
+                 f"({', '.join(x.popisek for x in crossed)})"
+                 for a, b, delta, crossed in mixed]
+        cause = "změnu metodiky" if not any(x in local for *_, crossed in mixed for x in crossed) \
+            else "změnu metodiky nebo hranic obcí"
+        sentences.append(f"Změny přes zlom řady zahrnují i {cause}, a nelze je proto číst jako skutečný přírůstek "
+                         "ani úbytek obyvatel: " + "; ".join(parts) + ".")
+    for a, b, delta, crossed in against:
+        sentences.append(f"Mezi {czech_iso(a)} a {czech_iso(b)} počet obyvatel {'klesl' if delta < 0 else 'vzrostl'} "
+                         f"o {_people(abs(delta), accusative=True)}, ačkoli změna metodiky ({', '.join(x.popisek for x in crossed)}) "
+                         f"počty {'zvyšuje' if delta < 0 else 'snižuje'}; skutečný {'úbytek' if delta < 0 else 'přírůstek'} "
+                         f"tedy nebyl menší než {_people(abs(delta))}.")
     return sentences
+
+
+def _against_break(delta: float, crossed: list[SeriesBreak]) -> bool:
+    """A change opposite to the direction every crossed break pushes the counts: at least that much is real."""
+    signs = {b.smer for b in crossed}
+    return bool(delta) and len(signs) == 1 and None not in signs and (delta > 0) != (signs == {"+"})
 
 
 def _runs(steps: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
@@ -118,21 +134,26 @@ def _runs(steps: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
 def compare(ind: pd.DataFrame, area: Area, references: list[Area], code: str, obdobi: str) -> str | None:
     """'Podíl seniorů 65+ let činil k 31. 12. 2020 v území ORP Jihlava 19,8 %, o 0,6 p. b. méně než v kraji (…)'."""
     values = _at(ind, [area, *references], code, obdobi)
-    if area not in values:
-        return None
     meta = metadata.by_code()[code]
+    if area not in values:
+        return (f"{meta.nazev} nelze k {czech_iso(obdobi)} pro území {of_area(area)} vypočítat: jmenovatel vzorce "
+                f"({meta.vzorec}) je nulový.")
     own = values[area]
     unit = "" if meta.jednotka in ("%", "osoby") else f" ({meta.jednotka})"
+    text = f"{meta.nazev} činil k {czech_iso(obdobi)} v území {of_area(area)} {_amount(own, code)}{unit}"
+    population = small_bases.population_at(ind, area, obdobi)
+    if population is not None and population < MIN_POPULATION and meta.jednotka != "osoby":
+        return (text + f"; při {czech_number(population)}{NBSP}{'obyvateli' if population == 1 else 'obyvatelích'} hodnotu mění "
+                "jediné narození či úmrtí, proto se se srovnávacími územími neporovnává.")
     gaps = []
     for ref in references:
         if ref not in values or ref.typ not in IN_REFERENCE:
             continue
-        gap = round(own - values[ref], 1)
+        gap = round(round(own, 1) - round(values[ref], 1), 1)  # the difference of the numbers the reader sees
         difference = ("stejně jako" if gap == 0 else
                       f"o {czech_number(abs(gap), 1)}{' procentního bodu' if meta.jednotka == '%' else ''} "
                       f"{'více' if gap > 0 else 'méně'} než")
         gaps.append(f"{difference} {IN_REFERENCE[ref.typ]} ({label(ref)}: {_amount(values[ref], code)})")
-    text = f"{meta.nazev} činil k {czech_iso(obdobi)} v území {label(area)} {_amount(own, code)}{unit}"
     return text + (", " + join(gaps) if gaps else "") + "."
 
 
@@ -147,7 +168,7 @@ def extremes(ind: pd.DataFrame, obce: list[Area], code: str, obdobi: str, n: int
     n = min(n, len(values) // 2)
     if n == 0:
         return None
-    ranked = sorted(values, key=lambda a: (-values[a], a.nazev))
+    ranked = sorted(values, key=lambda a: (-values[a], collation_key(a.nazev)))
     name = metadata.by_code()[code].nazev
 
     def listed(areas: list[Area]) -> str:
@@ -161,10 +182,29 @@ def above_reference(ind: pd.DataFrame, obce: list[Area], reference: Area, code: 
     values = _at(ind, [*obce, reference], code, obdobi)
     if reference not in values or len(values) < 3:
         return None
-    above = sum(values[a] > values[reference] for a in obce if a in values)
+    limit = round(values[reference], 1)
+    compared = [a for a in _populous(ind, obce, obdobi) if a in values]
+    above = sum(round(values[a], 1) > limit for a in compared)
     name = metadata.by_code()[code].nazev
-    return (f"{name} vyšší než {REFERENCE.get(reference.typ, 'území')} ({label(reference)}: "
-            f"{_amount(values[reference], code)}) má {above} ze všech {len(values) - 1} obcí.")
+    subject = f"{name} vyšší než {REFERENCE.get(reference.typ, 'území')} ({label(reference)}: {_amount(limit, code)})"
+    whole = len(compared) == len(obce)
+    of = f"ze všech {len(compared)}" if whole else f"z {len(compared)}"
+    if above == 0:
+        counted = f"nemá žádná {of} {'obcí' if whole else 'srovnávaných obcí'}"
+    elif above == len(compared):
+        counted = f"mají všechny {'obce' if whole else 'srovnávané obce'} ({len(compared)})"
+    else:
+        counted = f"{'mají' if 2 <= above <= 4 else 'má'} {above} {of} {'obcí' if whole else 'srovnávaných obcí'}"
+    sentence = f"{subject} {counted}."
+    left_out = [a for a in obce if a not in compared]
+    if left_out:
+        small = [a for a in left_out if small_bases.is_small(ind, a, obdobi)]
+        reasons = ([f"méně než {MIN_POPULATION} obyvatel"] if small else []) + \
+                  (["index nelze vypočítat"] if len(small) < len(left_out) else [])
+        names = f": {join([a.nazev for a in left_out])}" if len(left_out) <= 10 else ""
+        verb = "Nesrovnávají" if 2 <= len(left_out) <= 4 else "Nesrovnává"
+        sentence += f" {verb} se {obce_count(len(left_out))} ({' nebo '.join(reasons)}){names}."
+    return sentence
 
 
 def sub_areas(ind: pd.DataFrame, oblasti: list[Area], code: str, obdobi: str) -> str | None:
@@ -190,7 +230,7 @@ def seniors_trend(ind: pd.DataFrame, area: Area) -> str | None:
     crossed = breaks_between(first, last)
     caveat = (f" Mezi těmito daty leží zlom řady ({', '.join(b.popisek for b in crossed)}); "
               "část změny je proto statistická.") if crossed else ""
-    return f"Mezi {czech_iso(first)} a {czech_iso(last)} se v území {label(area)} změnil počet: {join(changes)}.{caveat}"
+    return f"Mezi {czech_iso(first)} a {czech_iso(last)} se v území {of_area(area)} změnil počet: {join(changes)}.{caveat}"
 
 
 def ageing(ind: pd.DataFrame, obce: list[Area], n: int = 3) -> str | None:
@@ -220,21 +260,28 @@ def settlement(ind: pd.DataFrame, area: Area, obce: list[Area], obdobi: str, sma
     largest = max(counted, key=lambda a: population[a])
     share = population[largest] / population[area] * 100
     below = sum(population[a] < small for a in counted)
+    of = f"ze všech {len(counted)}" if len(counted) == len(obce) else f"z {len(counted)} obcí s údajem"
+    if below == 0:
+        count = f"žádná {of} {'obcí ' if len(counted) == len(obce) else ''}nemá"
+    elif below == len(counted):
+        count = "všechny obce mají"
+    else:
+        count = f"{below} {of}{' obcí' if len(counted) == len(obce) else ''} {'mají' if 2 <= below <= 4 else 'má'}"
     return (f"Největší obcí je {largest.nazev} s {czech_number(population[largest])} obyvateli "
-            f"({czech_number(share, 1)}{NBSP}% obyvatel území); {below} ze všech {len(counted)} obcí má méně než "
-            f"{czech_number(small)} obyvatel.")
+            f"({czech_number(share, 1)}{NBSP}% obyvatel území); {count} méně než {czech_number(small)} obyvatel.")
 
 
 def key_findings(ind: pd.DataFrame, area: Area, oblasti: list[Area], obce: list[Area],
                  references: list[Area]) -> list[str]:
     """The summary chapter: population, ageing against the kraj and ČR, and where in the territory it is strongest."""
-    age_dates = sorted(_series(ind, area, "index_stari").index)
+    age_dates = sorted(_series(ind, area, "podil_65_plus").index)  # defined wherever anyone lives
     found: list[str | None] = [" ".join(population_change(ind, area))]
     if age_dates:
         latest = age_dates[-1]
         kraj = next((r for r in references if r.typ == "kraj"), None)
-        found += [compare(ind, area, references, "podil_65_plus", latest),
-                  compare(ind, area, references, "index_stari", latest),
+        small = small_bases.is_small(ind, area, latest)  # no comparison of a small obec's rates in the summary
+        found += [None if small else compare(ind, area, references, "podil_65_plus", latest),
+                  None if small else compare(ind, area, references, "index_stari", latest),
                   seniors_trend(ind, area),
                   sub_areas(ind, oblasti, "podil_65_plus", latest),
                   above_reference(ind, obce, kraj, "index_stari", latest) if kraj else None,

@@ -94,7 +94,7 @@ def methods() -> Table:
     titles = metadata.source_titles()
     rows = [{"Ukazatel": i.nazev, "Výpočet": i.vzorec, "Jednotka": i.jednotka,
              "Zdroj": "; ".join(titles[z] for z in i.zdroj)} for i in metadata.catalogue()]
-    source = sources.source_line("metadata ukazatelů sprss (pipeline/indicators/indicators.yaml)", computed=False)
+    source = sources.source_line("metodika ukazatelů sprss", computed=False)
     return Table(pd.DataFrame(rows), {}, source)
 
 
@@ -106,17 +106,17 @@ def source_records(d: StudyData) -> Table:
              "Oficiální adresa": ", ".join(u.url for u in r.urls) or "neuvedena", "Licence": r.licence}
             for r in records]
     return Table(pd.DataFrame(rows, columns=["Zdroj", "Vydavatel", "Oficiální adresa", "Licence"]), {},
-                 sources.source_line("popisy zdrojů sprss (META v pipeline/sources)"))
+                 sources.source_line("popisy zdrojů dat v sprss"))
 
 
 def files(d: StudyData) -> Table:
     """Every imported file with its source and reference date: what the numbers of this study rest on."""
-    rows = [{"Zdroj": _source_title(str(f.zdroj)), "Soubor": f.puvodni_nazev, "Stav k datu": f.referencni_datum,
-             "Adresa": f.url or ""} for f in d.files.itertuples()]
-    frame = pd.DataFrame(rows, columns=["Zdroj", "Soubor", "Stav k datu", "Adresa"])
+    rows = [{"Zdroj": _source_title(str(f.zdroj)), "Stav k datu": f.referencni_datum, "Adresa": f.url or ""}
+            for f in d.files.itertuples()]  # no file names: the published text names sources, not a disk
+    frame = pd.DataFrame(rows, columns=["Zdroj", "Stav k datu", "Adresa"]).drop_duplicates()
     if not frame["Adresa"].any():  # files imported from disk have no address
         frame = frame.drop(columns="Adresa")
-    return Table(frame, {}, sources.source_line("evidence importovaných souborů ve skladu dat sprss (tabulka provenience)",
+    return Table(frame, {}, sources.source_line("evidence načtených datových souborů v sprss",
                                                computed=False))
 
 

@@ -230,7 +230,7 @@ def representation(representativeness: pd.DataFrame, kind: str, name: str) -> Fi
     """Share of respondents next to the share of population in each age band (oblast): who is over-represented."""
     rows = representativeness[representativeness["skupina_typ"] == kind]
     title = f"Respondenti a obyvatelé podle {BY[kind]}"
-    notes = ["Obyvatelé: nejnovější počty ČSÚ ve skladu dat (u věku věkové složení obcí)."]
+    notes = ["Obyvatelé: nejnovější dostupné počty ČSÚ (u věku věkové složení obcí)."]
     with style.context():
         labels = [_wrapped(g) for g in rows["skupina"]]
         fig = _figure(title, notes, _rows_height(labels, 0.8), legend_rows=1)

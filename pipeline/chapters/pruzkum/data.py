@@ -147,5 +147,14 @@ def representation_sentence(representativeness: pd.DataFrame, kind: str, what: s
         return (f"{czech_number(row.podil_respondentu * 100, 1)} % respondentů, "
                 f"{czech_number(row.podil_obyvatel * 100, 1)} % obyvatel")
 
-    return (f"Vzhledem k počtu obyvatel je mezi respondenty nejvíce zastoupena {what} {most.skupina} "
-            f"({shares(most)}), nejméně {least.skupina} ({shares(least)}).")
+    def whose(group: str) -> str:
+        """'obyvatelé oblasti Třešť', 'obyvatelé věkové skupiny 30–44', 'obyvatelé obcí mimo oblasti'."""
+        if group == tables.OUTSIDE:
+            return "obyvatelé obcí mimo oblasti"
+        return f"obyvatelé {OF_GROUP.get(what, what)} {group}"
+
+    return (f"Vzhledem k počtu obyvatel jsou mezi respondenty nejvíce zastoupeni {whose(most.skupina)} "
+            f"({shares(most)}), nejméně {whose(least.skupina)} ({shares(least)}).")
+
+
+OF_GROUP = {"oblast": "oblasti", "věková skupina": "věkové skupiny", "obec": "obce"}  # genitive after 'obyvatelé'

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from pipeline.core import territory
-from pipeline.core.text import czech_date, fold, plural
+from pipeline.core.text import collation_key, czech_date, plural
 from pipeline.indicators.sluzby import catalogue as catalogues
 from pipeline.indicators.sluzby.catalogue import FORMS, LIST_SEPARATOR, WAYS, Catalogue
 from pipeline.render import export
@@ -141,8 +141,8 @@ def to_html(catalogue: Catalogue) -> bytes:
         "druh": [(kod, f"{nazev} ({len(items)})") for kod, nazev, items in groups],
         "forma": [(f, FORMS.get(f, f"forma {f}")) for f in sorted(c.forms["forma"].dropna().unique(), key=catalogues.form_order)],
         "skupina": sorted({(k, n) for k, n in c.groups.loc[c.groups["skupina"] == "cilova", ["kod", "nazev"]]
-                           .itertuples(index=False)}, key=lambda kn: fold(kn[1])),
-        "obec": sorted(zip(obce["obec_kod"], obce["obec_nazev"], strict=True), key=lambda kn: fold(kn[1])),
+                           .itertuples(index=False)}, key=lambda kn: collation_key(kn[1])),
+        "obec": sorted(zip(obce["obec_kod"], obce["obec_nazev"], strict=True), key=lambda kn: collation_key(kn[1])),
     }
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
                               trim_blocks=True, lstrip_blocks=True)

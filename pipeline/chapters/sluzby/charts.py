@@ -102,8 +102,8 @@ def capacity_per_1000(rows: pd.DataFrame, areas: list[Area], labels: list[str], 
     for ax in axes[len(keys):]:
         ax.set_visible(False)
     return style.finish(fig, title, source, ["Kapacita je registrované maximum služeb se zařízením v území; "
-                                             "jmenovatel je cílová populace druhu podle konfigurace "
-                                             "(cilove_populace.yaml)."])
+                                             "jmenovatel je cílová populace druhu podle nastavení "
+                                             "analýzy (tabulka v kapitole Zdroje a metodika)."])
 
 
 # --- maps --------------------------------------------------------------------------------------------------

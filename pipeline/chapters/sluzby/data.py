@@ -17,7 +17,7 @@ from pipeline import sources
 from pipeline.chapters.shared import Table
 from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
-from pipeline.core.territory import Area, Shape, Territory, label
+from pipeline.core.territory import Area, Shape, Territory, label, of_area
 from pipeline.core.text import czech_date, czech_number, parse_date, plural
 from pipeline.indicators import uzemi
 from pipeline.indicators.sluzby import activity, catalogue, coverage
@@ -33,6 +33,9 @@ KEY_TYPES = {"4": "pečovatelská služba", "3": "osobní asistence", "8": "odle
 GAP_LABELS = {"zarizeni": "zařízení v obci", "pusobnost": "jen terénní služba s působností v obci",
               "zadna": "bez služby"}
 GAP_SHORT = {"zarizeni": "se zařízením", "pusobnost": "jen terénní", "zadna": "bez služby"}
+# a number written with decimals takes the genitive singular: '1,00 klienta', '2,35 lůžka'
+UNIT_AFTER_DECIMALS = {"luzka": "lůžka", "klient": "klienta", "kontakt": "kontaktu", "interv": "intervence",
+                       "hovor": "hovoru"}
 
 
 @dataclass
@@ -78,8 +81,26 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         gaps = coverage.gaps(con, chosen, on)
         services = catalogue.load(con, chosen, on, declared=True)
         shapes, _ = uzemi.territory_boundaries(con, chosen)
-    return ServicesData(chosen, territory.comparisons(chosen, obce), on, covered.registr_k, covered.table, gaps.table,
-                        services, catalogue.entries(services), shapes, covered.notes[1:])
+    table, notes = covered.table.copy(), covered.notes[1:]
+    obec_rows = table["uzemi_typ"] == "obec"
+    if obec_rows.any():  # the catchment rule: no obec is given the whole capacity of a service with many facilities
+        table.loc[obec_rows, "kapacita_na_1000"] = float("nan")
+        if chosen.area.typ == "obec":
+            notes.append(OBEC_RATES)
+    return ServicesData(chosen, territory.comparisons(chosen, obce), on, covered.registr_k, table, gaps.table,
+                        services, catalogue.entries(services), shapes, notes)
+
+
+OBEC_RATES = ("Za obec se kapacita na 1 000 obyvatel neuvádí: registr uvádí kapacitu za celou službu, ne za její "
+              "jednotlivá zařízení, a služba se zařízeními ve více obcích by se tak každé z nich započítala celá. "
+              "Za obec se uvádějí počty služeb a zařízení.")
+
+
+def population_dates(d: ServicesData) -> str:
+    """'obyvatelé 65+ k 31. 12. 2020; celá populace k 1. 1. 2023': the population date each rate divides by."""
+    rows = _rows(d, d.head).dropna(subset=["cilova_populace_k"])
+    pairs = dict.fromkeys(zip(rows["cilova_populace_popis"], rows["cilova_populace_k"], strict=True))
+    return "; ".join(f"{popis} k {czech_date(date.fromisoformat(k))}" for popis, k in pairs)
 
 
 def _rows(d: ServicesData, area: Area) -> pd.DataFrame:
@@ -235,10 +256,10 @@ def overview(d: ServicesData) -> str:
     located = d.entries[d.entries["zahrnuti"] == "zarizeni"]
     declared = d.entries[d.entries["zahrnuti"] == "pusobnost"]
     obce = d.catalogue.facilities.loc[d.catalogue.facilities["v_uzemi"], "obec_kod"].nunique()
-    spread = f"; zařízení má {plural(obce, 'obec', 'obce', 'obcí')} z {len(d.territory.obce)}" \
+    spread = f"; zařízení {'mají' if 2 <= obce <= 4 else 'má'} {plural(obce, 'obec', 'obce', 'obcí')} z {len(d.territory.obce)}" \
         if len(d.territory.obce) > 1 and len(located) else ""
     text = (f"Registrované sociální služby v poskytování k {czech_date(d.datum)} s alespoň jedním zařízením v území "
-            f"**{label(d.head)}**: **{len(located)}** ({plural(located['druh_kod'].nunique(), 'druh', 'druhy', 'druhů')}"
+            f"**{of_area(d.head)}**: **{len(located)}** ({plural(located['druh_kod'].nunique(), 'druh', 'druhy', 'druhů')}"
             f"{spread}).")
     if len(declared):
         text += (" Terénní služby bez zařízení v území, které v registru uvádějí působnost v jeho obcích: "
@@ -259,7 +280,7 @@ def per_1000_lines(d: ServicesData) -> list[str]:
                            for a in d.comparison[1:] if (a.typ, a.kod) in values
                            and pd.notna(values[(a.typ, a.kod)].kapacita_na_1000))
         lines.append(f"**{type_name(str(kod), own.druh_nazev).capitalize()} ({FORMS.get(str(forma), forma)})**: "
-                     f"{czech_number(own.kapacita_na_1000, 2)} ({unit_name(str(typ))}) na 1 000 "
+                     f"{czech_number(own.kapacita_na_1000, 2)} {UNIT_AFTER_DECIMALS.get(str(typ), unit_name(str(typ)))} na 1 000 "
                      f"{population_phrase(own.cilova_populace_popis)}" + (f" (srovnání: {others})." if others else "."))
     return lines
 
@@ -274,11 +295,16 @@ def population_phrase(description: object) -> str:
 def gap_sentence(d: ServicesData, kod: str, name: str) -> str:
     counts = gap_categories(d, kod).value_counts()
 
-    def obce(n: int) -> str:
-        return plural(int(n), "obec", "obce", "obcí")
+    def clause(what: str, verb: str, plural_verb: str, n: int) -> str:
+        """'zařízení má 1 obec', 'zařízení mají 2 obce', 'zařízení nemá žádná obec': the verb agrees, no '0 obcí'."""
+        if n == 0:
+            return f"{what} ne{verb} žádná obec"
+        return f"{what} {plural_verb if 2 <= n <= 4 else verb} {plural(n, 'obec', 'obce', 'obcí')}"
 
-    return (f"**{name.capitalize()}**: zařízení má {obce(counts.get('zarizeni', 0))}, jen terénní službu s deklarovanou "
-            f"působností {obce(counts.get('pusobnost', 0))}, bez služby zůstává {obce(counts.get('zadna', 0))}.")
+    return (f"**{name.capitalize()}**: " + ", ".join([
+        clause("zařízení", "má", "mají", int(counts.get("zarizeni", 0))),
+        clause("jen terénní službu s deklarovanou působností", "má", "mají", int(counts.get("pusobnost", 0))),
+        clause("bez služby", "zůstává", "zůstávají", int(counts.get("zadna", 0)))]) + ".")
 
 
 def targets_table() -> Table:
@@ -288,5 +314,5 @@ def targets_table() -> Table:
              "Důvod": " ".join(spec["vychozi"]["duvod"].split())}]
     rows += [{"Druh služby": entry["nazev"], "Cílová populace": coverage.POPULATION_LABELS[entry["populace"]],
               "Důvod": " ".join(entry["duvod"].split())} for entry in spec["druhy"].values()]
-    source = sources.source_line(f"konfigurace sprss ({coverage.TARGETS_FILE.name})", computed=False)
+    source = sources.source_line("nastavení cílových populací v sprss", computed=False)
     return Table(pd.DataFrame(rows[1:] + rows[:1]), {}, source)

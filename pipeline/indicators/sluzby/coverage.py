@@ -104,8 +104,8 @@ def of_areas(con: duckdb.DuckDBPyConnection, areas: list[Area], on_date: date) -
     table["cilova_populace_k"] = pd.to_datetime(table["cilova_populace_k"]).dt.strftime("%Y-%m-%d")
     notes = _registry_notes(con, stav_k, on_date)
     if len(table) and table["cilova_populace"].isna().all():
-        notes.append("Ve skladu nejsou počty obyvatel pro tato území: cílová populace a kapacita na 1 000 zůstávají "
-                     "prázdné (importujte počty obyvatel a věkové složení obcí ČSÚ).")
+        notes.append("Počty obyvatel těchto území nejsou k dispozici: cílová populace a kapacita na 1 000 zůstávají "
+                     "prázdné (chybí počty obyvatel a věkové složení obcí ČSÚ).")
     return Result(_finish(table, COVERAGE_COLUMNS, on_date, stav_k), stav_k, notes)
 
 
@@ -155,10 +155,20 @@ def _registry_notes(con: duckdb.DuckDBPyConnection, stav_k: date, on_date: date)
         ORDER BY hodnota
     """, {"stav_k": stav_k}).fetchall()
     if unknown:
-        notes.append("Kódy, které nejsou v importovaných číselnících MPSV (služby jsou započteny, název chybí): "
-                     + ", ".join(f"{code} (služeb: {n})" for code, n in unknown) + ".")
+        notes.append("Kódy, které nejsou v číselnících MPSV (služby jsou započteny, název chybí): "
+                     + ", ".join(f"{_code_label(code)} (služeb: {n})" for code, n in unknown) + ".")
     has_types = con.execute("SELECT count(*) FROM mpsv_ciselnik WHERE ciselnik = 'DruhSocialniSluzby'").fetchall()[0][0]
     if not has_types:
-        notes.append("Číselník druhů sociálních služeb MPSV není importován: druh_nazev zůstává prázdný "
-                     "(importujte druhy-socialni-sluzby.json).")
+        notes.append("Číselník druhů sociálních služeb MPSV chybí: druhy služeb jsou uvedeny jen kódem.")
     return notes
+
+
+# the MPSV code lists as a reader of the plan names them ('CilovaSkupinaOsoby/30' -> 'cílová skupina 30')
+CODE_LISTS = {"DruhSocialniSluzby": "druh služby", "FormaSocialniSluzby": "forma služby",
+              "TypKapacitySocialniSluzby": "jednotka kapacity", "CilovaSkupinaOsoby": "cílová skupina",
+              "VekovaSkupinaOsoby": "věková skupina"}
+
+
+def _code_label(value: str) -> str:
+    ciselnik, _, kod = value.partition("/")
+    return f"{CODE_LISTS.get(ciselnik, ciselnik)} {kod}"

@@ -50,14 +50,18 @@ service_types AS (
 ),
 
 population AS (
-    -- per area and population column: the latest date at which every obec of the area has the figure
-    SELECT uzemi_poradi, sloupec, arg_max(pocet, obdobi) AS pocet, max(obdobi) AS obdobi
+    -- per area and population column: the date nearest to $datum (the earlier one on a tie) at which every
+    -- obec of the area has the figure, so that a rate divides the capacity by the population of its time
+    SELECT uzemi_poradi, sloupec, arg_min(pocet, nearness) AS pocet, arg_min(obdobi, nearness) AS obdobi
     FROM (
+        SELECT *, abs(date_diff('day', obdobi::DATE, $datum::DATE)) * 2 + (obdobi::DATE > $datum::DATE)::INTEGER AS nearness
+        FROM (
         UNPIVOT uzemi_pocty
         ON obyvatel_celkem, obyvatel_0_14, obyvatel_15_64, obyvatel_65_plus, obyvatel_80_plus, obyvatel_85_plus
         INTO NAME sloupec VALUE pocet
+        )
     )
-    GROUP BY ALL
+    GROUP BY uzemi_poradi, sloupec
 ),
 
 coverage AS (

@@ -1,0 +1,139 @@
+"""Issue 14: every generated sentence true for every territory, one test per class of defect found on real data
+(ORP Pacov, Kraj Vysočina, obce of 14 and 49 inhabitants), on small hand-made tables, plus the real ORP Pacov."""
+import pandas as pd
+import pytest
+
+from pipeline.chapters.demografie import data, findings
+from pipeline.core.territory import Area, of_area
+from pipeline.core.text import NBSP, THIN_SPACE, collation_key, typeset
+from pipeline.indicators import small_bases
+
+ORP = Area("orp", "1", "Zkušebné", ())
+KRAJ = Area("kraj", "2", "Kraj Vysočina", ())
+STAT = Area("stat", "CZ", "Česká republika", ())
+DAY = "2020-12-31"
+
+
+def rows(area: Area, code: str, values: dict[str, float]) -> list[dict]:
+    return [{"uzemi_typ": area.typ, "uzemi_kod": area.kod, "uzemi_nazev": area.nazev, "obdobi": o, "ukazatel": code,
+             "hodnota": v, "jednotka": ""} for o, v in values.items()]
+
+
+def obce_table(people: list[int], index: list[float | None], kraj_index: float = 130.0) -> tuple[pd.DataFrame, list[Area]]:
+    obce = [Area("obec", str(n), f"Obec {n}", (str(n),)) for n in range(10, 10 + len(people))]
+    table = rows(KRAJ, "index_stari", {DAY: kraj_index})
+    for area, p, i in zip(obce, people, index, strict=True):
+        table += rows(area, "obyvatel_celkem", {DAY: p})
+        if i is not None:
+            table += rows(area, "index_stari", {DAY: i})
+    return pd.DataFrame(table), obce
+
+
+def test_count_of_obce_names_every_obec_including_those_without_children():
+    """'18 ze všech 23 obcí' in ORP Pacov of 24 obce: the obec without a child was silently left out."""
+    ind, obce = obce_table([500, 800, 300, 1000, 14], [150.0, 90.0, 300.0, 120.0, None])
+    sentence = findings.above_reference(ind, obce, KRAJ, "index_stari", DAY)
+    assert "2 z 4 srovnávaných obcí" in sentence and "Obec 14" in sentence
+    assert "méně než 100 obyvatel" in sentence
+    ind, obce = obce_table([500, 800, 300, 1000], [150.0, 90.0, 300.0, 120.0])
+    assert "mají 2 ze všech 4 obcí" in findings.above_reference(ind, obce, KRAJ, "index_stari", DAY)
+
+
+def test_no_obec_above_is_said_in_words_not_as_zero():
+    """'0 ze všech 6 obcí'."""
+    ind, obce = obce_table([500, 800, 300], [50.0, 60.0, 70.0])
+    sentence = findings.above_reference(ind, obce, KRAJ, "index_stari", DAY)
+    assert "nemá žádná ze všech 3 obcí" in sentence and " 0 " not in sentence
+
+
+def test_differences_follow_from_the_rounded_numbers_shown():
+    """'o 0,1 méně než v ČR (56,8)' next to 56,8."""
+    ind = pd.DataFrame(rows(ORP, "index_ekonomickeho_zatizeni", {DAY: 56.76}) + rows(STAT, "index_ekonomickeho_zatizeni", {DAY: 56.83}))
+    sentence = findings.compare(ind, ORP, [STAT], "index_ekonomickeho_zatizeni", DAY)
+    assert "56,8" in sentence and "stejně jako v ČR" in sentence
+
+
+def test_small_obec_is_not_compared_and_its_rates_are_suppressed_as_parts():
+    """'Index stáří 1 700,0 … o 1 561,3 více než v ORP' for an obec of 49 inhabitants with one child."""
+    obec = Area("obec", "9", "Malá", ("9",))
+    ind = pd.DataFrame(rows(obec, "obyvatel_celkem", {DAY: 49}) + rows(obec, "index_stari", {DAY: 1700.0})
+                       + rows(ORP, "index_stari", {DAY: 138.7}) + rows(ORP, "obyvatel_celkem", {DAY: 50000}))
+    sentence = findings.compare(ind, obec, [ORP], "index_stari", DAY)
+    assert "neporovnává" in sentence and "více než" not in sentence
+    assert all("Index stáří" not in s for s in findings.key_findings(ind, obec, [], [], [ORP]))
+    suppressed = small_bases.suppress(ind, keep=[ORP])
+    assert set(suppressed.loc[suppressed.uzemi_kod == "9", "ukazatel"]) == {"obyvatel_celkem"}
+    assert len(small_bases.suppress(ind, keep=[obec])) == len(ind)  # the analysed obec keeps its values
+
+
+def test_undefined_index_is_said_not_dropped():
+    obec = Area("obec", "9", "Bezdětná", ("9",))
+    ind = pd.DataFrame(rows(obec, "obyvatel_celkem", {DAY: 140}) + rows(obec, "podil_65_plus", {DAY: 78.6}))
+    assert "nelze" in findings.compare(ind, obec, [ORP], "index_stari", DAY)
+
+
+def test_series_break_sentence_only_when_the_sign_matches():
+    """A decrease across the break that adds persons with temporary protection is not the method's doing."""
+    ind = pd.DataFrame(rows(ORP, "obyvatel_celkem", {"2021-01-01": 1000, "2022-01-01": 990, "2023-01-01": 980}))
+    sentences = findings.population_change(ind, ORP)
+    assert any("revize podle SLDB 2021" in s and "nelze je proto číst" in s for s in sentences)
+    against = [s for s in sentences if "osoby s dočasnou ochranou" in s]
+    assert len(against) == 1 and "klesl o 10\u00a0osob" in against[0] and "nebyl menší než 10\u00a0osob" in against[0]
+    assert "nelze je proto číst" not in against[0]
+
+
+def test_no_percent_change_on_a_small_base():
+    obec = Area("obec", "9", "Malá", ("9",))
+    ind = pd.DataFrame(rows(obec, "obyvatel_celkem", {"2020-01-01": 15, "2021-01-01": 14}))
+    assert "%" not in " ".join(findings.population_change(ind, obec))
+
+
+@pytest.mark.parametrize(("area", "genitive"), [
+    (Area("kraj", "3107", "Kraj Vysočina", ()), "Kraje Vysočina"),
+    (Area("kraj", "3115", "Jihomoravský kraj", ()), "Jihomoravského kraje"),
+    (Area("kraj", "3018", "Hlavní město Praha", ()), "hlavního města Prahy"),
+    (STAT, "České republiky"), (Area("orp", "6105", "Jihlava", ()), "ORP Jihlava"),
+    (Area("okres", "3707", "Jihlava", ()), "okresu Jihlava"), (Area("obec", "1", "Pacov", ()), "obce Pacov"),
+    (Area("vlastni", "m", "Mikroregion Třešťsko", ()), "„Mikroregion Třešťsko“")])
+def test_territory_names_are_grammatical_after_uzemi(area, genitive):
+    """'v území Kraj Vysočina'."""
+    assert of_area(area) == genitive
+
+
+def test_czech_collation():
+    """ORP lists sorted by code point put Chotěboř before Havlíčkův Brod."""
+    names = ["Chotěboř", "Žďár nad Sázavou", "Havlíčkův Brod", "Čáslav", "Cvikov", "Řečice", "Rudolfov", "Ábel", "Abc"]
+    assert sorted(names, key=collation_key) == ["Abc", "Ábel", "Cvikov", "Čáslav", "Havlíčkův Brod", "Chotěboř",
+                                               "Rudolfov", "Řečice", "Žďár nad Sázavou"]
+
+
+def test_typeset_binds_prepositions_dates_numbers_and_units():
+    text = typeset("V obci k 1. 1. 2023 žije 1 234 567 osob a 19,8 % z nich je v důchodu, o 0,6 p. b. víc")
+    assert text.startswith(f"V{NBSP}obci k{NBSP}1.{NBSP}1.{NBSP}2023")
+    assert f"1{THIN_SPACE}234{THIN_SPACE}567{NBSP}osob a{NBSP}19,8{NBSP}% z{NBSP}nich" in text
+    assert f"p.{NBSP}b." in text
+    assert typeset(text) == text  # idempotent: writers may meet the same text twice
+
+
+@pytest.mark.slow
+def test_real_orp_pacov_counts_all_24_obce(real_warehouse):
+    d = data.load("orp:6109", real_warehouse.root)
+    day = d.latest("podil_65_plus")
+    sentence = findings.above_reference(d.ind, d.obce, d.kraj, "index_stari", day)
+    compared = int(sentence.split(" z ")[1].split()[0])
+    left_out = int(sentence.split("Nesrovnává se ")[1].split()[0])
+    assert compared + left_out == len(d.obce) == 24
+    assert "Vysoká Lhota" in sentence  # 14 inhabitants, no child
+
+
+def test_services_gap_sentence_never_says_zero_obci():
+    """'bez služby zůstává 0 obcí'."""
+    from types import SimpleNamespace
+
+    from pipeline.chapters.sluzby import data as services
+    obce = pd.DataFrame({"obec_kod": ["1", "2", "3"], "obec_nazev": ["A", "B", "C"]})
+    gaps = pd.DataFrame({"druh_kod": ["4", "4"], "uzemi_kod": ["2", "3"], "terenni_sluzby_s_pusobnosti": [1, 2]})
+    d = SimpleNamespace(gaps=gaps, territory=SimpleNamespace(obce=obce))
+    sentence = services.gap_sentence(d, "4", "pečovatelská služba")
+    assert sentence == ("**Pečovatelská služba**: zařízení má 1 obec, jen terénní službu s deklarovanou působností "
+                        "mají 2 obce, bez služby nezůstává žádná obec.")

@@ -1,0 +1,116 @@
+"""Issue 14: Word and Excel as a typesetter would make them, and one combined document from the chapters."""
+from datetime import date
+import hashlib
+import io
+import zipfile
+
+import docx
+from matplotlib.figure import Figure
+from openpyxl import load_workbook
+import pandas as pd
+
+from pipeline.cli.output import write_table
+from pipeline.core.text import NBSP
+from pipeline.render import combined, export
+from pipeline.render.document import Study
+
+LONG_WORDS = ["Nejdelšíslovovětabulce" * 2, "Pečovatelskáslužbadomov" * 2, "Odlehčovacíslužbyterénní" * 2]
+
+
+def figure() -> Figure:
+    fig = Figure(figsize=(16 / 2.54, 6 / 2.54))
+    fig.subplots().plot([1, 2, 3], [3, 1, 2])
+    return fig
+
+
+def chapter(out, title: str, with_methods: bool = True) -> Study:
+    s = Study(out)
+    s.title(f"{title}: ORP Zkušebné", "Podklad")
+    s.chapter("Vymezení území")
+    s.text("Území k 1. 1. 2023 má 1 234 obyvatel a v obci je 19,8 % seniorů.")
+    s.chart(figure(), "graf", "Graf kapitoly", "Zdroj: zkouška")
+    s.table(pd.DataFrame({"Obec": ["A", "B"], "Podíl seniorů (%)": [12.345, 7.0], "Stav k datu": [date(2023, 1, 1)] * 2}),
+            "obce", "Obce", "Zdroj: zkouška", {"Podíl seniorů (%)": 1})
+    if with_methods:
+        s.chapter("Zdroje a metodika")
+        s.table(pd.DataFrame({"Ukazatel": ["x"], "Výpočet": ["y"]}), "metodika", "Ukazatele", "Zdroj: sprss")
+    s.finish()
+    return s
+
+
+def test_same_input_gives_byte_identical_docx_and_xlsx(tmp_path):
+    digests = []
+    for n in (1, 2):
+        chapter(tmp_path / str(n), "Zkouška")
+        digests.append([hashlib.sha256((tmp_path / str(n) / f).read_bytes()).hexdigest() for f in ("studie.docx", "tabulky.xlsx")])
+    assert digests[0] == digests[1]
+
+
+def test_document_properties_and_typeset_text(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPRSS_AUTOR", "Odbor sociálních věcí")
+    chapter(tmp_path, "Zkouška")
+    document = docx.Document(tmp_path / "studie.docx")
+    props = document.core_properties
+    assert (props.title, props.subject, props.author) == ("Zkouška: ORP Zkušebné", "ORP Zkušebné", "Odbor sociálních věcí")
+    text = next(p.text for p in document.paragraphs if p.text.startswith("Území"))
+    assert f"k{NBSP}1.{NBSP}1.{NBSP}2023" in text and f"a{NBSP}v{NBSP}obci" in text and f"19,8{NBSP}%" in text
+
+
+def test_chart_source_is_in_the_picture_only_table_source_below_the_table(tmp_path):
+    chapter(tmp_path, "Zkouška")
+    texts = [p.text for p in docx.Document(tmp_path / "studie.docx").paragraphs]
+    assert texts.count("Zdroj: zkouška") == 1  # the table's; the chart's is drawn inside its PNG
+
+
+def test_wide_table_gets_a_landscape_page_and_no_word_is_broken(tmp_path):
+    s = Study(tmp_path)
+    s.title("Zkouška: ORP Zkušebné")
+    frame = pd.DataFrame({f"Sloupec {n}": [" ".join(LONG_WORDS)] for n in range(4)})
+    s.table(frame, "siroka", "Široká", "Zdroj: zkouška")
+    s.finish()
+    document = docx.Document(tmp_path / "studie.docx")
+    assert [section.orientation for section in document.sections] == [0, 1, 0]  # portrait, landscape, portrait
+    widths = [cell.width.cm for cell in document.tables[0].rows[0].cells]
+    assert all(w >= len(LONG_WORDS[0]) * 0.21 for w in widths)  # the longest word fits its column
+
+
+def test_workbook_has_shares_as_percent_filters_and_dates(tmp_path):
+    chapter(tmp_path, "Zkouška")
+    ws = load_workbook(tmp_path / "tabulky.xlsx")["01_obce"]
+    assert ws["B3"].value == 0.12345 and ws["B3"].number_format == "0.0 %"
+    assert ws.auto_filter.ref == "A2:C4"
+    assert ws["C3"].is_date and ws["C3"].number_format == "d. m. yyyy"
+
+
+def test_combined_document_numbers_continuously_with_contents_and_one_appendix(tmp_path):
+    first, second = chapter(tmp_path / "a", "Sociodemografická analýza"), chapter(tmp_path / "b", "Analýza služeb")
+    assert first.items and second.items
+    paths = combined.combine([tmp_path / "a", tmp_path / "b"], tmp_path, "Analytická část: ORP Zkušebné", "Podklad")
+    document = docx.Document(paths["docx"])
+    texts = [p.text for p in document.paragraphs]
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    front = [p.text for p in document.paragraphs if p.style.name == "TOC Heading"]  # not itself in the contents
+    assert front == ["Obsah", "Seznam grafů", "Seznam tabulek"]
+    assert "1. Sociodemografická analýza" in headings and "2. Analýza služeb" in headings
+    assert headings[-3:] == [combined.APPENDIX, "Sociodemografická analýza", "Analýza služeb"]
+    assert "Graf 1: Graf kapitoly" in texts and "Graf 2: Graf kapitoly" in texts
+    assert "Tabulka 2: Obce" in texts and "Tabulka 4: Ukazatele" in texts  # the appendix tables come last
+    xml = zipfile.ZipFile(paths["docx"]).read("word/document.xml").decode()
+    assert 'TOC \\o "1-3"' in xml and 'TOC \\h \\z \\c "Graf"' in xml
+    book = load_workbook(paths["xlsx"])
+    assert book.sheetnames == ["Obsah", "01_obce", "02_obce", "03_metodika", "04_metodika"]
+    assert book["Obsah"]["C3"].hyperlink.location == "'01_obce'!A1" or "01_obce" in book["Obsah"]["C3"].hyperlink.target
+    page = paths["html"].read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == 2 and "Tabulka 4: Ukazatele" in page and "<nav>" in page
+
+
+def test_tidy_xlsx_has_titles_beside_codes_dates_and_filters(tmp_path):
+    table = pd.DataFrame({"uzemi_kod": ["1", "1"], "obdobi": ["2023-01-01", "2023-01-01"],
+                          "ukazatel": ["obyvatel_celkem", "podil_65_plus"], "hodnota": [1000.0, 19.8],
+                          "jednotka": ["osoby", "%"]})
+    write_table(table, export.Format.xlsx, tmp_path / "u.xlsx", "ukazatele", "Zdroj: zkouška")
+    ws = load_workbook(tmp_path / "u.xlsx")["ukazatele"]
+    assert [c.value for c in ws[1]] == ["uzemi_kod", "obdobi", "ukazatel", "ukazatel_nazev", "hodnota", "jednotka"]
+    assert ws["D3"].value == "Podíl seniorů 65+ let" and ws["B2"].is_date
+    assert ws["E3"].number_format.endswith('" %"') and ws.auto_filter.ref == "A1:F3"
+    assert io.BytesIO(export.to_csv_bytes(table)).read().decode().startswith("uzemi_kod,obdobi,ukazatel,hodnota")
