@@ -18,7 +18,7 @@ import pandas as pd
 
 from pipeline.core.errors import SprssError
 from pipeline.core.names import likely_names
-from pipeline.core.text import collation_key, fold
+from pipeline.core.text import collation_key
 from pipeline.sources.pruzkum.codebook import OTHER
 
 Z95 = NormalDist().inv_cdf(0.975)
