@@ -134,6 +134,9 @@ def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
 
 
 def _check_codes(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, snapshot: raw.Snapshot) -> None:
+    if _count(con, "obce") == 0:  # without a territory no code is known, not even as a historic obec
+        raise SprssError(f"Soubor {snapshot.name}: chybí územní struktura; nejdřív importujte Strukturu území ČR "
+                         "nebo číselníky obcí ČSÚ.")
     con.register("incoming", frame)
     unknown = [code for (code,) in con.execute(
         "SELECT DISTINCT obec_kod FROM incoming ANTI JOIN (SELECT obec_kod FROM obce UNION ALL "
@@ -142,9 +145,6 @@ def _check_codes(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, snapshot: 
     con.unregister("incoming")
     if not unknown:
         return
-    if _count(con, "obce") == 0:
-        raise SprssError(f"Soubor {snapshot.name}: chybí územní struktura; nejdřív importujte Strukturu území ČR "
-                         "nebo číselníky obcí ČSÚ.")
     shown = ", ".join(unknown[:5]) + (f" a dalších {len(unknown) - 5}" if len(unknown) > 5 else "")
     raise SprssError(f"Soubor {snapshot.name}: neznámé kódy obcí {shown}; očekávány kódy obcí z územní struktury "
                      "nebo obcí, které uvádí publikace Počet obyvatel v obcích starší než územní struktura.")

@@ -167,3 +167,18 @@ def test_real_130141_schema_columns_are_the_fixture_header():
     with MOVEMENT.open(encoding="utf-8") as handle:
         assert next(csv.reader(handle)) == columns
     assert csu_opendata.sniff(MOVEMENT.read_bytes())
+
+
+def test_transfer_found_from_the_open_data_stock_of_31_december(movement_data, tmp_path):
+    """130141 ends 2022 with Jihlava 52 548 and Luka nad Jihlavou 3 110; a publication k 1. 1. 2023 with 52 558 and
+    3 100 means 10 persons moved with a boundary change, not growth (series breaks of both obce)."""
+    from builders import Obec
+    data = copy_data_dir(movement_data, tmp_path / "data")
+    publication = write_publication(tmp_path / "synthetic_obyvatele_2023.xlsx",
+                                    [Obec("586846", "Jihlava", 25_600, 26_958), Obec("587290", "Jihlávka", 95, 100),
+                                     Obec("587478", "Luka nad Jihlavou", 1_550, 1_550)], date_text="1. 1. 2023")
+    result = invoke_sprss("import", publication, data=data)
+    assert result.returncode == 0, result.stderr
+    assert query(data, "SELECT obec_kod, CAST(obdobi AS TEXT), pocet, protistrana_kod FROM obce_zlomy "
+                       "WHERE druh = 'prevod' ORDER BY 1") == [("586846", "2023-01-01", 10, "587478"),
+                                                                ("587478", "2023-01-01", -10, "586846")]
