@@ -7,7 +7,7 @@ value written (`[sprss=…]`): a cell still holding that value is sprss's and ma
 changed is the analyst's and is never overwritten. The workbook is the analyst's own file, not a public source:
 it is parsed here (pure, Czech errors with sheet and row) but never stored in data/raw or the warehouse.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 import io
 import re
@@ -79,7 +79,6 @@ class Plan:
     nazev: str | None = None
     zacatek: date | None = None
     konec: date | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
 def sniff(content: bytes) -> bool:
