@@ -196,7 +196,7 @@ def test_report_command_renders_the_chapter_into_its_own_directory(data, tmp_pat
 
 def test_chapters_are_registered():
     assert {name: c.notebook.name for name, c in CHAPTERS.items()} == {"demografie": "demografie.py", "sluzby": "sluzby.py",
-                                                                      "pruzkum": "pruzkum.py"}
+                                                                      "vyhled": "vyhled.py", "pruzkum": "pruzkum.py"}
     assert all(c.notebook.is_file() for c in CHAPTERS.values())
 
 
