@@ -74,13 +74,14 @@ def single_years(bands: pd.DataFrame, obce: list[str], sexes: tuple[str, ...], y
         if rows.isna().any():
             raise SprssError(f"Věková struktura obsahuje obec {part.loc[rows.isna(), 'obec_kod'].iloc[0]}, "
                              "která není v územní struktuře.")
-        for od, do in part[["od", "do"]].drop_duplicates().itertuples(index=False):
-            chosen = (part["od"] == od) & (part["do"] == do)
+        np.add.at(matrix, (rows[single.index].to_numpy(int), single["od"].to_numpy(int)), single["pocet"].to_numpy(float))
+        wider = part[part["od"] != part["do"]]
+        for (od, do), band in wider.groupby(["od", "do"]):
             ages = np.arange(od, do + 1)
             weights = reference[ages]
             weights = weights / weights.sum() if weights.sum() > 0 else np.full(len(ages), 1 / len(ages))
-            np.add.at(matrix, (rows[chosen].to_numpy(int)[:, None], ages[None, :]),
-                      part.loc[chosen, "pocet"].to_numpy(float)[:, None] * weights[None, :])
+            np.add.at(matrix, (rows[band.index].to_numpy(int)[:, None], ages[None, :]),
+                      band["pocet"].to_numpy(float)[:, None] * weights[None, :])
         counts[sex] = matrix
     return Base(year, tuple(obce), sexes, counts, top)
 

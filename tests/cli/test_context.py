@@ -29,6 +29,7 @@ CASES = {
     "changes": (["--territory", "orp:Jihlava", "--from", "2025-01-01"], MISSING, False),
     "financing": (["--territory", "orp:Jihlava"], MISSING, False),
     "report": (["--territory", "orp:Jihlava"], MISSING, False),
+    "projection": (["--territory", "orp:Jihlava"], MISSING, False),
     # init reads the obce only where a warehouse exists: the empty one of this data dir has none
     "survey init": ([SURVEY], "Ve skladu dat nejsou obce", True),
     "survey import": ([SURVEY, "--codebook", CODEBOOK, "--territory", "orp:Jihlava", "--name", "obcane"], MISSING, False),

@@ -36,5 +36,5 @@ def test_date_is_either_the_reference_date_of_a_file_or_the_day_computed_for():
 def test_table_formats_share_one_help_text():
     formats = params_by_option(typer.main.get_command(app))["--format"]
     tables = {command: text for command, text in formats.items() if command != "catalogue"}  # catalogue adds html, docx
-    assert set(tables) == {"indicators", "coverage", "changes", "financing", "survey tabulate"}
+    assert set(tables) == {"indicators", "coverage", "changes", "financing", "survey tabulate", "projection"}
     assert len(set(tables.values())) == 1
