@@ -56,7 +56,8 @@ META = SourceMeta(
     ),
 )
 
-HODNOTY_COLUMNS = ["vyber", "radek", "hodnota", "ukazatel_kod", "ukazatel", "obdobi", "obdobi_od", "obdobi_do", "jednotka"]
+HODNOTY_COLUMNS = ["vyber", "radek", "hodnota", "ukazatel_kod", "ukazatel", "obdobi", "obdobi_od", "obdobi_do", "jednotka",
+                   "zverejneno"]
 POLOZKY_COLUMNS = ["vyber", "radek", "dimenze", "ciselnik", "kod", "popisek"]
 SCHEMATA_COLUMNS = ["vyber", "dimenze", "kod", "popisek", "rodic", "poradi"]
 DIMENZE_COLUMNS = ["vyber", "dimenze", "popisek", "role", "poradi"]
@@ -337,6 +338,7 @@ def _jsonstat_values(document: Mapping[str, Any], dimensions: list[Dimension], v
         frame["jednotka"] = np.array([d.units.get(c) for c in d.codes], dtype=object)[positions[metric]]
     hodnoty = pd.DataFrame(frame).reindex(columns=HODNOTY_COLUMNS)
     hodnoty["radek"] = radek
+    hodnoty["zverejneno"] = _published(document, total, context)
     hodnoty = _with_periods(hodnoty, None if time is None else
                             pd.Series(np.array(dimensions[time].codes, dtype=object)[positions[time]]),
                             document.get("label"))
@@ -351,6 +353,24 @@ def _jsonstat_values(document: Mapping[str, Any], dimensions: list[Dimension], v
                                      "ciselnik": totals[positions[i]], "kod": codes[positions[i]],
                                      "popisek": np.array(d.labels, dtype=object)[positions[i]]}))
     return {"datastat_hodnoty": hodnoty, "datastat_polozky": _concat(polozky, POLOZKY_COLUMNS)}
+
+
+def _published(document: Mapping[str, Any], total: int, context: str) -> pd.Series:
+    """When each value was published: DataStat's `extension.published` (a code per value) and `publishedCode`
+    (code -> time stamp); missing where the response does not say."""
+    extension = document.get("extension") or {}
+    codes, stamps = extension.get("published"), extension.get("publishedCode") or {}
+    if not isinstance(codes, list) or not isinstance(stamps, dict):
+        return pd.Series(pd.NaT, index=range(total), dtype="datetime64[us]")
+    if len(codes) != total:
+        raise FormatError(f"{context}: extension.published má {plural(len(codes), 'položku', 'položky', 'položek')}, "
+                          f"hodnot je {total}; "
+                          "očekáváno datum zveřejnění ke každé hodnotě")
+    days = {str(code): str(stamp)[:10] for code, stamp in stamps.items()}
+    unknown = next((c for c in codes if c is not None and str(c) not in days), None)
+    if unknown is not None:
+        raise FormatError(f"{context}: kód zveřejnění {unknown!r} není v extension.publishedCode")
+    return pd.to_datetime(pd.Series([days.get(str(c)) if c is not None else None for c in codes], dtype="object"))
 
 
 def _with_periods(hodnoty: pd.DataFrame, codes: pd.Series | None, selection_label: str | None) -> pd.DataFrame:
@@ -554,6 +574,7 @@ def _parse_coded_csv(content: bytes, filename: str, reference_date: date | None)
             polozky.append({"vyber": vyber, "radek": number, "dimenze": dim, "ciselnik": ciselnik,
                             "kod": None if total else kod, "popisek": popisek})
     frame = pd.DataFrame(hodnoty, columns=[*HODNOTY_COLUMNS, "_cas"])
+    frame["zverejneno"] = pd.NaT  # the CSV does not say when a value was published
     frame = _with_periods(frame, frame["_cas"] if time_dims else None, None)[HODNOTY_COLUMNS]
     labels = {}
     for dim, columns in grouped.items():
@@ -655,6 +676,7 @@ def resolve_labels(popisky: pd.DataFrame, dimenze: pd.DataFrame, schemata: pd.Da
     hodnoty["ukazatel_kod"] = codes[metric].to_numpy() if metric is not None else None
     hodnoty["ukazatel"] = wide[metric].to_numpy() if metric is not None else None
     hodnoty["jednotka"] = None
+    hodnoty["zverejneno"] = pd.NaT
     hodnoty = _with_periods(hodnoty, None if time is None else codes[time].reset_index(drop=True),
                             selection_label)[HODNOTY_COLUMNS]
     polozky = []
