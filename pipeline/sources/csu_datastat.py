@@ -380,13 +380,15 @@ def _with_periods(hodnoty: pd.DataFrame, codes: pd.Series | None, selection_labe
         hodnoty["obdobi_od"] = pd.NaT
         hodnoty["obdobi_do"] = pd.NaT
         return hodnoty
-    keys = pd.DataFrame({"kod": codes.to_numpy(), "ukazatel": hodnoty["ukazatel"].to_numpy()})
-    distinct = keys.drop_duplicates()
-    dated = {(k, u): period(k, u, selection_label) for k, u in distinct.itertuples(index=False, name=None)}
-    found = [dated[(k, u)] for k, u in keys.itertuples(index=False, name=None)]
-    hodnoty["obdobi"] = [p.text for p in found]
-    hodnoty["obdobi_od"] = pd.to_datetime(pd.Series([p.start for p in found], dtype="object"))
-    hodnoty["obdobi_do"] = pd.to_datetime(pd.Series([p.end for p in found], dtype="object"))
+    keys = pd.DataFrame({"kod": codes.to_numpy(dtype=object), "ukazatel": hodnoty["ukazatel"].to_numpy(dtype=object)})
+    distinct = keys.drop_duplicates().reset_index(drop=True)
+    dated = [period(k, u, selection_label) for k, u in distinct.itertuples(index=False, name=None)]
+    distinct["obdobi"] = [p.text for p in dated]
+    distinct["obdobi_od"] = pd.to_datetime(pd.Series([p.start for p in dated], dtype="object"))
+    distinct["obdobi_do"] = pd.to_datetime(pd.Series([p.end for p in dated], dtype="object"))
+    found = keys.merge(distinct, on=["kod", "ukazatel"], how="left")  # a left merge keeps the order of `keys`
+    for column in ("obdobi", "obdobi_od", "obdobi_do"):
+        hodnoty[column] = found[column].to_numpy()
     return hodnoty
 
 
@@ -684,7 +686,8 @@ def resolve_labels(popisky: pd.DataFrame, dimenze: pd.DataFrame, schemata: pd.Da
         if spec.role in ("metric", "time"):
             continue
         labels = wide[position]
-        total = labels.map(lambda label, role=spec.role: is_total(role, None, label))
+        role = spec.role if isinstance(spec.role, str) else None
+        total = labels.map({label: is_total(role, None, str(label)) for label in labels.unique()})
         polozky.append(pd.DataFrame({"vyber": vyber, "radek": wide.index.astype("int64"), "dimenze": spec.dimenze,
                                      "ciselnik": [TOTAL_LIST if t else None for t in total],
                                      "kod": codes[position].where(~total, None).to_numpy(),
@@ -700,36 +703,44 @@ def _codes_of(wide: pd.DataFrame, position: int, others: list[int], items: pd.Da
         candidates.setdefault(label, []).append(code)
     schema_labels = items["popisek"].tolist()
     seen = list(dict.fromkeys(labels))
-    # occurrence of a label among the rows that agree on every other dimension: 0 for the first, 1 for the second …
-    occurrence = (wide.groupby([*(wide[o] for o in others), labels], sort=False).cumcount()
-                  if others else labels.groupby(labels).cumcount())
     year_codes = spec.role == "time" and all(c == l for c, l in zip(items["kod"], items["popisek"], strict=True))
     drifted: dict[str, str] = {}
     if len(seen) == len(schema_labels):
         drifted = {label: code for label, schema_label, code in zip(seen, schema_labels, items["kod"], strict=True)
                    if label not in candidates and _similar(label, schema_label)}
-    result = pd.Series(index=wide.index, dtype="object")
+    single: dict[str, str] = {}
     for label in seen:
-        rows = labels == label
         if label in candidates:
-            options = candidates[label]
-            taken = occurrence[rows]
-            if len(options) > 1 and (taken.max() >= len(options) or taken.nunique() != len(options)):
-                line = int(labels[rows].index[0]) + 1
-                raise FormatError(f"popisek {label!r} dimenze {spec.popisek!r} ({spec.dimenze}) má ve schématu výběru "
-                                  f"{vyber} kódy {', '.join(options)} a z pořadí řádků nelze určit který; "
-                                  "očekáván úplný výběr v pořadí schématu", row=line)
-            result[rows] = [options[min(k, len(options) - 1)] for k in taken]
+            if len(candidates[label]) == 1:
+                single[label] = candidates[label][0]
         elif year_codes and re.fullmatch(r"\d{4}(-\S+)?", label):
-            result[rows] = label
+            single[label] = label
         elif label in drifted:
-            result[rows] = drifted[label]
+            single[label] = drifted[label]
         else:
-            line = int(labels[rows].index[0]) + 1
             shown = ", ".join(schema_labels[:5]) + (" …" if len(schema_labels) > 5 else "")
             raise FormatError(f"popisek {label!r} dimenze {spec.popisek!r} ({spec.dimenze}) schéma výběru {vyber} nezná; "
-                              f"očekáván jeden z popisků {shown}", row=line)
+                              f"očekáván jeden z popisků {shown}", row=_first_line(labels, label))
+    result = labels.map(single)
+    twice = [label for label in seen if len(candidates.get(label, [])) > 1]
+    if twice:
+        # occurrence of a label among the rows that agree on every other dimension: 0 for the first, 1 for the second …
+        occurrence = (wide.groupby([*(wide[o] for o in others), labels], sort=False).cumcount()
+                      if others else labels.groupby(labels).cumcount())
+        for label in twice:
+            options, rows = candidates[label], labels == label
+            taken = occurrence[rows]
+            if taken.max() >= len(options) or taken.nunique() != len(options):
+                raise FormatError(f"popisek {label!r} dimenze {spec.popisek!r} ({spec.dimenze}) má ve schématu výběru "
+                                  f"{vyber} kódy {', '.join(options)} a z pořadí řádků nelze určit který; "
+                                  "očekáván úplný výběr v pořadí schématu", row=_first_line(labels, label))
+            result[rows] = taken.map(dict(enumerate(options)))
     return result
+
+
+def _first_line(labels: pd.Series, label: str) -> int:
+    """File line of the first row with `label` (the index is the 1-based data row, the header is line 1)."""
+    return int(labels.index[labels == label][0]) + 1
 
 
 # ---------------------------------------------------------------------------------------------------------------
