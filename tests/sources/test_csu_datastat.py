@@ -263,6 +263,14 @@ def test_labels_the_schema_cannot_place_are_one_czech_line(tmp_path, labelled, r
     assert raw_listing(data) == before
 
 
+def test_label_csv_reference_date_from_its_years_or_from_date():
+    assert parse(label_csv(*ROWS).encode("utf-8"), "SYN02T1.csv").reference_date == date(2026, 12, 31)
+    assert parse(label_csv(*ROWS).encode("utf-8"), "SYN02T1.csv", date(2026, 1, 1)).reference_date == date(2026, 1, 1)
+    undated = "Ukazatel,Území,value\nPočet obyvatel,Česko,300.0\n".encode()
+    with pytest.raises(FormatError, match="zadejte ho volbou --date RRRR-MM-DD"):
+        parse(undated, "SYN03T1.csv")
+
+
 def test_label_csv_needs_a_selection_code_in_its_name(tmp_path):
     with pytest.raises(FormatError, match="z názvu souboru nelze poznat kód výběru DataStat"):
         parse(label_csv(*ROWS).encode("utf-8"), "export.csv")
