@@ -56,7 +56,8 @@ META = SourceMeta(
     ),
 )
 
-HODNOTY_COLUMNS = ["vyber", "radek", "hodnota", "ukazatel_kod", "ukazatel", "obdobi", "obdobi_od", "obdobi_do", "jednotka"]
+HODNOTY_COLUMNS = ["vyber", "radek", "hodnota", "ukazatel_kod", "ukazatel", "obdobi", "obdobi_od", "obdobi_do", "jednotka",
+                   "zverejneno"]
 POLOZKY_COLUMNS = ["vyber", "radek", "dimenze", "ciselnik", "kod", "popisek"]
 SCHEMATA_COLUMNS = ["vyber", "dimenze", "kod", "popisek", "rodic", "poradi"]
 DIMENZE_COLUMNS = ["vyber", "dimenze", "popisek", "role", "poradi"]
@@ -337,6 +338,7 @@ def _jsonstat_values(document: Mapping[str, Any], dimensions: list[Dimension], v
         frame["jednotka"] = np.array([d.units.get(c) for c in d.codes], dtype=object)[positions[metric]]
     hodnoty = pd.DataFrame(frame).reindex(columns=HODNOTY_COLUMNS)
     hodnoty["radek"] = radek
+    hodnoty["zverejneno"] = _published(document, total, context)
     hodnoty = _with_periods(hodnoty, None if time is None else
                             pd.Series(np.array(dimensions[time].codes, dtype=object)[positions[time]]),
                             document.get("label"))
@@ -353,6 +355,24 @@ def _jsonstat_values(document: Mapping[str, Any], dimensions: list[Dimension], v
     return {"datastat_hodnoty": hodnoty, "datastat_polozky": _concat(polozky, POLOZKY_COLUMNS)}
 
 
+def _published(document: Mapping[str, Any], total: int, context: str) -> pd.Series:
+    """When each value was published: DataStat's `extension.published` (a code per value) and `publishedCode`
+    (code -> time stamp); missing where the response does not say."""
+    extension = document.get("extension") or {}
+    codes, stamps = extension.get("published"), extension.get("publishedCode") or {}
+    if not isinstance(codes, list) or not isinstance(stamps, dict):
+        return pd.Series(pd.NaT, index=range(total), dtype="datetime64[us]")
+    if len(codes) != total:
+        raise FormatError(f"{context}: extension.published má {plural(len(codes), 'položku', 'položky', 'položek')}, "
+                          f"hodnot je {total}; "
+                          "očekáváno datum zveřejnění ke každé hodnotě")
+    days = {str(code): str(stamp)[:10] for code, stamp in stamps.items()}
+    unknown = next((c for c in codes if c is not None and str(c) not in days), None)
+    if unknown is not None:
+        raise FormatError(f"{context}: kód zveřejnění {unknown!r} není v extension.publishedCode")
+    return pd.to_datetime(pd.Series([days.get(str(c)) if c is not None else None for c in codes], dtype="object"))
+
+
 def _with_periods(hodnoty: pd.DataFrame, codes: pd.Series | None, selection_label: str | None) -> pd.DataFrame:
     """obdobi, obdobi_od, obdobi_do from the time code, dated by the indicator's or selection's label."""
     if codes is None:
@@ -360,13 +380,15 @@ def _with_periods(hodnoty: pd.DataFrame, codes: pd.Series | None, selection_labe
         hodnoty["obdobi_od"] = pd.NaT
         hodnoty["obdobi_do"] = pd.NaT
         return hodnoty
-    keys = pd.DataFrame({"kod": codes.to_numpy(), "ukazatel": hodnoty["ukazatel"].to_numpy()})
-    distinct = keys.drop_duplicates()
-    dated = {(k, u): period(k, u, selection_label) for k, u in distinct.itertuples(index=False, name=None)}
-    found = [dated[(k, u)] for k, u in keys.itertuples(index=False, name=None)]
-    hodnoty["obdobi"] = [p.text for p in found]
-    hodnoty["obdobi_od"] = pd.to_datetime(pd.Series([p.start for p in found], dtype="object"))
-    hodnoty["obdobi_do"] = pd.to_datetime(pd.Series([p.end for p in found], dtype="object"))
+    keys = pd.DataFrame({"kod": codes.to_numpy(dtype=object), "ukazatel": hodnoty["ukazatel"].to_numpy(dtype=object)})
+    distinct = keys.drop_duplicates().reset_index(drop=True)
+    dated = [period(k, u, selection_label) for k, u in distinct.itertuples(index=False, name=None)]
+    distinct["obdobi"] = [p.text for p in dated]
+    distinct["obdobi_od"] = pd.to_datetime(pd.Series([p.start for p in dated], dtype="object"))
+    distinct["obdobi_do"] = pd.to_datetime(pd.Series([p.end for p in dated], dtype="object"))
+    found = keys.merge(distinct, on=["kod", "ukazatel"], how="left")  # a left merge keeps the order of `keys`
+    for column in ("obdobi", "obdobi_od", "obdobi_do"):
+        hodnoty[column] = found[column].to_numpy()
     return hodnoty
 
 
@@ -554,6 +576,7 @@ def _parse_coded_csv(content: bytes, filename: str, reference_date: date | None)
             polozky.append({"vyber": vyber, "radek": number, "dimenze": dim, "ciselnik": ciselnik,
                             "kod": None if total else kod, "popisek": popisek})
     frame = pd.DataFrame(hodnoty, columns=[*HODNOTY_COLUMNS, "_cas"])
+    frame["zverejneno"] = pd.NaT  # the CSV does not say when a value was published
     frame = _with_periods(frame, frame["_cas"] if time_dims else None, None)[HODNOTY_COLUMNS]
     labels = {}
     for dim, columns in grouped.items():
@@ -655,6 +678,7 @@ def resolve_labels(popisky: pd.DataFrame, dimenze: pd.DataFrame, schemata: pd.Da
     hodnoty["ukazatel_kod"] = codes[metric].to_numpy() if metric is not None else None
     hodnoty["ukazatel"] = wide[metric].to_numpy() if metric is not None else None
     hodnoty["jednotka"] = None
+    hodnoty["zverejneno"] = pd.NaT
     hodnoty = _with_periods(hodnoty, None if time is None else codes[time].reset_index(drop=True),
                             selection_label)[HODNOTY_COLUMNS]
     polozky = []
@@ -662,7 +686,8 @@ def resolve_labels(popisky: pd.DataFrame, dimenze: pd.DataFrame, schemata: pd.Da
         if spec.role in ("metric", "time"):
             continue
         labels = wide[position]
-        total = labels.map(lambda label, role=spec.role: is_total(role, None, label))
+        role = spec.role if isinstance(spec.role, str) else None
+        total = labels.map({label: is_total(role, None, str(label)) for label in labels.unique()})
         polozky.append(pd.DataFrame({"vyber": vyber, "radek": wide.index.astype("int64"), "dimenze": spec.dimenze,
                                      "ciselnik": [TOTAL_LIST if t else None for t in total],
                                      "kod": codes[position].where(~total, None).to_numpy(),
@@ -678,36 +703,44 @@ def _codes_of(wide: pd.DataFrame, position: int, others: list[int], items: pd.Da
         candidates.setdefault(label, []).append(code)
     schema_labels = items["popisek"].tolist()
     seen = list(dict.fromkeys(labels))
-    # occurrence of a label among the rows that agree on every other dimension: 0 for the first, 1 for the second …
-    occurrence = (wide.groupby([*(wide[o] for o in others), labels], sort=False).cumcount()
-                  if others else labels.groupby(labels).cumcount())
     year_codes = spec.role == "time" and all(c == l for c, l in zip(items["kod"], items["popisek"], strict=True))
     drifted: dict[str, str] = {}
     if len(seen) == len(schema_labels):
         drifted = {label: code for label, schema_label, code in zip(seen, schema_labels, items["kod"], strict=True)
                    if label not in candidates and _similar(label, schema_label)}
-    result = pd.Series(index=wide.index, dtype="object")
+    single: dict[str, str] = {}
     for label in seen:
-        rows = labels == label
         if label in candidates:
-            options = candidates[label]
-            taken = occurrence[rows]
-            if len(options) > 1 and (taken.max() >= len(options) or taken.nunique() != len(options)):
-                line = int(labels[rows].index[0]) + 1
-                raise FormatError(f"popisek {label!r} dimenze {spec.popisek!r} ({spec.dimenze}) má ve schématu výběru "
-                                  f"{vyber} kódy {', '.join(options)} a z pořadí řádků nelze určit který; "
-                                  "očekáván úplný výběr v pořadí schématu", row=line)
-            result[rows] = [options[min(k, len(options) - 1)] for k in taken]
+            if len(candidates[label]) == 1:
+                single[label] = candidates[label][0]
         elif year_codes and re.fullmatch(r"\d{4}(-\S+)?", label):
-            result[rows] = label
+            single[label] = label
         elif label in drifted:
-            result[rows] = drifted[label]
+            single[label] = drifted[label]
         else:
-            line = int(labels[rows].index[0]) + 1
             shown = ", ".join(schema_labels[:5]) + (" …" if len(schema_labels) > 5 else "")
             raise FormatError(f"popisek {label!r} dimenze {spec.popisek!r} ({spec.dimenze}) schéma výběru {vyber} nezná; "
-                              f"očekáván jeden z popisků {shown}", row=line)
+                              f"očekáván jeden z popisků {shown}", row=_first_line(labels, label))
+    result = labels.map(single)
+    twice = [label for label in seen if len(candidates.get(label, [])) > 1]
+    if twice:
+        # occurrence of a label among the rows that agree on every other dimension: 0 for the first, 1 for the second …
+        occurrence = (wide.groupby([*(wide[o] for o in others), labels], sort=False).cumcount()
+                      if others else labels.groupby(labels).cumcount())
+        for label in twice:
+            options, rows = candidates[label], labels == label
+            taken = occurrence[rows]
+            if taken.max() >= len(options) or taken.nunique() != len(options):
+                raise FormatError(f"popisek {label!r} dimenze {spec.popisek!r} ({spec.dimenze}) má ve schématu výběru "
+                                  f"{vyber} kódy {', '.join(options)} a z pořadí řádků nelze určit který; "
+                                  "očekáván úplný výběr v pořadí schématu", row=_first_line(labels, label))
+            result[rows] = taken.map(dict(enumerate(options)))
     return result
+
+
+def _first_line(labels: pd.Series, label: str) -> int:
+    """File line of the first row with `label` (the index is the 1-based data row, the header is line 1)."""
+    return int(labels.index[labels == label][0]) + 1
 
 
 # ---------------------------------------------------------------------------------------------------------------

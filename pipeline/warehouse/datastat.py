@@ -7,6 +7,7 @@ A CSV without its schema, or with a label the schema cannot place, stops the bui
 file (and the row), so nothing of the import is kept.
 """
 import duckdb
+import pandas as pd
 
 from pipeline.core.errors import FormatError, SprssError
 from pipeline.sources import csu_datastat
@@ -34,24 +35,33 @@ def _indicator_codes(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _label_csvs(con: duckdb.DuckDBPyConnection) -> None:
-    pending = [row for row in con.execute(
-        "SELECT DISTINCT vyber, soubor FROM datastat_popisky "
-        "WHERE vyber NOT IN (SELECT DISTINCT vyber FROM datastat_hodnoty) ORDER BY vyber").fetchall()]
-    for vyber, soubor in pending:
-        dimenze = con.execute("SELECT * FROM datastat_dimenze WHERE vyber = ? ORDER BY poradi", [vyber]).df()
+    pending = "SELECT DISTINCT vyber FROM datastat_popisky WHERE vyber NOT IN (SELECT DISTINCT vyber FROM datastat_hodnoty)"
+    files = dict(con.execute(f"SELECT vyber, any_value(soubor) FROM datastat_popisky WHERE vyber IN ({pending}) "
+                             "GROUP BY vyber ORDER BY vyber").fetchall())
+    if not files:
+        return
+    # everything the pending selections need, read at once (a query per selection costs more than the mapping)
+    rows = con.execute(f"SELECT * FROM datastat_popisky WHERE vyber IN ({pending}) ORDER BY vyber, radek, poradi").df()
+    dimensions = con.execute(f"SELECT * FROM datastat_dimenze WHERE vyber IN ({pending}) ORDER BY vyber, poradi").df()
+    schemata = con.execute(f"SELECT * FROM datastat_schemata WHERE vyber IN ({pending})").df()
+    titles = dict(con.execute(f"SELECT vyber, max(nazev) FROM datastat_vybery WHERE vyber IN ({pending}) "
+                              "GROUP BY vyber").fetchall())
+    resolved: dict[str, list[pd.DataFrame]] = {}
+    for vyber, soubor in files.items():
+        dimenze = dimensions[dimensions["vyber"] == vyber]
         if dimenze.empty:
             raise SprssError(
                 f"Soubor {soubor}: výběr {vyber} má jen popisky bez kódů; nejdřív importujte jeho schéma "
                 f"({vyber}_schema.json, např. v archivu schemas.zip) nebo stáhněte výběr s kódy "
                 f"(sprss fetch {csu_datastat.META.id}:{vyber}).")
-        schemata = con.execute("SELECT * FROM datastat_schemata WHERE vyber = ?", [vyber]).df()
-        label = con.execute("SELECT max(nazev) FROM datastat_vybery WHERE vyber = ?", [vyber]).fetchall()[0][0]
-        popisky = con.execute("SELECT * FROM datastat_popisky WHERE vyber = ? ORDER BY radek, poradi", [vyber]).df()
         try:
-            tables = csu_datastat.resolve_labels(popisky, dimenze, schemata, label)
+            tables = csu_datastat.resolve_labels(rows[rows["vyber"] == vyber], dimenze,
+                                                 schemata[schemata["vyber"] == vyber], titles.get(vyber))
         except FormatError as exc:
             raise exc.in_file(soubor) from exc
         for table, frame in tables.items():
-            con.register("incoming", frame)
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
-            con.unregister("incoming")
+            resolved.setdefault(table, []).append(frame)
+    for table, frames in resolved.items():
+        con.register("incoming", pd.concat(frames, ignore_index=True))
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+        con.unregister("incoming")

@@ -91,6 +91,8 @@ def test_breakdown_total_has_no_code_but_territory_and_indicator_keep_theirs():
     (lambda d: d.update(size=[1, 3]), "neznámé uspořádání dimenzí"),
     (lambda d: d["dimension"].pop("CasR"), "dimenze CasR nemá kategorie"),
     (lambda d: d.update(size=[1, 4, 2]), "dimenze UZ má 3 kategorie, ale size uvádí 4"),
+    (lambda d: d.update(extension={"published": [1, 1], "publishedCode": {"1": "2026-05-18T07:00Z"}}),
+     "extension.published má 2 položky, hodnot je 6"),
 ])
 def test_broken_jsonstat_is_one_czech_line(change, message):
     document = jsonstat([1, 2, 3, 4, 5, 6])
@@ -261,6 +263,14 @@ def test_labels_the_schema_cannot_place_are_one_czech_line(tmp_path, labelled, r
     assert raw_listing(data) == before
 
 
+def test_label_csv_reference_date_from_its_years_or_from_date():
+    assert parse(label_csv(*ROWS).encode("utf-8"), "SYN02T1.csv").reference_date == date(2026, 12, 31)
+    assert parse(label_csv(*ROWS).encode("utf-8"), "SYN02T1.csv", date(2026, 1, 1)).reference_date == date(2026, 1, 1)
+    undated = "Ukazatel,Území,value\nPočet obyvatel,Česko,300.0\n".encode()
+    with pytest.raises(FormatError, match="zadejte ho volbou --date RRRR-MM-DD"):
+        parse(undated, "SYN03T1.csv")
+
+
 def test_label_csv_needs_a_selection_code_in_its_name(tmp_path):
     with pytest.raises(FormatError, match="z názvu souboru nelze poznat kód výběru DataStat"):
         parse(label_csv(*ROWS).encode("utf-8"), "export.csv")
@@ -291,7 +301,11 @@ def test_real_jsonstat_population_of_obce_and_kraje(population):
     assert by_year["2026-01-01"] == 10_915_839 and by_year["2025-01-01"] == 10_909_500
     assert by_year["2021-01-01"] == 10_494_836, "1. 1. 2021 is the census-revised figure"
     assert (kraje.groupby("obdobi")["hodnota"].sum() == by_year).all(), "kraje and obce each add up to ČR"
-    assert obce.set_index(["kod", "obdobi"]).loc[("586846", "2021-01-01"), "hodnota"] == 50_115
+    jihlava = obce.set_index(["kod", "obdobi"])
+    assert jihlava.loc[("586846", "2021-01-01"), "hodnota"] == 50_115
+    # extension.published: the revised 1. 1. 2021 was published on 11. 4. 2024, 1. 1. 2026 on 18. 5. 2026
+    assert str(jihlava.loc[("586846", "2021-01-01"), "zverejneno"].date()) == "2024-04-11"
+    assert str(jihlava.loc[("586846", "2026-01-01"), "zverejneno"].date()) == "2026-05-18"
     schemata = population.tables["datastat_schemata"].set_index("kod")
     assert schemata.loc["554782", "rodic"] == "CZ010"  # Praha the obec is the child of Praha the kraj
 

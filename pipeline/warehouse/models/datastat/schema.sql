@@ -12,7 +12,8 @@ CREATE TABLE datastat_hodnoty (
     obdobi       TEXT,
     obdobi_od    DATE,
     obdobi_do    DATE,
-    jednotka     TEXT
+    jednotka     TEXT,
+    zverejneno   DATE  -- when DataStat published the value (JSON-stat extension.published), where it says
 );
 
 -- The item of every other dimension (territory, sex, age, variant …) of each value; kod NULL = the total over it.
