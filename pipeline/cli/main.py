@@ -198,7 +198,8 @@ def indicators_(
     domain: Annotated[Domain, typer.Option(
         "--domena", help="demografie, nebo socialni (exekuce, dávky, nezaměstnanost, bytová nouze).")] = Domain.demografie,
 ) -> None:
-    """Ukazatele území v dlouhém formátu (uzemi_typ, uzemi_kod, …, ukazatel, hodnota, jednotka)."""
+    """Demografické ukazatele území (s --domena socialni sociálně-ekonomické) v dlouhém formátu (uzemi_typ, uzemi_kod,
+    …, ukazatel, hodnota, jednotka)."""
     cli = Context.of(ctx)
     with warehouse.connect(cli.data) as con:
         _, areas = _territory_areas(con, territory_selector, level)
