@@ -22,6 +22,7 @@ Limits: migration and mortality of an obec follow its control area by age; small
 that are no forecast of their own.
 """
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -77,7 +78,7 @@ def single_years(bands: pd.DataFrame, obce: list[str], sexes: tuple[str, ...], y
         np.add.at(matrix, (rows[single.index].to_numpy(int), single["od"].to_numpy(int)), single["pocet"].to_numpy(float))
         wider = part[part["od"] != part["do"]]
         for (od, do), band in wider.groupby(["od", "do"]):
-            ages = np.arange(od, do + 1)
+            ages = np.arange(cast(int, od), cast(int, do) + 1)
             weights = reference[ages]
             weights = weights / weights.sum() if weights.sum() > 0 else np.full(len(ages), 1 / len(ages))
             np.add.at(matrix, (rows[band.index].to_numpy(int)[:, None], ages[None, :]),
