@@ -26,7 +26,7 @@ demo: install
 		echo "Publikace Počet obyvatel v obcích a Věkové složení obyvatelstva obcí stáhněte z csu.gov.cz a načtěte: sprss import SOUBOR…"; \
 		$(SPRSS) fetch csu_struktura_uzemi && $(SPRSS) fetch csu_opendata && $(SPRSS) fetch csu_datastat; \
 	fi
-	$(SPRSS) run --territory "$(DEMO_TERRITORY)"  # ends with the study: reports/orp-jihlava/studie.html
+	$(SPRSS) run --territory "$(DEMO_TERRITORY)"  # ends with the analytical part: reports/orp-jihlava/analyticka-cast.html
 
 test: lint
 	$(BIN)/python -m pytest

@@ -53,7 +53,8 @@ def render_all(selector: str, out_dir: Path | str | None, data: DataDir, datum: 
         parts.append(render_study(selector, out / spec.subdir.format(**params), data, datum, SURVEY, params))
     day = parse_date(datum)
     subtitle = ("Podklad pro plán rozvoje sociálních služeb" + (f" k {czech_iso(day.isoformat())}" if day else "")
-                + f"; {plural(len(parts), 'kapitola', 'kapitoly', 'kapitol')} z veřejných dat ČSÚ a MPSV.")
+                + f"; {plural(len(parts), 'kapitola', 'kapitoly', 'kapitol')} z veřejných dat"
+                + (" a dotazníkového šetření." if surveys else "."))
     combined.combine(parts, out, f"Analytická část: {label(chosen.area)}", subtitle)
     return out
 

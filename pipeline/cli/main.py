@@ -325,10 +325,10 @@ def run(
     files: Annotated[list[Path] | None, typer.Argument(help="Volitelně soubory k importu před výpočtem.")] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Adresář výstupů (jinak reports/<území>).")] = None,
 ) -> None:
-    """Vše pro jedno území: import zadaných souborů, sestavení skladu, ukazatele, sociodemografická studie a (je-li
-    importován registr MPSV) analýza nabídky služeb."""
-    from pipeline.chapters.runner import render_study  # papermill is slow to import; only this command needs it
-    from pipeline.render.notebook import PAGE
+    """Vše pro jedno území: import zadaných souborů, sestavení skladu, ukazatele a analytická část (každá kapitola,
+    jejíž data sklad obsahuje, a společný dokument analyticka-cast.docx, .html a tabulky.xlsx)."""
+    from pipeline.chapters.runner import render_all  # papermill is slow to import; only this command needs it
+    from pipeline.render.combined import DOCUMENT
     cli = Context.of(ctx)
     if files:
         store(cli, [raw.stage(path) for path in files])
@@ -342,11 +342,11 @@ def run(
     write_table(table, export.Format.csv, target / "ukazatele.csv", "ukazatele", _source_line())
     write_table(table, export.Format.xlsx, target / "ukazatele.xlsx", "ukazatele", _source_line())
     _print_summary(cli.out, chosen, table)
-    done = [f"  ukazatele   {target / 'ukazatele.csv'} (a .xlsx)"]
-    for chapter in present:
-        with cli.err.status(f"Počítám kapitolu {chapter.title} (notebook, grafy, tabulky, Word)…"):
-            page = render_study(territory_selector, target / chapter.subdir, cli.data, chapter=chapter.name) / PAGE
-        done.append(f"  {chapter.name:<11} {page} (grafy, tabulky.xlsx a studie.docx ve stejném adresáři)")
+    with cli.err.status(f"Počítám analytickou část: {', '.join(c.title for c in present)} (notebooky, grafy, Word)…"):
+        target = render_all(territory_selector, target, cli.data)
+    done = [f"  ukazatele   {target / 'ukazatele.csv'} (a .xlsx)",
+            *(f"  {c.name:<11} {target / (c.subdir or c.name)}/" for c in present),
+            f"  dokument    {target / DOCUMENT} (a analyticka-cast.html, tabulky.xlsx)"]
     cli.err.print(f"Hotovo – území {chosen.area.nazev}:\n" + "\n".join(done), highlight=False)
 
 
