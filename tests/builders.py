@@ -27,6 +27,7 @@ from openpyxl import Workbook
 import pytest
 
 from pipeline.core.config import DataDir
+from pipeline.core.text import NBSP
 from pipeline.raw import snapshots as raw
 from pipeline.render import style
 from pipeline.warehouse import build as warehouse
@@ -58,6 +59,12 @@ FIVE_YEAR_BANDS = [f"{a}-{a + 4}" for a in range(0, 85, 5)] + ["85+"]
 
 
 NEEDS_REAL = "potřebuje reálné soubory z ../shared"
+
+
+def plain(text: str) -> str:
+    """Published text with its no-break spaces as ordinary ones (core.text.typeset binds one-letter words, dates and
+    units), for assertions about the words rather than the typesetting."""
+    return text.replace(NBSP, " ")
 
 
 def real(path: Path) -> Path:

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 import pandas as pd
 import pytest
 
-from builders import FIXTURES, invoke_sprss, sha256
+from builders import FIXTURES, invoke_sprss, plain, sha256
 from pipeline.chapters.plan import data as plan_data
 from pipeline.chapters.plan import workbook
 from pipeline.render.document import verify
@@ -97,21 +97,21 @@ def test_evaluate(data, tmp_path):
     assert comment.author == "sprss" and "ORP Jihlava, k 31. 12. 2020." in comment.text
 
     document = docx.Document(out / "studie.docx")
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    headings = [plain(p.text) for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["1. Přehled plnění podle priorit", "2. Aktivity plánu", "3. Změny sociálních služeb od začátku plánu",
                         "4. Vývoj ukazatelů", "5. Metodika"]
-    overview = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    overview = [[plain(c.text) for c in row.cells] for row in document.tables[0].rows]
     assert overview[0] == ["Priorita", "Splněno", "Částečně splněno", "Nesplněno", "Zrušeno", "Průběžně plněno",
                            "Bez hodnocení", "Celkem"]
     assert overview[1:] == [["1 Senioři", "1", "0", "2", "0", "0", "0", "3"], ["2 Rodiny", "1", "0", "0", "1", "0", "0", "2"],
                             ["Celkem", "2", "0", "2", "1", "0", "0", "5"]]
-    fulfilment = [[c.text for c in row.cells] for row in document.tables[2].rows]
+    fulfilment = [[plain(c.text) for c in row.cells] for row in document.tables[2].rows]
     assert fulfilment[1] == ["2", "120", "140", "190", "31. 12. 2025", "350", "splněno*"]
     assert fulfilment[4] == ["5", "ne", "ano", "–", "–", "–", "zrušeno"]
     changes = csv("changes", "--territory", ORP, "--from", "2025-07-01", "--to", END.isoformat(), data=data)
     by_type = [[c.text for c in row.cells] for row in document.tables[3].rows[1:]]
     assert sum(int(n) for row in by_type for n in row[1:]) == len(changes)
-    assert [row.cells[-1].text for row in document.tables[4].rows[1:]] == list(changes["detail"])
+    assert [plain(row.cells[-1].text) for row in document.tables[4].rows[1:]] == list(changes["detail"])
     page = (out / "studie.html").read_text(encoding="utf-8")
     assert "Vyhodnocení plnění plánu: ORP Jihlava" in page and "Tabulka 1:" in page
     charts = sorted(p.name for p in (out / "grafy").glob("*.png"))

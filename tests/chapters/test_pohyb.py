@@ -3,7 +3,7 @@ tables hold the indicator values, one golden chart, and the notebook renders."""
 import pandas as pd
 import pytest
 
-from builders import FIXTURES, assert_golden, copy_data_dir, invoke_sprss, synthetic_territory_data_dir
+from builders import FIXTURES, assert_golden, copy_data_dir, invoke_sprss, plain, synthetic_territory_data_dir
 from pipeline.chapters.pohyb import charts, data, findings, tables
 from pipeline.core.territory import Area
 
@@ -90,6 +90,6 @@ def test_chapter_renders_for_a_custom_territory_with_net_migration_only(movement
     result = invoke_sprss("report", "--territory", str(selector), "--chapter", "pohyb", "--out", str(out),
                           data=movement_dir)
     assert result.returncode == 0, result.stderr
-    page = (out / "studie.html").read_text(encoding="utf-8")
+    page = plain((out / "studie.html").read_text(encoding="utf-8"))
     assert "jen přírůstek stěhováním" in page and "Přistěhovalí a vystěhovalí v území" not in page
     assert "Pohyb obyvatel v obcích území" in page

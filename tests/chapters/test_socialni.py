@@ -13,6 +13,7 @@ from builders import (
     SYNTHETIC_STRUKTURA,
     assert_golden,
     copy_data_dir,
+    plain,
     real,
     run_sprss,
     synthetic_territory_data_dir,
@@ -112,7 +113,7 @@ def test_rendered_chapter(synthetic, tmp_path: Path):
     page = (out / "studie.html").read_text(encoding="utf-8")
     assert "Sociálně-ekonomická situace: ORP Jihlava" in page and "Traceback" not in page
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    texts = " ".join(str(item.get("text", "")) + str(item.get("polozky", "")) for item in manifest["polozky"])
+    texts = plain(" ".join(str(item.get("text", "")) + str(item.get("polozky", "")) for item in manifest["polozky"]))
     assert "nan" not in texts.lower().split() and "None" not in texts
     national = sum(o.exekuce for o in SYNTHETIC_OBCE) / sum(o.nad_15 for o in SYNTHETIC_OBCE)
     rated = [o for o in SYNTHETIC_OBCE if o.orp_kod == "6105" and o.nad_15 >= data.MIN_BASE]

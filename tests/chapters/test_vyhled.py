@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from builders import FIXTURES, SHARED_REAL, assert_golden, copy_data_dir, real, run_sprss
+from builders import FIXTURES, SHARED_REAL, assert_golden, copy_data_dir, plain, real, run_sprss
 from pipeline.chapters.vyhled import charts, data
 from pipeline.core import territory
 from pipeline.indicators import projekce, vyznamnost
@@ -110,7 +110,7 @@ def test_report_renders_the_chapter(data_dir, tmp_path) -> None:
     out = tmp_path / "vyhled"
     result = run_sprss("report", "--territory", "orp:6105", "--chapter", "vyhled", "--out", str(out), data=data_dir)
     assert result.returncode == 0, result.stderr
-    page = (out / "studie.html").read_text(encoding="utf-8")
+    page = plain((out / "studie.html").read_text(encoding="utf-8"))
     for heading in ("Projekce počtu seniorů", "Potřeba kapacit služeb v roce 2030", "Srovnání s krajem a ČR",
                     "Nejistota výhledu", "Zdroje a metodika"):
         assert heading in page

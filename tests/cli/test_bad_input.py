@@ -40,6 +40,7 @@ from pipeline.warehouse import build as warehouse
 from registry_support import CODE_LISTS, NAMES, OPEN_DATA_LIST
 from registry_support import FIXTURE as REGISTRY
 from registry_support import ON as REGISTRY_DATE
+from socialni_support import SYNTHETIC_OBCE, write_index_table
 from survey_support import GOOGLE_CODEBOOK, GOOGLE_CSV
 
 REGISTRY_2 = FIXTURES / "synthetic_rpss_jihlava_2025_12.json"
@@ -141,6 +142,18 @@ def age_table_of_unknown_obec(folder: Path, data: DataDir) -> Path:
     return write_age_table(folder / "synthetic_vek_do_999_2021.xlsx", [AgeObec("999999", "Nikde", [1] * 18, [1] * 18)])
 
 
+def index_count_over_base(folder: Path, data: DataDir) -> Path:
+    """Brtnice with more persons in exekuce than inhabitants aged 15+ (column 13 = the count, row 2 = Brtnice)."""
+    return write_index_table(folder / "synthetic_index_vylouceni.xlsx", SYNTHETIC_OBCE, {(2, 13): 99999})
+
+
+def finm_before_december(folder: Path, data: DataDir) -> Path:
+    """The synthetic FIN 2-12 M extract as if downloaded for September: an incomplete year."""
+    path = folder / "FINM201_2023009.csv"
+    path.write_text(FINM_2023.read_text(encoding="utf-8").replace(";2023012;", ";2023009;"), encoding="utf-8")
+    return path
+
+
 def deep_registry(folder: Path, data: DataDir) -> Path:
     path = folder / "rpss.json"
     path.write_text('{"polozky": [{"id": "1", "druhSocialniSluzby": ' + "[" * 100_000 + "]" * 100_000 + "}]}")
@@ -152,6 +165,10 @@ def territory_yaml(body: str, encoding: str = "utf-8") -> Maker:
 
 
 STRUKTURA_TEXT = SYNTHETIC_STRUKTURA.read_text(encoding="utf-8")
+FINM_2023 = FIXTURES / "synthetic_finm201_2023_12.csv"
+NEZ01_HEADER = "idhod,hodnota,vuk,vuk_text,obdobi,rok,mesic,uzemi_cis,uzemi_kod,uzemi_txt\n"
+BYTOVA_NOUZE_HEADER = ("orp\tnouze_rodiny\tnouze_osoby\tnouze_deti\tubyt_rodiny\tubyt_osoby\tubyt_deti\tazyl_rodiny\t"
+                       "azyl_osoby\tazyl_deti\tbezdom\n")
 NOT_A_FILE = "neexistuje.csv"
 
 
@@ -175,6 +192,20 @@ CASES = [
     Case("markup-in-name", ["import", "{folder}/[bold]obyvatele[/bold].csv"], "[bold]obyvatele[/bold].csv"),
     Case("unknown-source-option", ["import", "--source", "csu_neco", str(OPENDATA)], "Neznámý zdroj 'csu_neco'"),
     Case("nothing-to-import", ["import"], "Nic k importu"),
+    # socio-economic, DataStat and financing sources
+    Case("unemployment-share-not-a-number", ["import", "{input}"], "OD_NEZ01_2024.csv",
+         text("OD_NEZ01_2024.csv", NEZ01_HEADER + '700000001,x,NEZ0004,"Podíl nezaměstnaných osob (%)",20240131,2024,1,43,'
+                                                  '586846,"Jihlava"\n')),
+    Case("datastat-values-short", ["import", "{input}"], "OBY99T1.json",
+         text("OBY99T1.json", '{"version": "2.0", "class": "dataset", "label": "Zkouška", "id": ["UZ", "CasR"], '
+                              '"size": [2, 1], "dimension": {"UZ": {"category": {"index": ["586846", "587290"]}}, '
+                              '"CasR": {"category": {"index": ["2024"]}}}, "value": [1]}')),
+    Case("index-count-over-base", ["import", "{input}"], "synthetic_index_vylouceni.xlsx", index_count_over_base),
+    Case("housing-unknown-orp", ["import", "{input}"], "Neexistující",
+         text("data.tsv", BYTOVA_NOUZE_HEADER + "Neexistující (Kraj Vysočina)\t1\t2\t0\t0\t0\t0\t0\t0\t0\t0\n")),
+    Case("finm-before-december", ["import", "{input}"], "9/2023", finm_before_december),
+    Case("ico-placement-unknown-obec", ["import", "{input}"], "999999",
+         text("prirazeni_ico.csv", "ico;obec_kod\n00990011;999999\n")),
     # territory files
     Case("struktura-truncated", ["import", "{input}"], "struktura_uzemi_cut.csv",
          cut(SYNTHETIC_STRUKTURA, "struktura_uzemi_cut.csv", 0.5)),
@@ -187,7 +218,7 @@ CASES = [
     # population publications and age tables
     Case("publication-negative-count", ["import", "{input}"], "záporný",
          publication([Obec("586846", "Jihlava", -5, 27000)])),
-    Case("publication-unknown-obec", ["import", "{input}"], "neznámé kódy obcí 999999",
+    Case("publication-unknown-obec", ["import", "{input}"], "neznámým kódem obce, který není v územní struktuře ani není platným kódem obce ČSÚ",
          publication([Obec("999999", "Nikde", 10, 12)])),
     Case("publication-men-women-total", ["import", "{input}"], "synthetic_obyvatele_2024.xlsx",
          publication([Obec("586846", "Jihlava", 100, 100, celkem=250)])),
@@ -313,7 +344,9 @@ def test_bad_input_is_one_czech_line_and_changes_nothing(case, data, tmp_path):
 # the cases (by id prefix) of each source; a new source adds its own bad files above and its entry here
 SOURCE_CASES = {"csu_struktura_uzemi": "struktura-", "csu_ciselniky": "ciselnik-", "csu_pocet_obyvatel": "publication-",
                 "csu_vekove_slozeni": "age-", "csu_opendata": "opendata-", "geo_hranice_obci": "topojson-",
-                "geo_hranice_uzemi": "geojson-", "mpsv_rpss": "registry-", "mpsv_ciselniky": "code-list-"}
+                "geo_hranice_uzemi": "geojson-", "mpsv_rpss": "registry-", "mpsv_ciselniky": "code-list-",
+                "csu_nezamestnanost_obce": "unemployment-", "csu_datastat": "datastat-", "index_vylouceni": "index-",
+                "bytova_nouze": "housing-", "mf_finm": "finm-", "prirazeni_ico": "ico-"}
 
 
 def test_the_suite_covers_every_source_and_command():

@@ -188,8 +188,8 @@ def test_unplaced_ico_are_named_in_one_line(territory, tmp_path):
 ])
 def test_failed_imports_store_nothing(territory, tmp_path, args, message):
     data = copy_data_dir(territory, tmp_path / "data")
-    copy = tmp_path / "FINM201_2023012.csv"
-    copy.write_bytes(RAW_2023.read_bytes())
+    copy = tmp_path / "FINM201_2023012.csv"  # the same year again, one amount changed (so not the same file)
+    copy.write_text(RAW_2023.read_text(encoding="utf-8").replace("2054321.50", "2054321.60", 1), encoding="utf-8")
     args = [copy if a == "synthetic_finm201_copy" else a for a in args]
     before = raw_listing(data)
     result = run_sprss("import", *args, data=data)

@@ -177,6 +177,6 @@ def test_age_tables_of_several_years_give_the_seniors_trend(tmp_path_factory):
     # 65+ = bands 65–69, 70–74, 75–79, 80–84, 85+ of men and women
     assert seniors == {"2019-12-31": 2 * (30 + 6 + 4), "2024-12-31": 2 * (30 + 9 + 7)}
     assert findings.seniors_trend(table, area) == (
-        "Mezi 31. 12. 2019 a 31. 12. 2024 se v území Jihlávka změnil počet: senioři 65+ let z 80 na 92 (+12) "
+        "Mezi 31. 12. 2019 a 31. 12. 2024 se v území obce Jihlávka změnil počet: senioři 65+ let z 80 na 92 (+12) "
         "a senioři 80+ let z 20 na 32 (+12). Mezi těmito daty leží zlom řady (revize podle SLDB 2021, osoby s "
         "dočasnou ochranou); část změny je proto statistická.")
