@@ -93,6 +93,9 @@ for sentence in findings.population_change(d.ind, d.head, d.breaks_of()):
     study.text(sentence)
 for note in d.placement:  # older figures that cannot be placed in today's territory (historic obce, splits)
     study.note(note)
+sentence = findings.population_series(d.series, d.ind, d.head)
+if sentence:
+    study.note(sentence)
 fig = charts.population_trend(d.ind, d.head, d.breaks_of())
 study.chart(fig, "vyvoj_obyvatel", f"Vývoj počtu obyvatel území {nazev_2p}", metadata.source_line(["csu_pocet_obyvatel"]))
 if len(data.stock_dates(d.ind.loc[(d.ind.ukazatel == "obyvatel_celkem") & d.ind.obdobi.str.endswith("-01-01"),

@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from builders import plain
 from pipeline.chapters.demografie import data, findings
 from pipeline.core.territory import Area, of_area
 from pipeline.core.text import NBSP, THIN_SPACE, collation_key, typeset
@@ -137,3 +138,20 @@ def test_services_gap_sentence_never_says_zero_obci():
     sentence = services.gap_sentence(d, "4", "pečovatelská služba")
     assert sentence == ("**Pečovatelská služba**: zařízení má 1 obec, jen terénní službu s deklarovanou působností "
                         "mají 2 obce, bez služby nezůstává žádná obec.")
+
+
+def test_the_chapter_says_which_population_series_it_shows():
+    area = Area("obec", "587290", "Jihlávka", ("587290",))
+    ind = pd.DataFrame({"uzemi_typ": "obec", "uzemi_kod": "587290", "ukazatel": "obyvatel_celkem",
+                        "obdobi": ["2020-01-01", "2020-12-31", "2021-01-01"], "hodnota": [201.0, 197.0, 198.0]})
+    series = pd.DataFrame({"uzemi_typ": "obec", "uzemi_kod": "587290", "uzemi_nazev": "Jihlávka",
+                           "rada": ["publikace", "revidovana", "revidovana", "revidovana"],
+                           "obdobi": ["2021-01-01", "2020-01-01", "2021-01-01", "2026-01-01"],
+                           "pocet": [198.0, 201.0, 194.0, 222.0]})
+    found = findings.population_series(series, ind, area)
+    assert found is not None
+    text = plain(found)
+    assert "z publikací ČSÚ" in text and "(k 1. 1. 2020–2026)" in text
+    assert "Liší se k 1. 1. 2021: 198 osob podle publikace, 194 osob v revidované řadě." in text
+    assert text.endswith("k 1. 1. 2026 v ní má území 222 osob.")
+    assert findings.population_series(series[series.rada == "publikace"], ind, area) is None

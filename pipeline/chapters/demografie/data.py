@@ -11,8 +11,8 @@ from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area, Shape, Territory
 from pipeline.core.text import collation_key, czech_iso
+from pipeline.indicators import datastat, historie, provenience, small_bases, uzemi
 from pipeline.indicators import demografie as indicators
-from pipeline.indicators import historie, provenience, small_bases, uzemi
 from pipeline.indicators.metadata import SeriesBreak
 from pipeline.warehouse import build as warehouse
 from pipeline.warehouse.obce import load_obce
@@ -36,6 +36,8 @@ class StudyData:
     # today's territory (historie.placement_notes)
     local_breaks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=historie.BREAK_COLUMNS))
     placement: list[str] = field(default_factory=list)
+    # population k 1. 1. in both series (datastat.population_series), to say which one the chapter shows
+    series: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def breaks_of(self, area: Area | None = None) -> list[SeriesBreak]:
         """The series breaks of one area beside the national ones: transfers between obce, splits."""
@@ -96,15 +98,16 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         files = provenience.imported_files(con)
         local_breaks = historie.area_breaks(con, [chosen.area, *parts])
         placement = historie.placement_notes(con, [chosen.area])["poznamka"].tolist()
+        series = datastat.population_series(con, [chosen.area])
     if datum:
         ind, pyramids = ind[ind["obdobi"] <= datum], pyramids[pyramids["obdobi"] <= datum]
         if ind.empty:
             raise SprssError(f"K datu {czech_iso(datum)} nejsou ve skladu dat žádné údaje o počtu obyvatel.")
-    if datum:
-        local_breaks = local_breaks[local_breaks["datum"] <= datum]
+        local_breaks, series = local_breaks[local_breaks["datum"] <= datum], series[series["obdobi"] <= datum]
     ind = small_bases.suppress(ind, keep=[chosen.area, *references])
     return StudyData(chosen, parts, references, ind.reset_index(drop=True), pyramids.reset_index(drop=True),
-                     reference, shapes, outline, files, local_breaks.reset_index(drop=True), placement)
+                     reference, shapes, outline, files, local_breaks.reset_index(drop=True), placement,
+                     series.reset_index(drop=True))
 
 
 def _parts(chosen: Territory, obce: pd.DataFrame) -> list[Area]:

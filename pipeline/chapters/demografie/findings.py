@@ -114,6 +114,30 @@ def population_change(ind: pd.DataFrame, area: Area, local: Sequence[SeriesBreak
     return sentences
 
 
+def population_series(series: pd.DataFrame, ind: pd.DataFrame, area: Area) -> str | None:
+    """Which population series the chapter shows, when the warehouse also holds DataStat's census-revised one
+    (the two are never summed or drawn together); None when it holds only the publications."""
+    revised = series[(series.rada == "revidovana") & (series.uzemi_typ == area.typ) & (series.uzemi_kod == area.kod)]
+    revised = revised.dropna(subset=["pocet"]).sort_values("obdobi")
+    if revised.empty:
+        return None
+    shown = _series(ind, area, "obyvatel_celkem")
+    shown = shown[shown.index.str.endswith("-01-01")]
+    text = ("Počty obyvatel k 1. 1. jsou v této kapitole z publikací ČSÚ Počet obyvatel v obcích, jak byly vydány. "
+            f"Sklad dat obsahuje i řadu ČSÚ DataStat revidovanou podle výsledků SLDB 2021 (k 1. 1. "
+            f"{revised.obdobi.iloc[0][:4]}–{revised.obdobi.iloc[-1][:4]}); obě řady se nesčítají ani nekreslí spolu.")
+    differ = [(o, p) for o, p in revised[["obdobi", "pocet"]].itertuples(index=False) if o in shown.index and shown[o] != p]
+    if differ:
+        obdobi, revised_count = differ[0]
+        text += (f" Liší se k {czech_iso(obdobi)}: {_people(shown[obdobi])} podle publikace, "
+                 f"{_people(revised_count)} v revidované řadě.")
+    newer = revised[revised.obdobi > shown.index.max()] if len(shown) else revised
+    if len(newer):
+        text += (f" Revidovaná řada sahá dál: k {czech_iso(newer.obdobi.iloc[-1])} v ní má území "
+                 f"{_people(newer.pocet.iloc[-1])}.")
+    return text
+
+
 def _against_break(delta: float, crossed: list[SeriesBreak]) -> bool:
     """A change opposite to the direction every crossed break pushes the counts: at least that much is real."""
     signs = {b.smer for b in crossed}
