@@ -22,7 +22,7 @@ from pipeline.sources.base import (
     date_from_czech_title,
     require_reference_date,
 )
-from pipeline.sources.xlsx import cell_text, is_xlsx, read_sheets
+from pipeline.sources.xlsx import cell_text, read_sheets, sheets_if_workbook
 
 # No URL: no download link to publication 130072 (file 1300722RR03) was found cited in a public repository that
 # could be named; the XLSX is downloaded from the publication page on csu.gov.cz and loaded with `sprss import`.
@@ -43,11 +43,8 @@ HEADER_SCAN_ROWS = 30
 
 
 def sniff(content: bytes) -> bool:
-    if not is_xlsx(content):
-        return False
-    try:
-        sheets = read_sheets(content)
-    except FormatError:
+    sheets = sheets_if_workbook(content)
+    if sheets is None:
         return False
     return any(_title_row(rows) is not None for rows in sheets.values())
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from pipeline.core.errors import FormatError
 from pipeline.sources.base import NOT_STATED, Parsed, SourceMeta
-from pipeline.sources.xlsx import cell_text, is_xlsx, read_sheets
+from pipeline.sources.xlsx import cell_text, read_sheets, sheets_if_workbook
 
 META = SourceMeta(
     id="index_vylouceni",
@@ -96,11 +96,8 @@ def _matching(header: list[str], pattern: re.Pattern) -> tuple[int, re.Match]:
 
 
 def sniff(content: bytes) -> bool:
-    if not is_xlsx(content):
-        return False
-    try:
-        sheets = read_sheets(content)
-    except FormatError:
+    sheets = sheets_if_workbook(content)
+    if sheets is None:
         return False
     return any(OBEC_CODE in header and any(INDEX_POINTS.search(n) for n in header)
                for header in (_header(rows) for rows in sheets.values()))

@@ -37,3 +37,13 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def sheets_if_workbook(content: bytes) -> dict[str, list[list]] | None:
+    """The sheets of a readable workbook, or None: what a sniff asks first (a damaged file is refused later, once)."""
+    if not is_xlsx(content):
+        return None
+    try:
+        return read_sheets(content)
+    except FormatError:
+        return None
