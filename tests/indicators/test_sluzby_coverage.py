@@ -215,6 +215,22 @@ def test_target_population_and_per_1000(con, orp, covered):
             assert row.cilova_populace_popis == coverage.POPULATION_LABELS[column]
 
 
+@pytest.mark.parametrize(("on_date", "population_date"), [
+    (date(2021, 3, 1), "2020-12-31"),    # 60 days after the age tables, 671 before the publication
+    (date(2021, 12, 31), "2020-12-31"),  # 365 days after, 366 before: the last day the age tables are nearer
+    (date(2022, 1, 1), "2023-01-01"),    # 366 days after, 365 before
+    (date(2025, 6, 30), "2023-01-01"),   # after the latest date: the latest
+])
+def test_per_1000_uses_the_population_date_nearest_to_the_day(con, orp, on_date, population_date):
+    """The warehouse has everybody's count at two dates (age tables k 31. 12. 2020, publication k 1. 1. 2023):
+    the rate divides by the one nearer to the day of the coverage, and says which."""
+    table = coverage.compute(con, orp, load_obce(con), on_date).table
+    row = table[(table.uzemi_typ == "orp") & (table.druh_kod == "1") & (table.typ_kapacity == "kontakt")].iloc[0]
+    expected = indicators.compute(con, [orp.area]).query("ukazatel == 'obyvatel_celkem' and obdobi == @population_date")
+    assert row.cilova_populace_k == population_date
+    assert row.cilova_populace == int(expected["hodnota"].iloc[0])
+
+
 def test_target_populations_of_cr_are_csu_published_figures(real_warehouse):
     """The path coverage takes to the target populations, on the real warehouse: 80+ and 65+ k 31. 12. 2020 (age
     tables), everybody k 1. 1. 2023."""
