@@ -110,7 +110,7 @@ study.bullets([
     "k počtu obyvatel ve věku 65 a více let k 1. 1. (nebo k 31. 12. předchozího roku); chybí-li počet obyvatel "
     "některé obce s údaji, hodnota se nepočítá.",
     "Částky jsou v běžných cenách (bez přepočtu inflací).",
-    "Účetní jednotku (IČO) přiřazuje k obci zpracovatel (sprss import SOUBOR --obec KÓD nebo soubor ico;obec_kod); "
+    "Účetní jednotku (IČO) přiřazuje k obci zpracovatel při načtení výkazu (IČO obce nebo seznam IČO s kódy obcí); "
     "rozpočty nepřiřazených IČO se nezapočítávají nikam.",
 ])
 study.finish();

@@ -24,13 +24,14 @@ import warnings
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
 from pipeline.chapters.vyhled import charts, data
-from pipeline.core.territory import label
+from pipeline.core.territory import label, of_area
 from pipeline.indicators import vyznamnost
 from pipeline.render.document import Study
 
 d = data.load(uzemi, data_dir, datum, int(horizont) if horizont else None)
 study = Study(out_dir)
 nazev = label(d.head)
+nazev_2p = of_area(d.head)  # after 'území': 'obce Pacov', 'Kraje Vysočina'
 
 study.title(f"Výhled a potřeba služeb: {nazev}",
             f"Projekce obyvatel území do roku {d.horizon}, potřeba kapacit sociálních služeb a srovnání území s krajem "
@@ -45,9 +46,9 @@ study.text("ČSÚ projektuje obyvatelstvo jen za ČR a kraje. Projekce území j
            "metodika). " + data.base_line(d))
 fig = charts.seniors(data.senior_series(d), d.inputs.varianta, d.horizon,
                      f"Projektovaný počet obyvatel 65+, 80+ a 85+: {nazev}", d.source())
-study.chart(fig, "projekce_senioru", f"Projektovaný počet obyvatel 65+, 80+ a 85+ v území {nazev}", d.source())
+study.chart(fig, "projekce_senioru", f"Projektovaný počet obyvatel 65+, 80+ a 85+ v území {nazev_2p}", d.source())
 t = data.projection_table(d)
-study.table(t.frame, "projekce", f"Projektovaný počet obyvatel území {nazev} podle věkových skupin k 1. 1.", t.source,
+study.table(t.frame, "projekce", f"Projektovaný počet obyvatel území {nazev_2p} podle věkových skupin k 1. 1.", t.source,
             t.decimals)
 study.bullets(data.outlook_lines(d))
 
@@ -67,10 +68,10 @@ else:
 m = data.matrix_table(d)
 if not m.frame.empty and d.kraj is not None:
     study.section("Potřeba a nabídka v ORP kraje")
-    study.text(f"Mezera v roce {d.horizon} při dnešním pokrytí kraje {d.kraj.nazev} pro služby s věkově vymezenou "
+    study.text(f"Mezera v roce {d.horizon} při dnešním pokrytí {of_area(d.kraj)} pro služby s věkově vymezenou "
                "cílovou populací (kladná hodnota = chybějící kapacita). Služba s více zařízeními se počítá v každém "
                "ORP, kde má zařízení, s celou kapacitou; součet ORP proto může převýšit kraj.")
-    study.table(m.frame, "matice_potreby", f"Mezera kapacit v roce {d.horizon} v ORP kraje {d.kraj.nazev}", m.source,
+    study.table(m.frame, "matice_potreby", f"Mezera kapacit v roce {d.horizon} v ORP {of_area(d.kraj)}", m.source,
                 m.decimals)
 
 # %%
@@ -82,7 +83,7 @@ else:
     study.text("Podíly věkových skupin s 95% intervalem spolehlivosti (Wilsonův interval). Hodnota je vyšší nebo nižší, "
                "leží-li celý interval nad nebo pod hodnotou srovnávacího území; jinak je podobná – rozdíl může být "
                "dán náhodou malých čísel. " + vyznamnost.SUPPRESSION_RULE)
-    study.table(b.frame, "srovnani", f"Srovnání území {nazev} s krajem a ČR", b.source, b.decimals)
+    study.table(b.frame, "srovnani", f"Srovnání území {nazev_2p} s krajem a ČR", b.source, b.decimals)
     study.bullets(data.benchmark_lines(d))
 
 # %%

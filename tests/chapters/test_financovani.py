@@ -80,7 +80,7 @@ def test_one_obec_with_a_trend_and_a_comparison(data_dir):
 def test_an_obec_without_data_and_a_year_without_social_spending(data_dir):
     none = data.load("obec:587095", data_dir.root)  # Dušejov: no extract
     assert none.years == [] and data.findings(none) == []
-    assert data.coverage_sentence(none).startswith("Žádná obec území Dušejov nemá ve skladu dat rozpočet")
+    assert data.coverage_sentence(none) == "Obec Dušejov nemá ve skladu dat rozpočet z Monitoru státní pokladny (výkaz FIN 2-12 M)."
     jihlavka = data.load("obec:587290", data_dir.root)
     until_2023 = data.FinancingData(jihlavka.territory, jihlavka.references,
                                     jihlavka.values[jihlavka.values.obdobi <= "2023"], jihlavka.breakdown)

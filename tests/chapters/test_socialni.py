@@ -98,6 +98,12 @@ def test_custom_territory_and_a_single_obec(synthetic, tmp_path: Path):
     single = data.load("obec:587290", synthetic.root)
     assert data.above_national(single, "osoby_v_exekuci") is None
     assert single.value(single.head, "index_socialniho_vylouceni") == 0
+    base = single.base(single.head, "osoby_v_exekuci")
+    assert base < data.MIN_BASE  # the territory's own value is shown, with the reason why it is not compared
+    assert plain(data.overview(single, "osoby_v_exekuci")) == (
+        f"Podíl osob v exekuci je v území obce Jihlávka "
+        f"{czech_number(single.value(single.head, 'podil_osob_v_exekuci'), 2)} %; při {czech_number(base)} obyvatelích "
+        "15+ hodnotu mění jediná osoba, proto se s ČR ani s ostatními ORP kraje neporovnává.")
     assert data.index_sentence(single) == ("Zveřejněný index sociálního vyloučení obce Jihlávka je 0 bodů z 30 "
                                            "(uvádíme beze změny).")
 

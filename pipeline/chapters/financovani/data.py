@@ -12,7 +12,7 @@ import pandas as pd
 from pipeline.chapters.shared import Table
 from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
-from pipeline.core.territory import Area, Territory, label
+from pipeline.core.territory import Area, Territory, label, of_area
 from pipeline.core.text import czech_number, plural
 from pipeline.indicators import financovani, metadata
 from pipeline.warehouse import build as warehouse
@@ -200,8 +200,8 @@ def reference_lines(d: FinancingData, year: str) -> list[tuple[str, float]]:
 def coverage_sentence(d: FinancingData) -> str:
     n = len(d.head.obce)
     if not d.years:
-        return (f"Žádná obec území {label(d.head)} nemá ve skladu dat rozpočet z Monitoru státní pokladny; "
-                "importujte extrakty FIN 2-12 M jejích obcí (sprss import SOUBOR --obec KÓD).")
+        whose = f"Obec {d.head.nazev} nemá" if n == 1 and d.head.typ == "obec" else f"Žádná obec území {of_area(d.head)} nemá"
+        return f"{whose} ve skladu dat rozpočet z Monitoru státní pokladny (výkaz FIN 2-12 M)."
     latest = d.latest
     assert latest is not None
     with_data = d.obce_with_data(latest)
@@ -226,8 +226,8 @@ def _subject(d: FinancingData, year: str) -> tuple[str, bool]:
     if len(with_data) == 1:
         return f"obec {with_data[0].nazev} (jediná obec území s údaji)", False
     if len(with_data) == n:
-        return f"obce území {label(d.head)}", True
-    return f"{_obce(len(with_data))} území {label(d.head)} s údaji", True
+        return f"obce území {of_area(d.head)}", True
+    return f"{_obce(len(with_data))} území {of_area(d.head)} s údaji", True
 
 
 def findings(d: FinancingData) -> list[str]:
@@ -294,6 +294,6 @@ def _comparison_sentences(d: FinancingData, year: str) -> list[str]:
             continue
         relation = "více než" if own[0] > found[0] else "méně než" if own[0] < found[0] else "stejně jako"
         lines.append(f"Na obyvatele {'vydaly' if many else 'vydala'} {subject} {_kc(own[0])}, {relation} obce "
-                     f"s údaji ve srovnávacím území {label(area)} ({_kc(found[0])}; údaje má {_obce(theirs[1])} "
+                     f"s údaji ve srovnávacím území {of_area(area)} ({_kc(found[0])}; údaje má {_obce(theirs[1])} "
                      f"{_of_all(theirs[2])}).")
     return lines

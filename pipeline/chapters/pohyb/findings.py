@@ -3,7 +3,7 @@ a hundred inhabitants, a year without births, a zero mid-year population, a miss
 over five years, never by the rate of one year."""
 import pandas as pd
 
-from pipeline.core.territory import Area, label
+from pipeline.core.territory import Area, label, of_area
 from pipeline.core.text import czech_number
 
 PER_MILLE = "‰"
@@ -44,7 +44,7 @@ def year_sentence(row: pd.Series, area: Area) -> str:
         ("zemřel " if deaths == 1 else "zemřeli " if deaths <= 4 else "zemřelo ") \
         + persons(deaths, "obyvatel", "obyvatelé", "obyvatel")
     natural = balance(births - deaths, "přirozený přírůstek", "přirozený úbytek")
-    return (f"V roce {year} se v území {label(area)} {born} a {died} ({natural}); {migrated(net)}. "
+    return (f"V roce {year} se v území {of_area(area)} {born} a {died} ({natural}); {migrated(net)}. "
             f"Celkově jde o {balance(births - deaths + net)}.")
 
 
@@ -52,7 +52,7 @@ def five_years(total: pd.Series, area: Area) -> str:
     """The sums of the last (up to) five years: what a small obce's trend can be read from."""
     period = f"v letech {total['od']}–{total['do']}" if total["roku"] > 1 else f"v roce {total['do']}"
     span = f" (za {total['roku']} roky s úplnými údaji)" if 1 < total["roku"] < 5 else ""
-    sentence = (f"Za území {label(area)} {period}{span}: živě narozených {czech_number(total['zive_narozeni'])}, "
+    sentence = (f"Za území {of_area(area)} {period}{span}: živě narozených {czech_number(total['zive_narozeni'])}, "
                 f"zemřelých {czech_number(total['zemreli'])}, {migrated(total['prirustek_stehovanim'])}; "
                 f"celkově jde o {balance(total['celkovy_prirustek'])}.")
     if pd.notna(total.get("mira_celkoveho_prirustku")):

@@ -15,7 +15,7 @@ from pipeline.chapters.shared import Table
 from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.errors import SprssError
-from pipeline.core.territory import Area, Shape, Territory, label
+from pipeline.core.territory import Area, Shape, Territory, label, of_area
 from pipeline.core.text import czech_iso, czech_number, plural
 from pipeline.indicators import metadata, socialni, uzemi
 from pipeline.render import maps
@@ -222,11 +222,17 @@ def overview(d: SocialData, figure: str) -> str:
     value, cr = d.value(d.head, share), next((d.value(a, share) for a in d.references if a.typ == "stat"), None)
     name = meta[share].nazev
     if value is None:
-        return f"{name} není pro {label(d.head)} k dispozici: některá obec území v souboru chybí."
-    sentence = f"{name} je v území {label(d.head)} {czech_number(value, 2)} %"
+        return f"{name} není pro území {of_area(d.head)} k dispozici: některá obec území v souboru chybí."
+    sentence = f"{name} je v území {of_area(d.head)} {czech_number(value, 2)} %"
     lq = d.value(d.head, quotient)
+    base = d.base(d.head, figure)
     if d.head.typ == "stat":
         sentence += "."
+    elif base is not None and base < MIN_BASE:  # the territory's own value is shown, never compared (small bases)
+        people = BASE_LABEL[_base_type(d, figure)]  # 'obyvateli …' is also the locative singular
+        people = people if base == 1 else people.replace("obyvateli", "obyvatelích", 1)
+        return (sentence + f"; při {czech_number(base)} {people} hodnotu mění jediná osoba, "
+                "proto se s ČR ani s ostatními ORP kraje neporovnává.")
     elif cr is not None and lq is not None:
         sentence += f" proti {czech_number(cr, 2)} % v ČR, tedy {_times(lq)} celostátního podílu."
     else:
@@ -326,7 +332,7 @@ def housing_sentence(d: SocialData) -> str:
     """What the housing table covers: the territory itself, or only the larger areas when it splits an ORP."""
     year = d.housing["obdobi"].max()[:4]
     own = ((d.housing.uzemi_typ == d.head.typ) & (d.housing.uzemi_kod == d.head.kod)).any()
-    scope = ("" if own else f" Území {label(d.head)} netvoří celé ORP, proto jsou uvedena jen větší území, jejichž "
+    scope = ("" if own else f" Území {of_area(d.head)} netvoří celé ORP, proto jsou uvedena jen větší území, jejichž "
                             "je součástí.")
     return (f"Údaje o bytové nouzi z roku {year} jsou jen za celá ORP; kraj a ČR jsou součty jejich ORP. Za obce "
             f"nejsou k dispozici a na obce se nerozpočítávají.{scope}")
@@ -346,7 +352,7 @@ def unemployment_sentence(d: SocialData) -> str | None:
     series = unemployment_trend(d)
     if series.empty:
         return None
-    last = f"K {czech_iso(series.index[-1])} bylo v území {label(d.head)} {czech_number(series.iloc[-1])} " \
+    last = f"K {czech_iso(series.index[-1])} bylo v území {of_area(d.head)} {czech_number(series.iloc[-1])} " \
            "dosažitelných uchazečů o zaměstnání ve věku 15–64 let."
     if len(series) < 2:
         return last
