@@ -79,9 +79,8 @@ if e.changes is not None:
         study.table(t.frame, "zmeny_sluzeb", f"Služby zahájené, ukončené a změněné v území {nazev} od "
                     f"{czech_date(e.plan.zacatek)} do {k_datu}", t.source)
     elif len(e.changes.table):
-        study.note(f"Seznam {len(e.changes.table)} jednotlivých změn je delší, než se do zprávy hodí; vypíše ho "
-                   f"sprss changes --territory … --from {e.plan.zacatek.isoformat()} --to {e.datum.isoformat()} "
-                   "--format xlsx --output zmeny.xlsx.")
+        study.note(f"Seznam {len(e.changes.table)} jednotlivých změn je delší, než se do zprávy hodí; zpráva proto "
+                   "uvádí jen jejich počty výše.")
 
 # %%
 study.chapter("Vývoj ukazatelů")

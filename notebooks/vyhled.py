@@ -25,6 +25,7 @@ warnings.filterwarnings("ignore")  # the page is a document: no library warnings
 
 from pipeline.chapters.vyhled import charts, data
 from pipeline.core.territory import label, of_area
+from pipeline.core.text import czech_date
 from pipeline.indicators import vyznamnost
 from pipeline.render.document import Study
 
@@ -56,11 +57,12 @@ study.bullets(data.outlook_lines(d))
 study.chapter(f"Potřeba kapacit služeb v roce {d.horizon}")
 t = data.demand_table(d)
 if t.frame.empty:
-    study.note("Potřebu kapacit nelze spočítat: ve skladu není registr služeb MPSV, nebo v území není žádná služba "
-               "s registrovanou kapacitou.")
+    study.note("Potřebu kapacit nelze spočítat: " + ("ve skladu dat není registr poskytovatelů sociálních služeb MPSV."
+               if d.datum is None else f"v území {nazev_2p} není k {czech_date(d.datum)} žádná služba s registrovanou "
+               "kapacitou."))
 else:
     study.text("Potřeba je dnešní kapacita na 1 000 obyvatel cílové populace (území, kraje, ČR, případně normativ "
-               "z normativy.yaml) násobená projektovanou cílovou populací roku výhledu. Rozdíl proti dnešní kapacitě "
+               "zadaný analytikem) násobená projektovanou cílovou populací roku výhledu. Rozdíl proti dnešní kapacitě "
                "je mezera: kladná znamená chybějící místa. Při dnešním pokrytí území roste potřeba jen s cílovou "
                "populací; srovnání s pokrytím kraje a ČR ukazuje, kam by se území posunulo při jejich úrovni.")
     study.table(t.frame, "potreba", f"Kapacita dnes a potřeba v roce {d.horizon}: {nazev}", t.source, t.decimals)
@@ -75,7 +77,8 @@ if not m.frame.empty and d.kraj is not None:
                 m.decimals)
 
 # %%
-study.chapter("Srovnání s krajem a ČR")
+srovnani = "s ČR" if d.head.typ == "kraj" else "s krajem a ČR"  # a kraj is compared with ČR only
+study.chapter(f"Srovnání {srovnani}")
 b = data.benchmark_table(d)
 if b.frame.empty:
     study.note("Území nemá srovnávací kraj ani ČR (je to celá ČR), srovnání se nevytváří.")
@@ -83,7 +86,7 @@ else:
     study.text("Podíly věkových skupin s 95% intervalem spolehlivosti (Wilsonův interval). Hodnota je vyšší nebo nižší, "
                "leží-li celý interval nad nebo pod hodnotou srovnávacího území; jinak je podobná – rozdíl může být "
                "dán náhodou malých čísel. " + vyznamnost.SUPPRESSION_RULE)
-    study.table(b.frame, "srovnani", f"Srovnání území {nazev_2p} s krajem a ČR", b.source, b.decimals)
+    study.table(b.frame, "srovnani", f"Srovnání území {nazev_2p} {srovnani}", b.source, b.decimals)
     study.bullets(data.benchmark_lines(d))
 
 # %%
@@ -100,14 +103,15 @@ study.bullets([
     "Pětileté skupiny malých obcí se dělí na jednotlivé roky podle obcí s jednoletými údaji.",
     "Součet všech obcí je přesně projekce ČSÚ pro ČR, kraj s vlastní projekcí ČSÚ je přesně ona a ORP kraje dávají "
     "v součtu kraj.",
-    "Potřeba služeb: kapacita na 1 000 obyvatel cílové populace (cilove_populace.yaml) × projektovaná cílová "
-    "populace roku výhledu. Registrovaná kapacita není počet klientů a nebyla testována na významnost.",
+    "Potřeba služeb: kapacita na 1 000 obyvatel cílové populace druhu služby (uvedena v tabulce potřeby) × "
+    "projektovaná cílová populace roku výhledu. Registrovaná kapacita není počet klientů a nebyla testována na významnost.",
     "Intervaly: podíly Wilsonův interval, míry na 1 000 přesný Poissonův interval (nad 300 událostí Byarova "
     "aproximace). " + vyznamnost.SUPPRESSION_RULE,
 ])
 n = data.normatives_table()
 if n.frame.empty:
-    study.note("V normativy.yaml není zadán žádný normativ; potřeba podle normativu se nepočítá.")
+    study.note("Analytik nezadal žádný normativ kapacit (závazný celostátní normativ neexistuje); potřeba podle "
+               "normativu se nepočítá.")
 else:
     study.table(n.frame, "normativy", "Normativy kapacit zadané analytikem", n.source, n.decimals)
 study.finish();

@@ -80,8 +80,8 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
             on = on or activity.edition(con, date.max)
         except SprssError:
             on = None
-            notes.append("Ve skladu není registr poskytovatelů sociálních služeb MPSV: potřeba kapacit služeb se "
-                         "nepočítá (importujte rpss.json).")
+            notes.append("Ve skladu dat není registr poskytovatelů sociálních služeb MPSV, potřeba kapacit služeb se "
+                         "proto nepočítá.")
         years = projekce.years(inputs, None)
         today = on or (inputs.scaled_to or inputs.base_date).date()
         start = today.year + PLAN_YEARS
@@ -305,7 +305,7 @@ def normatives_table() -> Table:
     frame = pd.DataFrame([(n.druh, UNITS[n.typ_kapacity][1] if n.typ_kapacity in UNITS else n.typ_kapacity, n.hodnota,
                            n.jednotka, n.zdroj, czech_date(n.datum)) for n in norms],
                          columns=["Druh (kód)", "Jednotka kapacity", "Normativ", "Jednotka normativu", "Zdroj", "Datum"])
-    return Table(frame, {"Normativ": 1}, sources.source_line("normativy.yaml (nastavení analytika)", computed=False))
+    return Table(frame, {"Normativ": 1}, sources.source_line("normativy kapacit zadané analytikem", computed=False))
 
 
 def base_line(d: OutlookData) -> str:
