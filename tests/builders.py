@@ -13,9 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 import hashlib
+import html
 import json
 import os
 from pathlib import Path
+import re
 import shutil
 import subprocess
 import sys
@@ -65,6 +67,19 @@ def plain(text: str) -> str:
     """Published text with its no-break spaces as ordinary ones (core.text.typeset binds one-letter words, dates and
     units), for assertions about the words rather than the typesetting."""
     return text.replace(NBSP, " ")
+
+
+# What must never reach a published document (issue 14): CLI commands and options, file names of the tool's
+# inputs and settings, data directories, import advice. Official URLs are citations and are removed first.
+TOOL_INTERNALS = re.compile(r"\bsprss [a-z]+(?= -| [A-Z]{3,})|(?<![\w-])--[a-z][a-z-]+|\b[\w-]+\.(?:ya?ml|json|csv|tsv|ipynb|"
+                            r"duckdb|py)\b|\bdata/(?:raw|processed)\b|/tmp/|\bimportujte\b")
+
+
+def tool_internals(page: str) -> set[str]:
+    """Tool internals in the visible text of an HTML page or in a document's text (empty set = none)."""
+    text = re.sub(r"<(style|script)\b.*?</\1>|<img[^>]*>", "", page, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return {m.group(0) for m in TOOL_INTERNALS.finditer(re.sub(r"https?://\S+", "", text))}
 
 
 def real(path: Path) -> Path:

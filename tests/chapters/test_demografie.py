@@ -17,7 +17,7 @@ import pandas as pd
 from PIL import Image
 import pytest
 
-from builders import ORP_GEOJSON, TOPOJSON, copy_data_dir, invoke_sprss, real
+from builders import ORP_GEOJSON, TOPOJSON, copy_data_dir, invoke_sprss, real, tool_internals
 from pipeline.chapters.demografie import findings, tables
 from pipeline.chapters.runner import render_batch, render_study
 from pipeline.core import territory
@@ -233,6 +233,7 @@ def test_combined_report_of_a_tiny_obec_without_children(data, tmp_path):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "1.3 Věková struktura" in text and "neobsahuje věkové složení" not in text
     assert "Index stáří nelze" in text and "neporovnává" in text
+    assert tool_internals((out / "analyticka-cast.html").read_text(encoding="utf-8")) == set()
     assert document.core_properties.title == "Analytická část: Vysoká Lhota"
     assert (out / "demografie" / "studie.docx").exists() and (out / "tabulky.xlsx").exists()
     assert load_workbook(out / "tabulky.xlsx").sheetnames[0] == "Obsah"

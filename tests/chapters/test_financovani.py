@@ -16,6 +16,7 @@ from builders import (
     real_data_dir,
     run_sprss,
     synthetic_population_data_dir,
+    tool_internals,
 )
 from finm_support import DECODED_TREST, PLACEMENT, RAW_2023, RAW_2024, STRELICE
 from pipeline import chapters
@@ -122,6 +123,7 @@ def test_chapter_renders_for_orp_jihlava(data_dir, tmp_path):
     assert plain([i["popisek"] for i in manifest if i["typ"] == "graf"][1]).endswith("v roce 2023")
     page = plain((out / "studie.html").read_text(encoding="utf-8"))
     assert "Traceback" not in page and "úhrady zdravotních pojišťoven" in page
+    assert tool_internals(page) == set()
 
 
 @pytest.mark.slow

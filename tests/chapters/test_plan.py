@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 import pandas as pd
 import pytest
 
-from builders import FIXTURES, invoke_sprss, plain, sha256
+from builders import FIXTURES, invoke_sprss, plain, sha256, tool_internals
 from pipeline.chapters.plan import data as plan_data
 from pipeline.chapters.plan import workbook
 from pipeline.render.document import verify
@@ -114,6 +114,7 @@ def test_evaluate(data, tmp_path):
     assert [plain(row.cells[-1].text) for row in document.tables[4].rows[1:]] == list(changes["detail"])
     page = (out / "studie.html").read_text(encoding="utf-8")
     assert "Vyhodnocení plnění plánu: ORP Jihlava" in page and "Tabulka 1:" in page
+    assert tool_internals(page) == set()
     charts = sorted(p.name for p in (out / "grafy").glob("*.png"))
     assert charts == ["01_kapacita_13_pob_luzka.png", "02_sluzby_4.png", "03_obyvatel_65_plus.png", "04_podil_65_plus.png"]
 

@@ -3,7 +3,15 @@ tables hold the indicator values, one golden chart, and the notebook renders."""
 import pandas as pd
 import pytest
 
-from builders import FIXTURES, assert_golden, copy_data_dir, invoke_sprss, plain, synthetic_territory_data_dir
+from builders import (
+    FIXTURES,
+    assert_golden,
+    copy_data_dir,
+    invoke_sprss,
+    plain,
+    synthetic_territory_data_dir,
+    tool_internals,
+)
 from pipeline.chapters.pohyb import charts, data, findings, tables
 from pipeline.core.territory import Area
 
@@ -93,3 +101,4 @@ def test_chapter_renders_for_a_custom_territory_with_net_migration_only(movement
     page = plain((out / "studie.html").read_text(encoding="utf-8"))
     assert "jen přírůstek stěhováním" in page and "Přistěhovalí a vystěhovalí v území" not in page
     assert "Pohyb obyvatel v obcích území" in page
+    assert tool_internals(page) == set()

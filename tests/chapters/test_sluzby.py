@@ -20,6 +20,7 @@ from builders import (
     invoke_sprss,
     real,
     synthetic_population_data_dir,
+    tool_internals,
     write_obec_boundaries,
     write_orp_boundary,
 )
@@ -110,6 +111,7 @@ def test_html_page_is_clean_and_self_contained(chapter):
     page = (chapter / "studie.html").read_text(encoding="utf-8")
     assert '<html lang="cs">' in page and "<title>Analýza nabídky sociálních služeb: ORP Jihlava</title>" in page
     assert 'class="jp-InputArea' not in page and "Traceback" not in page
+    assert tool_internals(page) == set()
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
     assert page.count('src="data:image/png;base64,') == 4
     assert re.findall(r"<h2[^>]*>([^<]+)", page) == [typeset(f"{n}. {t}") for n, t in enumerate(TITLES, start=1)]

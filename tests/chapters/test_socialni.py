@@ -18,6 +18,7 @@ from builders import (
     run_sprss,
     synthetic_territory_data_dir,
     territory_data_dir,
+    tool_internals,
 )
 from pipeline.chapters.runner import render_study
 from pipeline.chapters.socialni import charts, data
@@ -118,6 +119,7 @@ def test_rendered_chapter(synthetic, tmp_path: Path):
     out = render_study("orp:6105", tmp_path / "socialni", synthetic, chapter="socialni")
     page = (out / "studie.html").read_text(encoding="utf-8")
     assert "Sociálně-ekonomická situace: ORP Jihlava" in page and "Traceback" not in page
+    assert tool_internals(page) == set()
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     texts = plain(" ".join(str(item.get("text", "")) + str(item.get("polozky", "")) for item in manifest["polozky"]))
     assert "nan" not in texts.lower().split() and "None" not in texts

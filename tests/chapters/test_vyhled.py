@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from builders import FIXTURES, SHARED_REAL, assert_golden, copy_data_dir, plain, real, run_sprss
+from builders import FIXTURES, SHARED_REAL, assert_golden, copy_data_dir, plain, real, run_sprss, tool_internals
 from pipeline.chapters.vyhled import charts, data
 from pipeline.core import territory
 from pipeline.indicators import projekce, vyznamnost
@@ -115,6 +115,7 @@ def test_report_renders_the_chapter(data_dir, tmp_path) -> None:
                     "Nejistota výhledu", "Zdroje a metodika"):
         assert heading in page
     assert "Traceback" not in page and (out / "grafy" / "01_projekce_senioru.png").exists()
+    assert tool_internals(page) == set()
     assert (out / "tabulky.xlsx").exists() and (out / "studie.docx").exists()
 
 
