@@ -25,7 +25,7 @@ warnings.filterwarnings("ignore")  # the page is a document: no library warnings
 
 from pipeline.chapters.demografie import charts, data, findings, tables
 from pipeline.core.territory import label, of_area
-from pipeline.core.text import czech_iso
+from pipeline.core.text import before_number, czech_iso
 from pipeline.indicators import metadata, small_bases
 from pipeline.render import maps, style
 from pipeline.render.document import Study
@@ -48,9 +48,9 @@ study.title(f"Sociodemografická analýza: {nazev}",
 
 # %%
 study.chapter("Vymezení území")
-obyvatel = style.czech_number(tables.value(d.ind, d.head, "obyvatel_celkem", k_poctu))
+pocet = tables.value(d.ind, d.head, "obyvatel_celkem", k_poctu)
 study.text(f"Analýza se týká území **{nazev_2p}**, které k {czech_iso(k_poctu)} tvořilo "
-           f"{findings.obce_count(len(d.territory.obce))} s {obyvatel} obyvateli. "
+           f"{findings.obce_count(len(d.territory.obce))} {before_number('s', pocet)} {style.czech_number(pocet)} obyvateli. "
            + (f"Srovnávací území uváděná všude vedle něj: {findings.join([label(a) for a in d.references])}."
               if d.references else "Srovnávací území nejsou: analýza se týká celé České republiky."))
 if d.oblasti:

@@ -29,7 +29,7 @@ warnings.filterwarnings("ignore")  # the page is a document: no library warnings
 from pipeline.chapters.pruzkum import charts as report
 from pipeline.chapters.pruzkum import data as chapter
 from pipeline.core.territory import of_area
-from pipeline.core.text import czech_date, plural
+from pipeline.core.text import before_number, czech_date, plural
 from pipeline.render.document import Study
 from pipeline.render.style import czech_number
 
@@ -65,7 +65,7 @@ study.title(f"Výsledky dotazníkového šetření: {nazev}",
 
 # %%
 study.chapter("Kdo odpověděl")
-study.text(f"Do výsledků vstupují jen platné odpovědi: **{meta['platnych']}** z {meta['radku']} řádků exportu. "
+study.text(f"Do výsledků vstupují jen platné odpovědi: **{meta['platnych']}** {before_number('z', meta['radku'])} {meta['radku']} řádků exportu. "
            f"Odmítnuté řádky ({meta['odmitnutych']}) a prázdné řádky ({meta['prazdnych']}) se nezapočítávají. "
            "Řádek je odmítnut, pokud nelze určit obec respondenta nebo leží mimo území, chybí odpověď na "
            "povinnou otázku, odpověď neodpovídá dotazníku, nebo jde o opakované odeslání týchž odpovědí.")
@@ -81,7 +81,7 @@ obce = d.representativeness[d.representativeness["skupina_typ"] == "obec"]
 s_respondenty = obce[obce["respondentu"] > 0]
 if len(s_respondenty):
     pokryti = s_respondenty["obyvatel"].sum() / obce["obyvatel"].sum() * 100
-    study.text(f"Odpovídali obyvatelé {len(s_respondenty)} z {len(obce)} obcí území, v nichž žije "
+    study.text(f"Odpovídali obyvatelé {len(s_respondenty)} {before_number('z', len(obce))} {len(obce)} obcí území, v nichž žije "
                f"{czech_number(pokryti, 1)} % obyvatel území. Obce bez respondentů uvádí zpracovatel průzkumu "
                "v tabulce reprezentativnosti.")
     tabulka(report.representation_table(d.representativeness, "obec", answered_only=True), "obce",

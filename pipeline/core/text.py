@@ -44,6 +44,26 @@ def plural(n: int, one: str, few: str, many: str) -> str:
     return f"{n} {one if n == 1 else few if 2 <= n <= 4 else many}"
 
 
+def before_number(preposition: str, number: float) -> str:
+    """'z' or 'ze', 's' or 'se' before a number as it is read: ze 4 (čtyř), z 5 (pěti), se 3 780 (třemi tisíci),
+    s 1 500 (tisícem), ze 100 (sta). Only z and s change; the integer part decides."""
+    if preposition not in ("z", "s"):
+        raise ValueError(f"preposition {preposition!r}: only 'z' and 's' are vocalised before numbers")
+    return preposition + "e" if _read_with_cluster(int(abs(number))) else preposition
+
+
+def _read_with_cluster(n: int) -> bool:
+    """Whether n is read starting with s, š, z or a cluster (dv-, tř-, čt-): the words that take 'ze'/'se'."""
+    for scale in (1_000_000, 1000):  # milionu, tisíce: 'z'; 2 000 'ze dvou tisíc', 100 000 'ze sta tisíc'
+        if n >= scale:
+            return n // scale != 1 and _read_with_cluster(n // scale)
+    if n >= 100:
+        return n // 100 in (1, 2, 3, 4, 6, 7)  # sta, dvou, tří, čtyř, šesti, sedmi set
+    if n >= 20:
+        return n // 10 in (2, 3, 4, 6, 7)  # dvaceti, třiceti, čtyřiceti, šedesáti, sedmdesáti
+    return n in (2, 3, 4, 6, 7, 12, 13, 14, 16, 17)
+
+
 def parse_date(value: str | date | None) -> date | None:
     """An ISO date the analyst typed (RRRR-MM-DD); None stays None."""
     if value is None or isinstance(value, date):

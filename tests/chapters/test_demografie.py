@@ -337,5 +337,5 @@ def test_compare_and_extremes_sentences():
     assert "nejvyšší v obcích Alfa (150,0)" in extremes and "nejnižší v obcích Beta (90,0)" in extremes
     assert "Gama" not in extremes  # 60 inhabitants: below the ranking threshold
     assert findings.above_reference(ind, obce, KRAJ, "index_stari", "2020-12-31") == \
-        "Index stáří vyšší než kraj (Zkušební kraj: 130,0) má 1 z 3 srovnávaných obcí. Nesrovnává se 1 obec " \
+        "Index stáří vyšší než kraj (Zkušební kraj: 130,0) má 1 ze 3 srovnávaných obcí. Nesrovnává se 1 obec " \
         "(méně než 100 obyvatel): Gama."

@@ -34,7 +34,7 @@ def test_count_of_obce_names_every_obec_including_those_without_children():
     """'18 ze všech 23 obcí' in ORP Pacov of 24 obce: the obec without a child was silently left out."""
     ind, obce = obce_table([500, 800, 300, 1000, 14], [150.0, 90.0, 300.0, 120.0, None])
     sentence = findings.above_reference(ind, obce, KRAJ, "index_stari", DAY)
-    assert "2 z 4 srovnávaných obcí" in sentence and "Obec 14" in sentence
+    assert "2 ze 4 srovnávaných obcí" in sentence and "Obec 14" in sentence
     assert "méně než 100 obyvatel" in sentence
     ind, obce = obce_table([500, 800, 300, 1000], [150.0, 90.0, 300.0, 120.0])
     assert "mají 2 ze všech 4 obcí" in findings.above_reference(ind, obce, KRAJ, "index_stari", DAY)

@@ -23,7 +23,7 @@ from builders import (
 from pipeline.chapters.runner import render_study
 from pipeline.chapters.socialni import charts, data
 from pipeline.core.territory import Area
-from pipeline.core.text import czech_number
+from pipeline.core.text import before_number, czech_number
 from socialni_support import INDEX_TABLE, SYNTHETIC_OBCE, write_index_table
 
 UNEMPLOYMENT = FIXTURES / "synthetic_od_nez01_2024.csv"
@@ -85,7 +85,7 @@ def test_small_bases_are_suppressed_and_the_sentence_names_the_obce_above_cr(rea
     national = workbook[13].sum() / workbook[11].sum()
     above = orp[orp[13] / orp[11] > national]
     sentence = data.above_national(d, "osoby_v_exekuci")
-    assert f"z {len(orp)} hodnocených" in sentence and f"{small.sum()} obcí s méně než 100 obyvateli 15+" in sentence
+    assert f"{before_number('z', len(orp))} {len(orp)} hodnocených" in sentence and f"{small.sum()} obcí s méně než 100 obyvateli 15+" in sentence
     assert sentence.count("×)") == min(len(above), 5)
 
 
@@ -105,7 +105,7 @@ def test_custom_territory_and_a_single_obec(synthetic, tmp_path: Path):
         f"Podíl osob v exekuci je v území obce Jihlávka "
         f"{czech_number(single.value(single.head, 'podil_osob_v_exekuci'), 2)} %; při {czech_number(base)} obyvatelích "
         "15+ hodnotu mění jediná osoba, proto se s ČR ani s ostatními ORP kraje neporovnává.")
-    assert data.index_sentence(single) == ("Zveřejněný index sociálního vyloučení obce Jihlávka je 0 bodů z 30 "
+    assert data.index_sentence(single) == ("Zveřejněný index sociálního vyloučení obce Jihlávka je 0 bodů ze 30 "
                                            "(uvádíme beze změny).")
 
 
@@ -126,7 +126,7 @@ def test_rendered_chapter(synthetic, tmp_path: Path):
     national = sum(o.exekuce for o in SYNTHETIC_OBCE) / sum(o.nad_15 for o in SYNTHETIC_OBCE)
     rated = [o for o in SYNTHETIC_OBCE if o.orp_kod == "6105" and o.nad_15 >= data.MIN_BASE]
     above = [o for o in rated if o.exekuce / o.nad_15 > national]
-    assert f"vyšší než ČR mají {len(above)} obce z {len(rated)} hodnocených: " in texts and len(above) == 2
+    assert f"vyšší než ČR mají {len(above)} obce {before_number('z', len(rated))} {len(rated)} hodnocených: " in texts and len(above) == 2
     assert sorted(p.name for p in (out / "grafy").glob("*.png"))[:2] == ["01_podily_srovnani.png",
                                                                         "02_mapa_podil_osob_v_exekuci.png"] or \
         "hranice obcí" in texts  # maps need boundaries, which the synthetic territory does not have
@@ -163,6 +163,6 @@ def test_obce_of_the_same_name_are_counted_apart(real_data, workbook):
     d = data.load("kraj:3107", real_data.root)
     kraj = workbook[workbook["kraj_csu_cis100_kod"] == "3107"]
     assert kraj[1].duplicated().any()  # names repeat, codes do not
-    assert f"Z {len(kraj)} obcí území je" in data.index_sentence(d)
+    assert f"Ze {len(kraj)} obcí území: " in data.index_sentence(d)  # ze sedmi set čtyř
     rated = kraj[kraj[11] >= data.MIN_BASE]
-    assert f"z {len(rated)} hodnocených" in data.above_national(d, "osoby_v_exekuci")
+    assert f"{before_number('z', len(rated))} {len(rated)} hodnocených" in data.above_national(d, "osoby_v_exekuci")

@@ -11,7 +11,7 @@ import pandas as pd
 
 from pipeline.chapters.demografie.data import stock_dates
 from pipeline.core.territory import Area, label, of_area
-from pipeline.core.text import collation_key, czech_iso, plural
+from pipeline.core.text import before_number, collation_key, czech_iso, plural
 from pipeline.indicators import metadata, small_bases
 from pipeline.indicators.metadata import SeriesBreak
 from pipeline.render.style import czech_number
@@ -212,7 +212,7 @@ def above_reference(ind: pd.DataFrame, obce: list[Area], reference: Area, code: 
     name = metadata.by_code()[code].nazev
     subject = f"{name} vyšší než {REFERENCE.get(reference.typ, 'území')} ({label(reference)}: {_amount(limit, code)})"
     whole = len(compared) == len(obce)
-    of = f"ze všech {len(compared)}" if whole else f"z {len(compared)}"
+    of = f"ze všech {len(compared)}" if whole else f"{before_number('z', len(compared))} {len(compared)}"
     if above == 0:
         counted = f"nemá žádná {of} {'obcí' if whole else 'srovnávaných obcí'}"
     elif above == len(compared):
@@ -249,7 +249,7 @@ def seniors_trend(ind: pd.DataFrame, area: Area) -> str | None:
         if len(series) < 2:
             return None
         first, last = series.index[0], series.index[-1]
-        changes.append(f"{metadata.by_code()[code].nazev.lower()} z {czech_number(series[first])} "
+        changes.append(f"{metadata.by_code()[code].nazev.lower()} {before_number('z', series[first])} {czech_number(series[first])} "
                        f"na {czech_number(series[last])} ({_signed(series[last] - series[first])})")
     crossed = breaks_between(first, last)
     caveat = (f" Mezi těmito daty leží zlom řady ({', '.join(b.popisek for b in crossed)}); "
@@ -284,14 +284,15 @@ def settlement(ind: pd.DataFrame, area: Area, obce: list[Area], obdobi: str, sma
     largest = max(counted, key=lambda a: population[a])
     share = population[largest] / population[area] * 100
     below = sum(population[a] < small for a in counted)
-    of = f"ze všech {len(counted)}" if len(counted) == len(obce) else f"z {len(counted)} obcí s údajem"
+    of = f"ze všech {len(counted)}" if len(counted) == len(obce) else \
+        f"{before_number('z', len(counted))} {len(counted)} obcí s údajem"
     if below == 0:
         count = f"žádná {of} {'obcí ' if len(counted) == len(obce) else ''}nemá"
     elif below == len(counted):
         count = "všechny obce mají"
     else:
         count = f"{below} {of}{' obcí' if len(counted) == len(obce) else ''} {'mají' if 2 <= below <= 4 else 'má'}"
-    return (f"Největší obcí je {largest.nazev} s {czech_number(population[largest])} obyvateli "
+    return (f"Největší obcí je {largest.nazev} {before_number('s', population[largest])} {czech_number(population[largest])} obyvateli "
             f"({czech_number(share, 1)}{NBSP}% obyvatel území); {count} méně než {czech_number(small)} obyvatel.")
 
 

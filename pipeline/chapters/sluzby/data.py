@@ -18,7 +18,7 @@ from pipeline.chapters.shared import Table
 from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.territory import Area, Shape, Territory, label, of_area
-from pipeline.core.text import czech_date, czech_number, parse_date, plural
+from pipeline.core.text import before_number, czech_date, czech_number, parse_date, plural
 from pipeline.indicators import uzemi
 from pipeline.indicators.sluzby import activity, catalogue, coverage
 from pipeline.indicators.sluzby.catalogue import FORMS, UNITS, Catalogue
@@ -256,7 +256,8 @@ def overview(d: ServicesData) -> str:
     located = d.entries[d.entries["zahrnuti"] == "zarizeni"]
     declared = d.entries[d.entries["zahrnuti"] == "pusobnost"]
     obce = d.catalogue.facilities.loc[d.catalogue.facilities["v_uzemi"], "obec_kod"].nunique()
-    spread = f"; zařízení {'mají' if 2 <= obce <= 4 else 'má'} {plural(obce, 'obec', 'obce', 'obcí')} z {len(d.territory.obce)}" \
+    n = len(d.territory.obce)
+    spread = f"; zařízení {'mají' if 2 <= obce <= 4 else 'má'} {plural(obce, 'obec', 'obce', 'obcí')} {before_number('z', n)} {n}" \
         if len(d.territory.obce) > 1 and len(located) else ""
     text = (f"Registrované sociální služby v poskytování k {czech_date(d.datum)} s alespoň jedním zařízením v území "
             f"**{of_area(d.head)}**: **{len(located)}** ({plural(located['druh_kod'].nunique(), 'druh', 'druhy', 'druhů')}"

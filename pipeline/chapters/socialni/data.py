@@ -16,7 +16,7 @@ from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area, Shape, Territory, label, of_area
-from pipeline.core.text import czech_iso, czech_number, plural
+from pipeline.core.text import before_number, czech_iso, czech_number, plural
 from pipeline.indicators import metadata, socialni, uzemi
 from pipeline.render import maps
 from pipeline.warehouse import build as warehouse
@@ -267,13 +267,14 @@ def above_national(d: SocialData, figure: str) -> str | None:
     above = sorted(((q, names[k]) for k, q in quotients.items() if q > 1), reverse=True)
     name = metadata.by_code()[share].nazev.lower()
     if not above:
-        return f"Žádná z {plural(len(quotients), 'hodnocené obce', 'hodnocených obcí', 'hodnocených obcí')} " \
+        rated = plural(len(quotients), 'hodnocené obce', 'hodnocených obcí', 'hodnocených obcí')
+        return f"Žádná {before_number('z', len(quotients))} {rated} " \
                f"nemá {name} vyšší než ČR.{hidden_text}"
     listed = ", ".join(f"{n} ({czech_number(q, 2)}×)" for q, n in above[:5])
     more = f" a {plural(len(above) - 5, 'další', 'další', 'dalších')}" if len(above) > 5 else ""
     count = plural(len(above), "obec", "obce", "obcí")
     verb = "má" if len(above) == 1 else "mají" if len(above) < 5 else "má"
-    return (f"{name[0].upper() + name[1:]} vyšší než ČR {verb} {count} z {len(quotients)} hodnocených: "
+    return (f"{name[0].upper() + name[1:]} vyšší než ČR {verb} {count} {before_number('z', len(quotients))} {len(quotients)} hodnocených: "
             f"{listed}{more} (násobek podílu ČR).{hidden_text}")
 
 
@@ -291,7 +292,7 @@ def index_sentence(d: SocialData) -> str | None:
     if len(d.obce) == 1:
         (value,) = points.values()
         return (f"Zveřejněný index sociálního vyloučení obce {d.obce[0].nazev} je {int(value)} "
-                f"{'bod' if value == 1 else 'body' if 2 <= value <= 4 else 'bodů'} z 30 (uvádíme beze změny).")
+                f"{'bod' if value == 1 else 'body' if 2 <= value <= 4 else 'bodů'} ze 30 (uvádíme beze změny).")
     ranked = sorted((v, names[k]) for k, v in points.items() if v > 0)[::-1]
     # the three highest and every obec tied with the third, so that "nejvíce" stays true
     top = [(n, v) for v, n in ranked if len(ranked) and v >= ranked[min(2, len(ranked) - 1)][0]]
@@ -303,7 +304,7 @@ def index_sentence(d: SocialData) -> str | None:
         f" a {plural(len(top) - 6, 'další', 'další', 'dalších')} se stejným počtem" if len(top) > 6 else "")
     verb = "má" if len(top) == 1 else "mají"
     return (f"Zveřejněný index sociálního vyloučení (0–30 bodů) uvádíme u obcí beze změny; za území se nesčítá ani "
-            f"neprůměruje. Z {plural(len(points), 'obce', 'obcí', 'obcí')} území je {parts}."
+            f"neprůměruje. {before_number('z', len(points)).capitalize()} {plural(len(points), 'obce', 'obcí', 'obcí')} území: {parts}."
             + (f" Nejvíce bodů {verb} {highest}." if top and len(points) > 1 else ""))
 
 

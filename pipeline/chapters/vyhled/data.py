@@ -18,7 +18,7 @@ from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area, Territory, label
-from pipeline.core.text import czech_date, czech_number, parse_date, plural
+from pipeline.core.text import before_number, czech_date, czech_number, parse_date, plural
 from pipeline.indicators import projekce, vyznamnost
 from pipeline.indicators.metadata import projection_catalogue
 from pipeline.indicators.sluzby import activity, potreba
@@ -178,7 +178,7 @@ def outlook_lines(d: OutlookData) -> list[str]:
             if not np.isnan(other):
                 compared.append(f"{label(area)} {signed(other - 100)} %")
         against = f" (pro srovnání: {', '.join(compared)})" if compared else ""
-        lines.append(f"Počet obyvatel {name} {word}{amount} z {czech_number(start, 0)} k 1. 1. {first} na "
+        lines.append(f"Počet obyvatel {name} {word}{amount} {before_number('z', round(start))} {czech_number(start, 0)} k 1. 1. {first} na "
                      f"{czech_number(end, 0)} k 1. 1. {d.horizon}{against}.")
     return lines
 
