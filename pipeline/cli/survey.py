@@ -113,6 +113,10 @@ def import_(
     unused = f"; sloupce mimo kódovník: {', '.join(result.unused_columns)}" if result.unused_columns else ""
     cli.err.print(f"Průzkum {name}: platných odpovědí {len(result.respondents)}, odmítnutých {len(result.rejects)} "
                   f"(důvody v {rejects_path}), prázdných řádků {result.empty_rows} → {folder}{unused}", highlight=False)
+    if survey.masked:
+        rows = ", ".join(str(n) for n in survey.masked.rows[:10]) + (" …" if len(survey.masked.rows) > 10 else "")
+        cli.err.print(f"Volné odpovědi: skryto možných jmen osob {survey.masked.names} (řádky {rows}); uložen je export "
+                      "bez nich, původní soubor zůstává jen u vás.", markup=False, highlight=False)
 
 
 @survey_app.command("tabulate")

@@ -1,4 +1,4 @@
-"""Survey snapshots in data/raw/pruzkum/<name>/: the export unchanged, its codebook, the territory file when
+"""Survey snapshots in data/raw/pruzkum/<name>/: the export (likely names in free text masked), its codebook, the territory file when
 the territory is one, and pruzkum.json (the provenance of file snapshots plus the survey's own choices).
 
 The warehouse is rebuilt from data/raw (pipeline.warehouse.surveys loads them). Import and build both go
@@ -6,7 +6,7 @@ through `evaluate`, so the warehouse always holds exactly what the import report
 """
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 import hashlib
 import json
@@ -22,6 +22,7 @@ from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
 from pipeline.core.system import czech_errno
 from pipeline.sources.pruzkum import codebook as cb
+from pipeline.sources.pruzkum import redact
 from pipeline.sources.pruzkum.readers import read_export
 from pipeline.sources.pruzkum.validate import Result, validate
 
@@ -43,16 +44,23 @@ class Survey:
     codebook: bytes
     territory_path: Path | None  # the YAML when the territory is a file (the analyst's, then the stored copy)
     imported_at: datetime
+    masked: redact.Redacted | None = None  # likely names masked in free text before storing (None: stored as given)
+    original: tuple[str, int] | None = None  # sha256 and size of the analyst's file when names were masked
 
     def meta(self) -> dict[str, str | int | None]:
         """The provenance of a file snapshot (raw/snapshots.py), then what only a survey has. A survey has no
         publication date: its reference date is the day of the import. Older pruzkum.json files hold only
         nazev, uzemi, puvodni_nazev, sha256, velikost, kodovnik and importovano, which is all `stored` reads."""
-        return {"soubor": f"{FOLDER}/{self.name}/{self.export_name}", "puvodni_nazev": self.export_name,
-                "zdroj": FOLDER, "referencni_datum": self.imported_at.date().isoformat(),
-                "sha256": hashlib.sha256(self.export).hexdigest(), "velikost": len(self.export),
-                "importovano": self.imported_at.isoformat(timespec="seconds"), "url": None,
-                "nazev": self.name, "uzemi": self.selector, "kodovnik": self.codebook_name}
+        meta: dict[str, str | int | None] = {
+            "soubor": f"{FOLDER}/{self.name}/{self.export_name}", "puvodni_nazev": self.export_name,
+            "zdroj": FOLDER, "referencni_datum": self.imported_at.date().isoformat(),
+            "sha256": hashlib.sha256(self.export).hexdigest(), "velikost": len(self.export),
+            "importovano": self.imported_at.isoformat(timespec="seconds"), "url": None,
+            "nazev": self.name, "uzemi": self.selector, "kodovnik": self.codebook_name}
+        if self.masked and self.original:
+            meta |= {"puvodni_sha256": self.original[0], "puvodni_velikost": self.original[1],
+                     "skryta_jmena": self.masked.names}
+        return meta
 
 
 @dataclass
@@ -70,8 +78,13 @@ def prepare(name: str, export_path: Path, codebook_path: Path, selector: str) ->
     if export_path.name in (META, CODEBOOK, TERRITORY):
         raise SprssError(f"Export se nesmí jmenovat {export_path.name}; přejmenujte ho.")
     is_file = territory.is_territory_file(selector)
-    return Survey(name, Path(selector).name if is_file else selector, export_path.name, export, codebook_path.name,
-                  _read(codebook_path, "Kódovník"), Path(selector) if is_file else None, datetime.now(UTC))
+    survey = Survey(name, Path(selector).name if is_file else selector, export_path.name, export, codebook_path.name,
+                    _read(codebook_path, "Kódovník"), Path(selector) if is_file else None, datetime.now(UTC))
+    masked = redact.redact(export, export_path.name, _codebook(survey))
+    if not masked.names:
+        return survey
+    return replace(survey, export=masked.content, masked=masked,
+                   original=(hashlib.sha256(export).hexdigest(), len(export)))
 
 
 def _read(path: Path, what: str) -> bytes:
@@ -83,14 +96,18 @@ def _read(path: Path, what: str) -> bytes:
 
 def evaluate(survey: Survey, obce: pd.DataFrame) -> Evaluation:
     """Codebook, territory and validated rows: the one code path of import and build."""
+    book = _codebook(survey)
+    chosen = _territory(survey, obce)
+    export = read_export(survey.export, survey.export_name)
+    return Evaluation(book, chosen, validate(export, book, chosen, obce))
+
+
+def _codebook(survey: Survey) -> cb.Codebook:
     try:
         text = survey.codebook.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SprssError(f"Kódovník {survey.codebook_name} není v kódování UTF-8.") from None
-    book = cb.parse(text, survey.codebook_name)
-    chosen = _territory(survey, obce)
-    export = read_export(survey.export, survey.export_name)
-    return Evaluation(book, chosen, validate(export, book, chosen, obce))
+    return cb.parse(text, survey.codebook_name)
 
 
 def territory_selector(data: DataDir, meta: pd.Series) -> str:

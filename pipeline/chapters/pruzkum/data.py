@@ -118,8 +118,8 @@ def load(name: str, selector: str, data_dir: Path | str | None = None, weighting
 
 
 def published_answers(free_text: pd.DataFrame) -> pd.DataFrame:
-    """Free-text answers as the chapter prints them: what looks like a person's name (column `mozna_jmena`,
-    core/names.py) is replaced by a mark; `sprss survey tabulate --table volne` keeps the original for checking."""
+    """Free-text answers as the chapter prints them, what looks like a person's name (core/names.py) replaced by a
+    mark. Imports mask names before storing (sources/pruzkum/redact.py); this covers surveys stored before that."""
     return pd.DataFrame({"Odpověď": free_text["text"].map(mask_names)})
 
 

@@ -51,10 +51,10 @@ def read_export(content: bytes, filename: str) -> Export:
     if suffix not in CSV_SUFFIXES:
         raise FormatError(f"nepodporovaný typ souboru {suffix}; očekáván export dotazníku ve formátu CSV nebo XLSX",
                           file=filename)
-    return _from_grid(_csv_rows(_decode(content, filename)), filename)
+    return _from_grid(csv_rows(decode_export(content, filename)), filename)
 
 
-def _decode(content: bytes, filename: str) -> str:
+def decode_export(content: bytes, filename: str) -> str:
     """UTF-8 or Windows-1250 (as Czech Excel saves CSV); a Windows-1250 reading that is no Czech is refused,
     since cp1250 decodes almost anything (a DOS cp852 export would become wrong names, not an error)."""
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -78,10 +78,14 @@ def _looks_czech(text: str) -> bool:
     return len(foreign) <= 0.05 * accented
 
 
-def _csv_rows(text: str) -> list[list[str]]:
+def csv_delimiter(text: str) -> str:
+    """The commonest of , ; and tab in the first line (Czech Excel saves ';', Google Forms ',')."""
     first_line = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return max([",", ";", "\t"], key=first_line.count)
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text)))
 
 
 def _from_grid(grid: list[list], filename: str) -> Export:
