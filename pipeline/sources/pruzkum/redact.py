@@ -73,8 +73,8 @@ def _csv(content: bytes, filename: str, headers: set[str]) -> Redacted:
     if not names:
         return Redacted(content, (), 0)
     out = io.StringIO(newline="")  # the file's own delimiter, quoting (Google quotes all) and line ends
-    quoting = csv.QUOTE_ALL if text.lstrip("\ufeff").startswith('"') else csv.QUOTE_MINIMAL
-    csv.writer(out, delimiter=csv_delimiter(text), quoting=quoting,
+    quoted = text.lstrip("\ufeff").startswith('"')
+    csv.writer(out, delimiter=csv_delimiter(text), quoting=csv.QUOTE_ALL if quoted else csv.QUOTE_MINIMAL,
                lineterminator="\r\n" if "\r\n" in text else "\n").writerows(grid)
     return Redacted(out.getvalue().encode("utf-8"), tuple(rows), names)
 
