@@ -26,7 +26,7 @@ import warnings
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
 from pipeline.chapters.plan import charts, data
-from pipeline.core.text import czech_date
+from pipeline.core.text import czech_date, czech_number
 from pipeline.indicators.plan import DONE, NOT_DONE, PARTLY
 from pipeline.render.document import Study
 
@@ -79,7 +79,7 @@ if e.changes is not None:
         study.table(t.frame, "zmeny_sluzeb", f"Služby zahájené, ukončené a změněné v území {nazev} od "
                     f"{czech_date(e.plan.zacatek)} do {k_datu}", t.source)
     elif len(e.changes.table):
-        study.note(f"Seznam {len(e.changes.table)} jednotlivých změn je delší, než se do zprávy hodí; zpráva proto "
+        study.note(f"Seznam {czech_number(len(e.changes.table))} jednotlivých změn je delší, než se do zprávy hodí; zpráva proto "
                    "uvádí jen jejich počty výše.")
 
 # %%

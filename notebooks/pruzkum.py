@@ -81,7 +81,7 @@ obce = d.representativeness[d.representativeness["skupina_typ"] == "obec"]
 s_respondenty = obce[obce["respondentu"] > 0]
 if len(s_respondenty):
     pokryti = s_respondenty["obyvatel"].sum() / obce["obyvatel"].sum() * 100
-    study.text(f"Odpovídali obyvatelé {len(s_respondenty)} {before_number('z', len(obce))} {len(obce)} obcí území, v nichž žije "
+    study.text(f"Odpovídali obyvatelé {czech_number(len(s_respondenty))} {before_number('z', len(obce))} {czech_number(len(obce))} obcí území, v nichž žije "
                f"{czech_number(pokryti, 1)} % obyvatel území. Obce bez respondentů uvádí zpracovatel průzkumu "
                "v tabulce reprezentativnosti.")
     tabulka(report.representation_table(d.representativeness, "obec", answered_only=True), "obce",

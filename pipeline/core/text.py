@@ -40,8 +40,8 @@ def czech_iso(obdobi: str) -> str:
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:
-    """'1 obec', '3 obce', '78 obcí': Czech nouns agree with the number."""
-    return f"{n} {one if n == 1 else few if 2 <= n <= 4 else many}"
+    """'1 obec', '3 obce', '78 obcí', '6 258 obcí': Czech nouns agree with the number."""
+    return f"{czech_number(n)} {one if n == 1 else few if 2 <= n <= 4 else many}"
 
 
 def before_number(preposition: str, number: float) -> str:

@@ -212,11 +212,12 @@ def above_reference(ind: pd.DataFrame, obce: list[Area], reference: Area, code: 
     name = metadata.by_code()[code].nazev
     subject = f"{name} vyšší než {REFERENCE.get(reference.typ, 'území')} ({label(reference)}: {_amount(limit, code)})"
     whole = len(compared) == len(obce)
-    of = f"ze všech {len(compared)}" if whole else f"{before_number('z', len(compared))} {len(compared)}"
+    n = czech_number(len(compared))
+    of = f"ze všech {n}" if whole else f"{before_number('z', len(compared))} {n}"
     if above == 0:
         counted = f"nemá žádná {of} {'obcí' if whole else 'srovnávaných obcí'}"
     elif above == len(compared):
-        counted = f"mají všechny {'obce' if whole else 'srovnávané obce'} ({len(compared)})"
+        counted = f"mají všechny {'obce' if whole else 'srovnávané obce'} ({n})"
     else:
         counted = f"{'mají' if 2 <= above <= 4 else 'má'} {above} {of} {'obcí' if whole else 'srovnávaných obcí'}"
     sentence = f"{subject} {counted}."
@@ -284,8 +285,8 @@ def settlement(ind: pd.DataFrame, area: Area, obce: list[Area], obdobi: str, sma
     largest = max(counted, key=lambda a: population[a])
     share = population[largest] / population[area] * 100
     below = sum(population[a] < small for a in counted)
-    of = f"ze všech {len(counted)}" if len(counted) == len(obce) else \
-        f"{before_number('z', len(counted))} {len(counted)} obcí s údajem"
+    of = f"ze všech {czech_number(len(counted))}" if len(counted) == len(obce) else \
+        f"{before_number('z', len(counted))} {czech_number(len(counted))} obcí s údajem"
     if below == 0:
         count = f"žádná {of} {'obcí ' if len(counted) == len(obce) else ''}nemá"
     elif below == len(counted):

@@ -260,11 +260,11 @@ def overview(d: ServicesData) -> str:
     spread = f"; zařízení {'mají' if 2 <= obce <= 4 else 'má'} {plural(obce, 'obec', 'obce', 'obcí')} {before_number('z', n)} {n}" \
         if len(d.territory.obce) > 1 and len(located) else ""
     text = (f"Registrované sociální služby v poskytování k {czech_date(d.datum)} s alespoň jedním zařízením v území "
-            f"**{of_area(d.head)}**: **{len(located)}** ({plural(located['druh_kod'].nunique(), 'druh', 'druhy', 'druhů')}"
+            f"**{of_area(d.head)}**: **{czech_number(len(located))}** ({plural(located['druh_kod'].nunique(), 'druh', 'druhy', 'druhů')}"
             f"{spread}).")
     if len(declared):
         text += (" Terénní služby bez zařízení v území, které v registru uvádějí působnost v jeho obcích: "
-                 f"{len(declared)}.")
+                 f"{czech_number(len(declared))}.")
     return text
 
 

@@ -274,7 +274,8 @@ def above_national(d: SocialData, figure: str) -> str | None:
     more = f" a {plural(len(above) - 5, 'další', 'další', 'dalších')}" if len(above) > 5 else ""
     count = plural(len(above), "obec", "obce", "obcí")
     verb = "má" if len(above) == 1 else "mají" if len(above) < 5 else "má"
-    return (f"{name[0].upper() + name[1:]} vyšší než ČR {verb} {count} {before_number('z', len(quotients))} {len(quotients)} hodnocených: "
+    rated = f"{before_number('z', len(quotients))} {czech_number(len(quotients))} hodnocených"
+    return (f"{name[0].upper() + name[1:]} vyšší než ČR {verb} {count} {rated}: "
             f"{listed}{more} (násobek podílu ČR).{hidden_text}")
 
 
