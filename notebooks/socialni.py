@@ -41,7 +41,7 @@ study.title(f"Sociálně-ekonomická situace: {nazev}",
 
 # %%
 if d.has("osoby_v_exekuci"):  # the figures of the index table (exekuce, dávky, dlouhodobí uchazeči)
-    study.chapter("Přehled a srovnání s ČR")
+    study.chapter("Přehled a srovnání s ČR" if d.head.typ != "stat" else "Přehled")
     study.text("Podíly jsou počty osob vztažené k obyvatelům 15+ (uchazeči o zaměstnání k obyvatelům 15–64 let) ze "
                "stejného souboru a k témuž datu. Za území se nejdřív sečtou počty a základy všech jeho obcí a teprve pak "
                "se dělí. Lokalizační kvocient je podíl v území dělený podílem v ČR: hodnota 2 znamená dvojnásobek "
