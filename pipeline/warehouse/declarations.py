@@ -5,8 +5,8 @@ Czech description, its data tests and, for a model, the tables and models it rea
 Models run in the order of their dependencies. A model either becomes a table (default) or a view, or is
 inserted into a declared table (`insert_into`), optionally only `when` an SQL condition holds, and optionally
 replacing the target's rows with the same values of the `replace` columns (one edition per level, as the build
-keeps for files); readers of that table then run after it. Models of the territory domain read territory tables only: they run before the other
-files are loaded, because those are checked against `obce`.
+keeps for files); readers of that table then run after it. Models of the territory domain read territory tables
+only: they run before the other files are loaded, because those are checked against `obce`.
 """
 from collections.abc import Mapping
 from dataclasses import dataclass
