@@ -104,5 +104,5 @@ def real_jihlava_features() -> dict[str, list[dict]]:
     obce = obce[obce["kod"].isin(codes)]
     orp = geo_hranice_uzemi.parse(real(ORP_GEOJSON).read_bytes(), ORP_GEOJSON.name).tables["hranice"]
     outline = orp.loc[orp["kod"] == ORP_JIHLAVA["csu"], "geometrie"].iloc[0]
-    return {"obce": [feature(i + 1, kod, json.loads(g)) for i, (kod, g) in enumerate(zip(obce["kod"], obce["geometrie"]))],
+    return {"obce": [feature(i + 1, kod, json.loads(g)) for i, (kod, g) in enumerate(zip(obce["kod"], obce["geometrie"], strict=True))],
             "orp": [feature(1, ORP_JIHLAVA["ruian"], json.loads(outline))]}

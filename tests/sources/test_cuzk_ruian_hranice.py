@@ -154,4 +154,4 @@ def test_real_shapes_of_jihlava_area_come_back_unchanged():
     sent = {str(f["properties"]["kod"]): geo_hranice_obci.geometry_json(
         [f["geometry"]["coordinates"]] if f["geometry"]["type"] == "Polygon" else f["geometry"]["coordinates"])
         for f in features}
-    assert dict(zip(table["kod_ruian"], table["geometrie"])) == sent
+    assert dict(zip(table["kod_ruian"], table["geometrie"], strict=True)) == sent
