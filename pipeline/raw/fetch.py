@@ -98,12 +98,17 @@ def fetch_all(specs: list[str], data: DataDir, *, mirror: str | None = None, ref
     if data.fetch_cache.exists():
         shutil.copyfile(data.fetch_cache, cache)
     snapshots = []
+    present = {record["sha256"] for record in raw.recorded(data)}
     try:
         for source, edition, url in wanted:
             module = sources.by_id(source)
             if hasattr(module, "next_page"):
-                snapshots.append(_fetch_pages(module, edition, url, workdir / edition, mirror,
-                                              reference_date or date.today(), report))
+                paged = _fetch_pages(module, edition, url, workdir / edition, mirror, reference_date or date.today(),
+                                     report)
+                if paged.provenance["sha256"] in present:  # what ETags say for files: nothing new since last time
+                    report(f"{source}:{edition}: beze změny od posledního stažení ({url})")
+                else:
+                    snapshots.append(paged)
                 continue
             result = fetch.download(url, workdir / edition, mirror=mirror, cache=cache)
             if result.not_modified or result.path is None:  # a 304 has no path

@@ -23,6 +23,7 @@ from pipeline.core.errors import FormatError
 from pipeline.core.files import reproducible_archive
 from pipeline.sources.base import NOT_STATED, OfficialUrl, Parsed, SourceMeta, require_reference_date
 from pipeline.sources.geo_hranice_obci import check_rings, check_wgs84, geometry_json, load_json
+from pipeline.sources.geo_hranice_uzemi import LEVELS as CSU_CODE_PROPERTIES
 from pipeline.sources.geo_hranice_uzemi import check_crs, geojson_polygons
 
 MAPSERVER = "https://ags.cuzk.cz/arcgis/rest/services/RUIAN/MapServer"
@@ -66,8 +67,11 @@ NAMING = ("z názvu souboru {name} nelze poznat úroveň; pojmenujte soubor podl
 
 def sniff(content: bytes) -> bool:
     if zipfile.is_zipfile(io.BytesIO(content)):
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = archive.namelist()
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, OSError):
+            return False
         return bool(names) and all(MEMBER.fullmatch(n) for n in names)
     if b'"FeatureCollection"' not in content[:2000]:
         return False
@@ -77,7 +81,9 @@ def sniff(content: bytes) -> bool:
         return False
     features = collection.get("features") if isinstance(collection, dict) else None
     first = features[0] if isinstance(features, list) and features and isinstance(features[0], dict) else {}
-    return isinstance(first.get("properties"), dict) and set(first["properties"]) == {"kod"}
+    properties = first.get("properties")
+    # outFields=* adds names and parent codes; the ČSÚ GeoJSON of geo_hranice_uzemi has its own code properties
+    return isinstance(properties, dict) and "kod" in properties and not set(properties) & set(CSU_CODE_PROPERTIES)
 
 
 def parse(content: bytes, filename: str = "", reference_date: date | None = None) -> Parsed:

@@ -158,6 +158,17 @@ def test_without_date_the_snapshot_is_the_fetch_day(httpserver, data):
     assert f"cuzk_ruian_hranice/{date.today().isoformat()}/obce.zip" in raw_listing(data)
 
 
+def test_a_level_unchanged_since_the_last_fetch_is_not_stored_again(httpserver, data):
+    """The same pages give the same archive: fetched again a month later it would count the boundaries twice."""
+    MapServer({"kraje": pages([feature(1, KRAJ_VYSOCINA["ruian"], square(0))], 5)}).register(httpserver)
+    assert fetch(httpserver, data, "cuzk_ruian_hranice:kraje").returncode == 0
+    again = fetch(httpserver, data, "cuzk_ruian_hranice:kraje", extra=("--date", "2027-01-04"))
+    assert again.returncode == 0, again.stderr
+    assert "cuzk_ruian_hranice:kraje: beze změny od posledního stažení" in again.stderr
+    assert [p for p in raw_listing(data) if p.startswith("cuzk") and p.endswith(".zip")] == [
+        f"cuzk_ruian_hranice/{ON}/kraje.zip"]
+
+
 def test_unknown_level_lists_the_editions(data):
     line = czech_error(run_sprss("fetch", "cuzk_ruian_hranice:obec", data=data))
     assert "nemá vydání 'obec'; známá vydání: obce, orp, okresy, kraje" in line
