@@ -61,7 +61,7 @@ META = SourceMeta(
 MEMBER = re.compile(rf"({'|'.join(LEVELS)})-(\d{{4}})\.geojson")
 CODE = re.compile(r"\d{1,9}")
 EXPECTED = "očekávána odpověď dotazu ArcGIS RÚIAN ve formátu GeoJSON (FeatureCollection s vlastností kod)"
-NAMING = ("z názvu souboru {name} nelze poznat úroveň; pojmenujte soubor podle úrovně: obce, orp, okresy nebo kraje "
+NAMING = ("z názvu souboru nelze poznat úroveň; pojmenujte soubor podle úrovně: obce, orp, okresy nebo kraje "
           "(např. obce.geojson)")
 
 
@@ -206,7 +206,7 @@ def _level_of(filename: str) -> str:
     words = set(re.split(r"[^a-z]+", filename.lower()))
     found = [edition for edition in LEVELS if edition in words]
     if len(found) != 1:
-        raise FormatError(NAMING.format(name=filename or "(bez názvu)"))
+        raise FormatError(NAMING)
     return found[0]
 
 

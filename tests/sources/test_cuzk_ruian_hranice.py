@@ -98,7 +98,7 @@ ERROR = {"error": {"code": 400, "message": "Unable to complete operation.", "det
 
 @pytest.mark.parametrize(("content", "name", "message"), [
     (dumped(collection(squares(["586846"]))), "query.geojson",
-     "z názvu souboru query.geojson nelze poznat úroveň; pojmenujte soubor podle úrovně: obce, orp, okresy nebo kraje"),
+     "z názvu souboru nelze poznat úroveň; pojmenujte soubor podle úrovně: obce, orp, okresy nebo kraje"),
     (dumped(collection(squares(["586846"]))), "obce_a_orp.geojson", "nelze poznat úroveň"),
     (dumped(collection(squares(["586846", "587290"]), "properties")), "obce.geojson",
      "soubor je jen jedna stránka odpovědi ArcGIS (exceededTransferLimit"),
