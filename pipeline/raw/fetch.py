@@ -2,6 +2,9 @@
 
 None of the URLs could be tried from where they were collected, and ČSÚ moves files (www.czso.cz/documents/… ->
 csu.gov.cz/docs/…): when a download fails with HTTP 404, download the file in a browser and load it with `sprss import`.
+
+A source whose address answers in pages (an ArcGIS query, sources/cuzk_ruian_hranice.py) says by `next_page` which
+page follows; its pages are stored as one snapshot (the source's `archive`) with every page's URL in the provenance.
 """
 from collections.abc import Callable
 from datetime import date
@@ -10,12 +13,14 @@ from pathlib import Path
 import re
 import shutil
 import tempfile
+from types import ModuleType
 import zipfile
 
 from pipeline import sources
 from pipeline.core.config import DataDir
-from pipeline.core.errors import SprssError
+from pipeline.core.errors import FormatError, SprssError
 from pipeline.core.files import atomic_write
+from pipeline.core.text import plural
 from pipeline.raw import http as fetch
 from pipeline.raw import snapshots as raw
 from pipeline.sources.base import OfficialUrl
@@ -93,8 +98,18 @@ def fetch_all(specs: list[str], data: DataDir, *, mirror: str | None = None, ref
     if data.fetch_cache.exists():
         shutil.copyfile(data.fetch_cache, cache)
     snapshots = []
+    present = {record["sha256"] for record in raw.recorded(data)}
     try:
         for source, edition, url in wanted:
+            module = sources.by_id(source)
+            if hasattr(module, "next_page"):
+                paged = _fetch_pages(module, edition, url, workdir / edition, mirror, reference_date or date.today(),
+                                     report)
+                if paged.provenance["sha256"] in present:  # what ETags say for files: nothing new since last time
+                    report(f"{source}:{edition}: beze změny od posledního stažení ({url})")
+                else:
+                    snapshots.append(paged)
+                continue
             result = fetch.download(url, workdir / edition, mirror=mirror, cache=cache)
             if result.not_modified or result.path is None:  # a 304 has no path
                 report(f"{source}:{edition}: beze změny od posledního stažení ({url})")
@@ -111,3 +126,32 @@ def fetch_all(specs: list[str], data: DataDir, *, mirror: str | None = None, ref
         if kept is not None:
             atomic_write(data.fetch_cache, kept)
     return snapshots, keep_validators
+
+
+def _fetch_pages(module: ModuleType, edition: str, url: str, folder: Path, mirror: str | None, on: date,
+                 report: Callable[[str], None]) -> raw.Snapshot:
+    """Every page of a paged answer, in order; never conditional (a page unchanged since last time is still needed)."""
+    pages: list[bytes] = []
+    urls: list[str] = []
+    page_url: str | None = url
+    while page_url is not None:
+        number = len(pages) + 1
+        result = fetch.download(page_url, folder, mirror=mirror, filename=f"{number:04d}")
+        content = result.path.read_bytes() if result.path else b""
+        if pages and content == pages[-1]:  # a server that ignores resultOffset would be asked forever
+            raise SprssError(f"Stažení {result.source} selhalo: stránka {number} je stejná jako předchozí; server "
+                             "nestránkuje (resultOffset), odpověď nelze stáhnout celou.")
+        try:
+            following = module.next_page(page_url, content)
+        except FormatError as exc:
+            raise SprssError(f"Stažení {result.source} selhalo (stránka {number}): {exc.detail}.") from None
+        pages.append(content)
+        urls.append(page_url)
+        page_url = following
+    name, content = module.archive(edition, pages)
+    snapshot = raw.stage_content(content, name, module.META.id, on, url=url)
+    snapshot.provenance["stranky"] = urls
+    size = f"{sum(len(p) for p in pages):,}".replace(",", "\u202f")
+    report(f"{module.META.id}:{edition}: staženo {size} bajtů ({plural(len(pages), 'stránka', 'stránky', 'stránek')}) "
+           f"z {mirror or url}")
+    return snapshot

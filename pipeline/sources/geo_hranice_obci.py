@@ -59,9 +59,11 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
         polygons = _polygons(geometry, arcs, f"obec {kod} (geometrie č. {number})")
         check_wgs84(polygons, f"obec {kod}")
         rows[kod] = geometry_json(polygons)
-    hranice = pd.DataFrame({"uroven": "obec", "kod": list(rows), "geometrie": list(rows.values()), "zdroj": META.id})
+    found = reference_date or require_reference_date(None, filename)
+    hranice = pd.DataFrame({"uroven": "obec", "kod": list(rows), "geometrie": list(rows.values()), "stav_k": found,
+                            "zdroj": META.id})
     hranice = hranice.sort_values("kod", ignore_index=True)
-    return Parsed(META.id, reference_date or require_reference_date(None, filename), {"hranice": hranice})
+    return Parsed(META.id, found, {"hranice": hranice})
 
 
 def load_json(content: bytes, expected: str) -> Any:  # parsed JSON: whatever the file holds

@@ -50,7 +50,7 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     collection = load_json(content, "GeoJSON s hranicemi ORP, okresů nebo krajů")
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
         raise FormatError("soubor není GeoJSON FeatureCollection; očekávány hranice ORP, okresů nebo krajů")
-    _check_crs(collection)
+    check_crs(collection)
     code_property = _code_property(collection)
     if code_property is None:
         raise FormatError(f"prvky GeoJSON nemají vlastnost s kódem ČSÚ ({', '.join(LEVELS)}); "
@@ -63,15 +63,15 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
             raise FormatError(f"prvek č. {number}: {code_property} = {kod!r} není kód {LEVEL_NAMES[uroven]} podle ČSÚ "
                               f"(očekáván tvar {pattern.pattern})")
         what = f"{LEVEL_NAMES[uroven]} {kod} (prvek č. {number})"
-        polygons = _polygons(feature.get("geometry") or {}, what)
+        polygons = geojson_polygons(feature.get("geometry") or {}, what)
         check_rings(polygons, what)
         check_wgs84(polygons, what)
         parts.setdefault(kod, []).extend(polygons)
+    found = reference_date or require_reference_date(_date_in_name(str(collection.get("name", ""))), filename)
     hranice = pd.DataFrame({"uroven": uroven, "kod": list(parts),
-                            "geometrie": [geometry_json(p) for p in parts.values()], "zdroj": META.id})
+                            "geometrie": [geometry_json(p) for p in parts.values()], "stav_k": found, "zdroj": META.id})
     hranice = hranice.sort_values("kod", ignore_index=True)
-    found = _date_in_name(str(collection.get("name", "")))
-    return Parsed(META.id, reference_date or require_reference_date(found, filename), {"hranice": hranice})
+    return Parsed(META.id, found, {"hranice": hranice})
 
 
 def _code_property(collection: object) -> str | None:
@@ -82,14 +82,14 @@ def _code_property(collection: object) -> str | None:
     return next((name for name in LEVELS if name in properties), None)
 
 
-def _check_crs(collection: dict) -> None:
+def check_crs(collection: dict) -> None:
     """GeoJSON is WGS84 by definition, but older exports declare another CRS (S-JTSK) in `crs`."""
     name = str(((collection.get("crs") or {}).get("properties") or {}).get("name", "CRS84"))
     if not name.endswith(WGS84_CRS):
         raise FormatError(f"souřadnicový systém {name}; očekáván WGS84 (EPSG:4326), soubor převeďte")
 
 
-def _polygons(geometry: dict, what: str) -> list:
+def geojson_polygons(geometry: dict, what: str) -> list:
     """Polygons as rings of [lon, lat] floats (a third, height coordinate is dropped)."""
     kind = geometry.get("type")
     coordinates: Any = geometry.get("coordinates")  # unchecked JSON: a wrong shape fails below as TypeError

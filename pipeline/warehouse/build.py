@@ -30,7 +30,8 @@ POPULATION_TABLES = {"populace_celkem": ["obec_kod", "obdobi", "pohlavi", "zdroj
 # Tables that hold one edition only: a newer snapshot (snapshots load in date order) replaces the older
 # one — of the whole table, or of the rows with the same values of the given columns (boundaries per level,
 # a DataStat selection).
-LATEST_EDITION_ONLY: dict[str, tuple[str, ...]] = {"obce": (), "hranice": ("uroven",), **datastat.LATEST_EDITION_ONLY}
+LATEST_EDITION_ONLY: dict[str, tuple[str, ...]] = {"obce": (), "hranice": ("uroven",), "hranice_ruian": ("uroven",),
+                                                   **datastat.LATEST_EDITION_ONLY}
 DUPLICATE_KEY = re.compile(r'duplicate key "([^"]*)"')
 
 
@@ -102,7 +103,7 @@ def _load(con: duckdb.DuckDBPyConnection, snapshot: raw.Snapshot) -> None:
                              f"(klíč {key[1] if key else '?'} je tam dvakrát); pro jedno datum importujte jen jedno vydání."
                              ) from None
         con.unregister("incoming")
-    provenance = pd.DataFrame([{key: json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
+    provenance = pd.DataFrame([{key: json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
                                 for key, value in snapshot.provenance.items()}])
     provenance["importovano"] = pd.to_datetime(provenance["importovano"], utc=True).dt.tz_localize(None)
     con.register("incoming", provenance)

@@ -3,9 +3,10 @@ load), one SQL file per model (a plain SELECT) and models.yaml, which declares e
 Czech description, its data tests and, for a model, the tables and models it reads (`depends_on`).
 
 Models run in the order of their dependencies. A model either becomes a table (default) or a view, or is
-inserted into a declared table (`insert_into`), optionally only `when` an SQL condition holds; readers of that
-table then run after it. Models of the territory domain read territory tables only: they run before the other
-files are loaded, because those are checked against `obce`.
+inserted into a declared table (`insert_into`), optionally only `when` an SQL condition holds, and optionally
+replacing the target's rows with the same values of the `replace` columns (one edition per level, as the build
+keeps for files); readers of that table then run after it. Models of the territory domain read territory tables
+only: they run before the other files are loaded, because those are checked against `obce`.
 """
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,13 +37,22 @@ class Model:
     materialized: str = "table"
     insert_into: str | None = None
     when: str | None = None  # SQL condition of an insert model, e.g. "the target is still empty"
+    replace: tuple[str, ...] = ()  # an insert model's rows replace the target's rows with the same values of these
 
     def run(self, con: duckdb.DuckDBPyConnection) -> None:
         if self.insert_into is None:
             con.execute(f"CREATE {self.materialized.upper()} {self.name} AS\n{self.sql}")
             return
-        if self.when is None or con.execute(f"SELECT ({self.when})").fetchall()[0][0]:
+        if self.when is not None and not con.execute(f"SELECT ({self.when})").fetchall()[0][0]:
+            return
+        if not self.replace:
             con.execute(f"INSERT INTO {self.insert_into} BY NAME\n{self.sql}")
+            return
+        con.execute(f"CREATE TEMPORARY TABLE {self.name} AS\n{self.sql}")
+        same = " AND ".join(f"m.{c} = {self.insert_into}.{c}" for c in self.replace)
+        con.execute(f"DELETE FROM {self.insert_into} WHERE EXISTS (SELECT 1 FROM {self.name} AS m WHERE {same})")
+        con.execute(f"INSERT INTO {self.insert_into} BY NAME SELECT * FROM {self.name}")
+        con.execute(f"DROP TABLE {self.name}")
 
 
 @dataclass(frozen=True)
@@ -98,10 +108,12 @@ def _model(name: str, folder: Path, spec: Mapping[str, Any], where: str) -> Mode
     materialized = spec.get("materialized", "table")
     if materialized not in MATERIALIZATIONS:
         raise SprssError(f"{where}: model {name} má neznámé materialized {materialized!r}; možné: table, view.")
-    if spec.get("when") and not spec.get("insert_into"):
-        raise SprssError(f"{where}: podmínka (when) modelu {name} platí jen pro model s insert_into.")
+    for option in ("when", "replace"):
+        if spec.get(option) and not spec.get("insert_into"):
+            raise SprssError(f"{where}: {option} modelu {name} platí jen pro model s insert_into.")
     return Model(name, folder.name, spec["description"], tuple(spec.get("depends_on") or ()),
-                 sql_path.read_text(encoding="utf-8").strip(), materialized, spec.get("insert_into"), spec.get("when"))
+                 sql_path.read_text(encoding="utf-8").strip(), materialized, spec.get("insert_into"), spec.get("when"),
+                 tuple(spec.get("replace") or ()))
 
 
 def order(models: Mapping[str, Model], tables: Mapping[str, str]) -> list[Model]:

@@ -10,12 +10,15 @@ from dataclasses import dataclass, field
 import errno
 import fcntl
 import hashlib
+import io
+import json
 import os
 from pathlib import Path
 import shutil
 import signal
 import subprocess
 import time
+import zipfile
 
 import pytest
 
@@ -129,6 +132,22 @@ def stored_copy(relative: str, name: str) -> Maker:
 def regenerated_age_table(folder: Path, data: DataDir) -> Path:
     """The stored small-obce age table written again (other bytes, the same figures)."""
     return write_jihlavsko_population(folder)[1]
+
+
+def ruian_page(kod: int, exceeded: bool = False) -> str:
+    """One ArcGIS GeoJSON page of the RÚIAN MapServer with one square obec (real code, made-up shape)."""
+    ring = [[15.5, 49.3], [15.55, 49.3], [15.55, 49.34], [15.5, 49.34], [15.5, 49.3]]
+    page = {"type": "FeatureCollection", "features": [{"type": "Feature", "id": 1, "properties": {"kod": kod},
+                                                       "geometry": {"type": "Polygon", "coordinates": [ring]}}]}
+    return json.dumps(page | ({"exceededTransferLimit": True} if exceeded else {}))
+
+
+def ruian_archive(members: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
 
 
 def publication(obce: list[Obec], name: str = "synthetic_obyvatele_2024.xlsx") -> Maker:
@@ -255,6 +274,21 @@ CASES = [
          text("hranice.json", '{"type": "Topology", "objects": ')),
     Case("geojson-without-features", ["import", "--source", "geo_hranice_uzemi", "{input}"], "SO_ORP.geojson",
          text("SO_ORP.geojson", '{"type": "FeatureCollection", "features": []}')),
+    Case("ruian-level-not-in-name", ["import", "--source", "cuzk_ruian_hranice", "--date", "2026-12-01", "{input}"],
+         "pojmenujte soubor podle úrovně: obce, orp, okresy nebo kraje", text("query.geojson", ruian_page(586846))),
+    Case("ruian-one-page-of-many", ["import", "--date", "2026-12-01", "{input}"], "sprss fetch cuzk_ruian_hranice:obce",
+         text("obce.geojson", ruian_page(586846, exceeded=True))),
+    Case("ruian-error-page", ["import", "--source", "cuzk_ruian_hranice", "--date", "2026-12-01", "{input}"],
+         "server ArcGIS vrátil chybu místo dat: Invalid token., kód 498",
+         text("obce.geojson", '{"error": {"code": 498, "message": "Invalid token.", "details": []}}')),
+    Case("ruian-archive-without-first-page", ["import", "--date", "2026-12-01", "{input}"], "v archivu chybí stránka 1",
+         binary("obce.zip", ruian_archive({"obce-0002.geojson": ruian_page(586846)}))),
+    Case("ruian-without-date", ["import", "{input}"], "zadejte ho volbou --date", text("obce.geojson", ruian_page(586846))),
+    Case("ruian-unit-not-in-territory", ["import", "--date", "2026-12-01", "{input}"],
+         "s jednotkou RÚIAN, kterou územní struktura (tabulka obce) nezná (např. obec, 599999)",
+         text("obce.geojson", ruian_page(599999))),
+    Case("ruian-fetch-mirror-folder-without-page", ["fetch", "cuzk_ruian_hranice:okresy", "--mirror", "{folder}"],
+         "V zrcadle chybí soubor"),
     # the list of inputs
     Case("list-entry-without-soubor", ["import", "--list", "{input}"], "položka č. 1",
          text("params.yaml", "vstupy:\n  - zdroj: csu_opendata\n")),
@@ -346,7 +380,8 @@ SOURCE_CASES = {"csu_struktura_uzemi": "struktura-", "csu_ciselniky": "ciselnik-
                 "csu_vekove_slozeni": "age-", "csu_opendata": "opendata-", "geo_hranice_obci": "topojson-",
                 "geo_hranice_uzemi": "geojson-", "mpsv_rpss": "registry-", "mpsv_ciselniky": "code-list-",
                 "csu_nezamestnanost_obce": "unemployment-", "csu_datastat": "datastat-", "index_vylouceni": "index-",
-                "bytova_nouze": "housing-", "mf_finm": "finm-", "prirazeni_ico": "ico-"}
+                "bytova_nouze": "housing-", "mf_finm": "finm-", "prirazeni_ico": "ico-",
+                "cuzk_ruian_hranice": "ruian-"}
 
 
 def test_the_suite_covers_every_source_and_command():

@@ -11,5 +11,6 @@ CREATE TABLE provenience (
     -- a file stored without its personal fields (sources with `redact`): the original download and what was removed
     puvodni_sha256  TEXT,
     puvodni_velikost BIGINT,
-    odstranene_klice TEXT   -- JSON: removed key -> number of occurrences
+    odstranene_klice TEXT,  -- JSON: removed key -> number of occurrences
+    stranky         TEXT    -- JSON: the URL of every page of an answer served in pages (ArcGIS), in order
 );

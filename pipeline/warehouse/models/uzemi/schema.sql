@@ -48,9 +48,11 @@ CREATE TABLE ciselnik_vazby (
 );
 
 -- Boundaries (WGS84) as GeoJSON geometry text, one row per unit; uroven: obec | orp | okres | kraj.
+-- stav_k: the reference date of the edition (one edition per level: the newest, of whichever source).
 CREATE TABLE hranice (
     uroven   TEXT NOT NULL,
     kod      TEXT NOT NULL,
     geometrie TEXT NOT NULL,
+    stav_k   DATE,
     zdroj    TEXT NOT NULL
 );
