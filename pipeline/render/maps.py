@@ -1,4 +1,5 @@
-"""Choropleth maps of the obce of a territory, drawn with matplotlib from table `hranice`.
+"""Choropleth maps of the units of a territory (its obce, the ORP of a kraj, the kraje of ČR), drawn with
+matplotlib from table `hranice`.
 
 Shapes are lists of polygons, each a list of rings (n×2 arrays of lon, lat; the exterior first).
 Longitude is shrunk by cos(latitude) so shapes keep their proportions at Czech latitudes.
@@ -27,7 +28,17 @@ from pipeline.core.text import czech_number
 # ColorBrewer YlOrBr (9-class scheme without its near-white end): colour-blind safe, ordered in grey print,
 # and the lightest class still stands out from the white obec borders.
 PALETTE = ["#fee391", "#fec44f", "#fe9929", "#d95f0e", "#993404"]
+# ColorBrewer PuOr for changes (diverging, colour-blind safe): orange for a decrease, purple for an increase, the
+# darkest colours for the largest changes; classes are symmetric around 0 (`symmetric_breaks`).
+DECREASE = ["#b35806", "#f1a340", "#fee0b6"]  # largest decrease first
+INCREASE = ["#d8daeb", "#998ec3", "#542788"]  # smallest increase first
+NO_CHANGE = "#f7f7f7"
 NO_DATA: dict[str, Any] = {"facecolor": "#e0e0e0", "hatch": "////", "hatchcolor": "#a0a0a0"}
+# units left uncoloured for a stated reason (`hatched`): each reason its own pattern, in the order given
+HATCHES: list[dict[str, Any]] = [{"facecolor": "#ffffff", "hatch": "....", "hatchcolor": "#7a7a7a"},
+                                 {"facecolor": "#ffffff", "hatch": "xxxx", "hatchcolor": "#3a3a3a"},
+                                 {"facecolor": "#ffffff", "hatch": "\\\\", "hatchcolor": "#3a3a3a"}]
+LEGEND_CHARS = 24  # legend labels wrap here, so the legend column never runs off the page
 OBEC_EDGE: dict[str, Any] = {"edgecolor": "white", "linewidth": 0.4}
 MANY_OBCE = 300  # above this (a kraj) obec borders get thinner, or they would swamp the colours
 OUTLINE: dict[str, Any] = {"facecolor": "none", "edgecolor": "#252525", "linewidth": 1.3, "joinstyle": "round"}
@@ -94,25 +105,52 @@ def class_breaks(values: pd.Series, classes: int = 5, decimals: int = 1) -> list
     return sorted({round(b, decimals) for b in [low, *inner, high] if low <= b <= high})
 
 
-def choropleth(values: pd.Series, shapes_obce: dict[str, Shape], outline_shapes: dict[str, Shape] | None, *,
+def symmetric_breaks(values: pd.Series, per_side: int = 3, decimals: int = 1) -> list[float]:
+    """Upper bounds of the magnitude classes of a change, the same on both sides of 0: class k holds values whose
+    rounded magnitude lies in (bounds[k-1], bounds[k]] (bounds[-1] = 0). Quantiles of the magnitudes, rounded to the
+    shown precision; empty when every value rounds to 0."""
+    numbers = values.to_numpy(dtype=float)
+    magnitude = np.abs(np.round(numbers[np.isfinite(numbers)], decimals))
+    magnitude = np.sort(magnitude[magnitude > 0])
+    if not len(magnitude):
+        return []
+    inner = np.round(np.quantile(magnitude, np.linspace(0, 1, per_side + 1)[1:-1]), decimals)
+    top = float(magnitude[-1])
+    return sorted({round(float(b), decimals) for b in [*inner, top] if 0 < b <= top})
+
+
+def choropleth(values: pd.Series, shapes: dict[str, Shape], outline_shapes: dict[str, Shape] | None, *,
                title: str, legend_title: str, unit: str, source_line: str,
                labels: dict[str, str] | None = None, classes: int = 5, decimals: int = 1,
-               missing_label: str = "bez údaje") -> Figure:
-    """Obce coloured by `values` (index obec_kod) in quantile classes, `outline_shapes` drawn thick on top.
+               missing_label: str = "bez údaje", hatched: dict[str, str] | None = None,
+               diverging: bool = False) -> Figure:
+    """Units coloured by `values` (index: unit code, as the keys of `shapes`), `outline_shapes` drawn thick on top.
 
-    Pass `{kod: outline(shapes_obce)}` as `outline_shapes` to outline the territory exactly along its obce.
-    `labels` (obec_kod -> name) are written in their order of priority; overlapping ones are dropped.
-    `missing_label` names the hatched obce (rates of small obce are left out by indicators.small_bases).
+    Sequential quantile classes, or with `diverging` a change: classes symmetric around 0 (`symmetric_breaks`),
+    decreases orange, increases purple, values rounding to 0 in a neutral class of their own.
+    `hatched` (code -> reason) leaves units uncoloured with one pattern and legend entry per reason (small bases,
+    a boundary change); other units without a value are hatched grey as `missing_label`.
+    Pass `{kod: outline(shapes)}` as `outline_shapes` to outline the territory exactly along its units.
+    `labels` (code -> name) are written in their order of priority; overlapping ones are dropped.
     """
-    if not shapes_obce:
-        raise SprssError("Pro mapu nejsou k dispozici hranice žádné obce; importujte hranice obcí (TopoJSON).")
-    codes = sorted(shapes_obce)
+    if not shapes:
+        raise SprssError("Pro mapu nejsou k dispozici hranice žádné části území; importujte hranice obcí (TopoJSON), "
+                         "ORP a krajů (GeoJSON).")
+    codes = sorted(shapes)
     values = values.set_axis(values.index.astype(str))
+    reasons = {str(kod): reason for kod, reason in (hatched or {}).items() if str(kod) in shapes}
     shown = values.reindex(codes).astype(float).round(decimals)
-    breaks = class_breaks(shown, classes, decimals) if shown.notna().any() else []
-    colours = [PALETTE[round(i)] for i in np.linspace(0, len(PALETTE) - 1, max(len(breaks) - 1, 1))]
+    shown[shown.index.isin(list(reasons))] = np.nan
+    if diverging:
+        magnitudes = symmetric_breaks(shown, decimals=decimals)
+        keys, colours, class_labels = _diverging_classes(shown, magnitudes, decimals)
+    else:
+        breaks = class_breaks(shown, classes, decimals) if shown.notna().any() else []
+        colours = [PALETTE[round(i)] for i in np.linspace(0, len(PALETTE) - 1, max(len(breaks) - 1, 1))]
+        keys = [int(np.searchsorted(breaks[1:-1], v, side="left")) if np.isfinite(v) else -1 for v in shown]
+        class_labels = [_class_label(breaks, i, decimals) for i in range(len(breaks) - 1)]
 
-    xmin, ymin, xmax, ymax = bounds(shapes_obce)
+    xmin, ymin, xmax, ymax = bounds(shapes)
     aspect = 1 / math.cos(math.radians((ymin + ymax) / 2))
     pad_x, pad_y = 0.02 * (xmax - xmin), 0.02 * (ymax - ymin)
     xlim, ylim = (xmin - pad_x, xmax + pad_x), (ymin - pad_y, ymax + pad_y)
@@ -125,7 +163,7 @@ def choropleth(values: pd.Series, shapes_obce: dict[str, Shape], outline_shapes:
     missing = sorted(set(values.index) - set(codes))
     footer = textwrap.wrap(source_line if source_line.startswith("Zdroj") else f"Zdroj: {source_line}", 110)
     if missing:
-        footer += textwrap.wrap(f"Obce bez hranic v datech (v mapě chybí): {', '.join(missing)}", 110)
+        footer += textwrap.wrap(f"Části území bez hranic v datech (v mapě chybí): {', '.join(missing)}", 110)
     top = 0.2 + 0.22 * len(title_lines)
     bottom = 0.15 + 0.15 * len(footer)
     area_height = max(map_height, MAP_HEIGHT[0])
@@ -139,26 +177,30 @@ def choropleth(values: pd.Series, shapes_obce: dict[str, Shape], outline_shapes:
     ax.set_aspect(aspect)
     ax.set_axis_off()
 
+    patterns = {reason: HATCHES[i % len(HATCHES)] for i, reason in enumerate(dict.fromkeys(reasons.values()))}
     edge = OBEC_EDGE | ({"linewidth": 0.2} if len(codes) > MANY_OBCE else {})
-    for kod in codes:
-        value = shown[kod]
+    for kod, key in zip(codes, keys, strict=True):
         style: dict[str, Any]
-        if np.isnan(value):
+        if kod in reasons:
+            style = patterns[reasons[kod]]
+        elif key < 0:
             style = NO_DATA
         else:
-            style = {"facecolor": colours[int(np.searchsorted(breaks[1:-1], value, side="left"))]}
-        patch = PathPatch(path(shapes_obce[kod]), **style, **edge)
+            style = {"facecolor": colours[key]}
+        patch = PathPatch(path(shapes[kod]), **style, **edge)
         patch.set_gid(kod)
         ax.add_patch(patch)
     outlines = outline_shapes or {}
     for kod in sorted(outlines):
         ax.add_patch(PathPatch(path(outlines[kod]), **OUTLINE))
-    _add_labels(ax, {kod: name for kod, name in (labels or {}).items() if kod in shapes_obce}, shapes_obce)
+    _add_labels(ax, {kod: name for kod, name in (labels or {}).items() if kod in shapes}, shapes)
 
-    handles = [Patch(facecolor=colour, **OBEC_EDGE, label=_class_label(breaks, i, decimals))
-               for i, colour in enumerate(colours[:len(breaks) - 1])]
-    if shown.isna().any():
-        handles.append(Patch(**NO_DATA, edgecolor="white", label=missing_label))
+    handles = [Patch(facecolor=colour, **OBEC_EDGE, label=label) for colour, label in zip(colours, class_labels,
+                                                                                            strict=True)]
+    handles += [Patch(**pattern, edgecolor="#bdbdbd", linewidth=0.4, label=_wrap(reason))
+                for reason, pattern in patterns.items()]
+    if any(key < 0 and kod not in reasons for kod, key in zip(codes, keys, strict=True)):
+        handles.append(Patch(**NO_DATA, edgecolor="white", label=_wrap(missing_label)))
     legend_heading = "\n".join(textwrap.wrap(f"{legend_title} ({unit})" if unit else legend_title, 26))
     fig.legend(handles=handles, title=legend_heading, loc="upper left", alignment="left", frameon=False,
                bbox_to_anchor=((MARGIN + map_width + 0.15) / FIG_WIDTH, 1 - top / height),
@@ -168,6 +210,42 @@ def choropleth(values: pd.Series, shapes_obce: dict[str, Shape], outline_shapes:
     fig.text(MARGIN / FIG_WIDTH, 0.1 / height, "\n".join(footer), fontsize=SOURCE_SIZE, color="#505050",
              va="bottom", ha="left")
     return fig
+
+
+def _wrap(text: str) -> str:
+    return "\n".join(textwrap.wrap(text, LEGEND_CHARS))
+
+
+def _diverging_classes(shown: pd.Series, magnitudes: list[float], decimals: int
+                       ) -> tuple[list[int], list[str], list[str]]:
+    """(class of each value or -1, colours, labels) from the largest decrease through 'no change' to the largest
+    increase: the whole symmetric scale, even a side no unit reaches. A class never holds both signs; the neutral
+    class holds only values that round to 0."""
+    sides = len(magnitudes)
+    step = 10.0 ** -decimals
+    lows = [0.0, *magnitudes[:-1]]
+    # the outer classes are open ("−13,0 a méně"): the scale reaches the largest change on either side, the label
+    # must not suggest that the other side reaches it too
+    down = [f"{czech_number(-(low + step), decimals)} a méně" if high == magnitudes[-1] else
+            f"{czech_number(-high, decimals)} až {czech_number(-(low + step), decimals)}"
+            for low, high in zip(lows, magnitudes, strict=True)][::-1]
+    up = [f"+{czech_number(low + step, decimals)} a více" if high == magnitudes[-1] else
+          f"+{czech_number(low + step, decimals)} až +{czech_number(high, decimals)}"
+          for low, high in zip(lows, magnitudes, strict=True)]
+    labels = [*down, czech_number(0, decimals), *up]
+    colours = [*DECREASE[len(DECREASE) - sides:], NO_CHANGE, *INCREASE[:sides]]
+    keys = []
+    for value in shown:
+        if not np.isfinite(value):
+            keys.append(-1)
+        elif value == 0:
+            keys.append(sides)
+        else:
+            k = int(np.searchsorted(magnitudes, abs(value), side="left"))
+            keys.append(sides + 1 + k if value > 0 else sides - 1 - k)
+    if all(k < 0 for k in keys):
+        return keys, [], []
+    return keys, colours, labels
 
 
 def _add_labels(ax: Axes, labels: dict[str, str], shapes: dict[str, Shape]) -> None:
