@@ -223,7 +223,7 @@ def _diverging_classes(shown: pd.Series, magnitudes: list[float], decimals: int
     class holds only values that round to 0."""
     sides = len(magnitudes)
     step = 10.0 ** -decimals
-    lows = [0.0, *magnitudes[:-1]]
+    lows = [0.0, *magnitudes[:-1]] if magnitudes else []
     # the outer classes are open ("−13,0 a méně"): the scale reaches the largest change on either side, the label
     # must not suggest that the other side reaches it too
     down = [f"{czech_number(-(low + step), decimals)} a méně" if high == magnitudes[-1] else
