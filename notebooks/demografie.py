@@ -110,7 +110,7 @@ if zmena:  # the first map: change, never counts (a map of counts only shows whe
     fig = maps.choropleth(zmena.percent, d.shapes, d.outline,
                           title=f"Změna počtu obyvatel {jednotky} {nazev_2p} {zmena.title_period} (%)",
                           legend_title="Změna počtu obyvatel", unit="%", diverging=True, hatched=zmena.hatched,
-                          source_line=change.source(),
+                          reasons=change.REASONS, missing_label=change.MISSING, source_line=change.source(),
                           labels=d.map_labels())
     study.chart(fig, "mapa_zmena_obyvatel", f"Změna počtu obyvatel podle {jednotky} {zmena.title_period}",
                 change.source())

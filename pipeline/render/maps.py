@@ -5,6 +5,7 @@ Shapes are lists of polygons, each a list of rings (n×2 arrays of lon, lat; the
 Longitude is shrunk by cos(latitude) so shapes keep their proportions at Czech latitudes.
 Output is deterministic: same data, same bytes (see `save`).
 """
+from collections.abc import Sequence
 import math
 import textwrap
 from typing import Any
@@ -123,13 +124,14 @@ def choropleth(values: pd.Series, shapes: dict[str, Shape], outline_shapes: dict
                title: str, legend_title: str, unit: str, source_line: str,
                labels: dict[str, str] | None = None, classes: int = 5, decimals: int = 1,
                missing_label: str = "bez údaje", hatched: dict[str, str] | None = None,
-               diverging: bool = False) -> Figure:
+               reasons: Sequence[str] = (), diverging: bool = False) -> Figure:
     """Units coloured by `values` (index: unit code, as the keys of `shapes`), `outline_shapes` drawn thick on top.
 
     Sequential quantile classes, or with `diverging` a change: classes symmetric around 0 (`symmetric_breaks`),
     decreases orange, increases purple, values rounding to 0 in a neutral class of their own.
     `hatched` (code -> reason) leaves units uncoloured with one pattern and legend entry per reason (small bases,
-    a boundary change); other units without a value are hatched grey as `missing_label`.
+    a boundary change); `reasons` fixes which pattern a reason gets, so it looks the same on every map. Other units
+    without a value are hatched grey as `missing_label`.
     Pass `{kod: outline(shapes)}` as `outline_shapes` to outline the territory exactly along its units.
     `labels` (code -> name) are written in their order of priority; overlapping ones are dropped.
     """
@@ -138,9 +140,9 @@ def choropleth(values: pd.Series, shapes: dict[str, Shape], outline_shapes: dict
                          "ORP a krajů (GeoJSON).")
     codes = sorted(shapes)
     values = values.set_axis(values.index.astype(str))
-    reasons = {str(kod): reason for kod, reason in (hatched or {}).items() if str(kod) in shapes}
+    hatches = {str(kod): reason for kod, reason in (hatched or {}).items() if str(kod) in shapes}
     shown = values.reindex(codes).astype(float).round(decimals)
-    shown[shown.index.isin(list(reasons))] = np.nan
+    shown[shown.index.isin(list(hatches))] = np.nan
     if diverging:
         magnitudes = symmetric_breaks(shown, decimals=decimals)
         keys, colours, class_labels = _diverging_classes(shown, magnitudes, decimals)
@@ -177,12 +179,13 @@ def choropleth(values: pd.Series, shapes: dict[str, Shape], outline_shapes: dict
     ax.set_aspect(aspect)
     ax.set_axis_off()
 
-    patterns = {reason: HATCHES[i % len(HATCHES)] for i, reason in enumerate(dict.fromkeys(reasons.values()))}
+    order = list(dict.fromkeys([*reasons, *hatches.values()]))
+    patterns = {reason: HATCHES[order.index(reason) % len(HATCHES)] for reason in order if reason in hatches.values()}
     edge = OBEC_EDGE | ({"linewidth": 0.2} if len(codes) > MANY_OBCE else {})
     for kod, key in zip(codes, keys, strict=True):
         style: dict[str, Any]
-        if kod in reasons:
-            style = patterns[reasons[kod]]
+        if kod in hatches:
+            style = patterns[hatches[kod]]
         elif key < 0:
             style = NO_DATA
         else:
@@ -199,7 +202,7 @@ def choropleth(values: pd.Series, shapes: dict[str, Shape], outline_shapes: dict
                                                                                             strict=True)]
     handles += [Patch(**pattern, edgecolor="#bdbdbd", linewidth=0.4, label=_wrap(reason))
                 for reason, pattern in patterns.items()]
-    if any(key < 0 and kod not in reasons for kod, key in zip(codes, keys, strict=True)):
+    if any(key < 0 and kod not in hatches for kod, key in zip(codes, keys, strict=True)):
         handles.append(Patch(**NO_DATA, edgecolor="white", label=_wrap(missing_label)))
     legend_heading = "\n".join(textwrap.wrap(f"{legend_title} ({unit})" if unit else legend_title, 26))
     fig.legend(handles=handles, title=legend_heading, loc="upper left", alignment="left", frameon=False,
@@ -249,16 +252,25 @@ def _diverging_classes(shown: pd.Series, magnitudes: list[float], decimals: int
 
 
 def _add_labels(ax: Axes, labels: dict[str, str], shapes: dict[str, Shape]) -> None:
-    """Names in the given (priority) order; a name that would overlap one already placed is left out."""
+    """Names in the given (priority) order. A name goes to the best of a few points inside its unit where it overlaps
+    no name placed before and covers no other labelled unit's own point (a big unit's name must not sit on a small
+    unit inside it, as Středočeský kraj around Praha); where no point fits, the name is left out."""
     figure = ax.figure
     assert isinstance(figure, Figure)  # the map's axes sit on the figure itself, never on a subfigure
     renderer = FigureCanvasAgg(figure).get_renderer()
+    points = {kod: label_points(shapes[kod], 12) for kod in labels}
+    own = {kod: ax.transData.transform(candidates[0]) for kod, candidates in points.items()}
     placed: list[Bbox] = []
     for kod, name in labels.items():
-        x, y = label_point(shapes[kod])
-        text = ax.text(x, y, name, fontsize=LABEL_SIZE, ha="center", va="center", color="#1a1a1a",
-                       path_effects=[path_effects.withStroke(linewidth=2, foreground="white")])
-        keep_apart(text, renderer, placed, (1.1, 1.3))
+        others = [point for other, point in own.items() if other != kod]
+        for x, y in points[kod]:
+            text = ax.text(x, y, name, fontsize=LABEL_SIZE, ha="center", va="center", color="#1a1a1a",
+                           path_effects=[path_effects.withStroke(linewidth=2, foreground="white")])
+            extent = text.get_window_extent(renderer)
+            if not any(extent.contains(*point) for point in others) and keep_apart(text, renderer, placed, (1.1, 1.3)):
+                break
+            if text.axes is not None:
+                text.remove()
 
 
 def _class_label(breaks: list[float], i: int, decimals: int) -> str:
@@ -289,17 +301,23 @@ def path(shape: Shape) -> MplPath:
     return MplPath(np.concatenate(vertices), codes)
 
 
-def keep_apart(text: Text, renderer: RendererBase, placed: list[Bbox], margin: tuple[float, float]) -> None:
-    """Drop a label that would overlap one placed before it (labels come in order of importance)."""
+def keep_apart(text: Text, renderer: RendererBase, placed: list[Bbox], margin: tuple[float, float]) -> bool:
+    """Drop a label that would overlap one placed before it (labels come in order of importance); True when kept."""
     extent = text.get_window_extent(renderer).expanded(*margin)
     if any(extent.overlaps(other) for other in placed):
         text.remove()
-    else:
-        placed.append(extent)
+        return False
+    placed.append(extent)
+    return True
 
 
 def label_point(shape: Shape) -> tuple[float, float]:
     """A point well inside the largest part (farthest from its edges on a grid), so a label never sits outside."""
+    return label_points(shape, 1)[0]
+
+
+def label_points(shape: Shape, n: int) -> list[tuple[float, float]]:
+    """Up to `n` points inside the largest part, farthest from its edges first (alternative places for a label)."""
     polygon = max(shape, key=lambda p: abs(_signed_area(p[0])))
     xmin, ymin = polygon[0].min(axis=0)
     xmax, ymax = polygon[0].max(axis=0)
@@ -309,14 +327,14 @@ def label_point(shape: Shape) -> tuple[float, float]:
     for hole in polygon[1:]:
         inside &= ~MplPath(hole).contains_points(grid)
     if not inside.any():
-        return float((xmin + xmax) / 2), float((ymin + ymax) / 2)
+        return [(float((xmin + xmax) / 2), float((ymin + ymax) / 2))]
     scale = np.array([math.cos(math.radians((ymin + ymax) / 2)), 1.0])  # measure in shape, not in degrees
     candidates = grid[inside] * scale
     starts = np.concatenate([ring[:-1] for ring in polygon]) * scale
     ends = np.concatenate([ring[1:] for ring in polygon]) * scale
     distance = np.min([_distance_to_segments(point, starts, ends) for point in candidates], axis=1)
-    x, y = candidates[int(np.argmax(distance))] / scale
-    return float(x), float(y)
+    best = np.argsort(-distance, kind="stable")[:n]
+    return [(float(x), float(y)) for x, y in candidates[best] / scale]
 
 
 def _distance_to_segments(point: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

@@ -97,7 +97,7 @@ def test_a_break_in_the_newest_year_ends_the_period_before_it():
     found, text = sentences(ind)
     assert found.end == "2021-01-01" and [b.popisek for b in found.later] == ["revize podle SLDB 2021"]
     assert found.percent.to_dict() == {"500001": -2.0, "500002": 2.0, "500003": 0.0}
-    assert "Novější stavy se se stavem k 1. 1. 2021 nesrovnávají" in text and "revize podle SLDB 2021" in text
+    assert "Novější stavy nejsou se stavem k 1. 1. 2021 srovnatelné" in text and "revize podle SLDB 2021" in text
     assert "vzrostl u 1, klesl u 1 a po zaokrouhlení se nezměnil (0,0 %) u 1" in text
 
 
@@ -166,3 +166,12 @@ def test_kraj_vysocina_study_has_orp_maps(vysocina, tmp_path):
     assert all("podle ORP" in caption for caption in maps_drawn.values())
     page = plain((out / "studie.html").read_text(encoding="utf-8"))
     assert "Mapa ukazuje změnu počtu obyvatel ORP mezi" in page and "hodnocených ORP" in page
+
+
+def test_a_missing_stock_is_named_and_left_grey():
+    ind = table({"500001": [1000, 1010, 1020], "500002": [500, 505, 510], "500003": [300, 290, 280]})
+    ind = ind[~((ind.uzemi_kod == "500003") & (ind.obdobi == "2019-01-01"))]
+    found, text = sentences(ind)
+    assert found.hatched == {} and [a.nazev for a in found.missing] == ["Gama"]
+    assert "Z 2 hodnocených obcí" not in text and "vzrostl u všech 2 hodnocených obcí" in text
+    assert "chybí u 1 obce: Gama." in text

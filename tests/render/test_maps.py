@@ -232,3 +232,13 @@ def test_change_map_of_no_change_and_of_nothing_shown():
     legend = [t.get_text() for t in change_map(pd.Series({"500001": 0.0, "500002": 0.04})).legends[0].get_texts()]
     assert legend == ["0,0"]
     assert maps.symmetric_breaks(pd.Series([np.nan, 0.0])) == []
+
+
+def test_a_reason_keeps_its_pattern_on_every_map():
+    small, boundary = "méně než 100 obyvatel", "změna hranic v období"
+    alone = change_map(CHANGES, {"500007": boundary}).axes[0].patches
+    assert next(p for p in alone if p.get_gid() == "500007").get_hatch() == maps.HATCHES[0]["hatch"]
+    fixed = maps.choropleth(CHANGES, squares(CHANGES.index), None, title="t", legend_title="t", unit="%",
+                            source_line="test", diverging=True, hatched={"500007": boundary}, reasons=(small, boundary))
+    assert next(p for p in fixed.axes[0].patches if p.get_gid() == "500007").get_hatch() == maps.HATCHES[1]["hatch"]
+    assert small not in [t.get_text() for t in fixed.legends[0].get_texts()]  # only reasons that occur are listed

@@ -21,7 +21,8 @@ DECIMALS = 1
 # reasons a unit is hatched instead of coloured, as the legend states them
 SMALL = f"méně než {czech_number(small_bases.MIN_POPULATION)} obyvatel: změna v % se neuvádí"
 BOUNDARY = "změna hranic v období: není růst ani pokles"
-MISSING = "bez údaje na začátku nebo konci období"
+MISSING = "bez údaje na začátku nebo konci období"  # the map's grey 'no data', not a hatched reason
+REASONS = (SMALL, BOUNDARY)  # the order fixes each reason's pattern on every map
 # genitive singular and plural of a unit noun: 'u 1 obce', 'u 12 obcí'
 GENITIVE = {"obec": ("obce", "obcí"), "orp": ("ORP", "ORP"), "okres": ("okresu", "okresů"), "kraj": ("kraje", "krajů")}
 
@@ -33,7 +34,12 @@ class UnitChange:
     later: list[SeriesBreak]  # national breaks after `end` up to the newest stock: why newer stocks are not compared
     units: list[Area]
     percent: pd.Series  # unit code -> % change (NaN where not shown)
-    hatched: dict[str, str] = field(default_factory=dict)  # unit code -> reason (SMALL, BOUNDARY, MISSING)
+    hatched: dict[str, str] = field(default_factory=dict)  # unit code -> reason (SMALL, BOUNDARY)
+
+    @property
+    def missing(self) -> list[Area]:
+        """Units without a stock at the start or the end of the period (and no other reason)."""
+        return [u for u in self.units if u.kod not in self.hatched and pd.isna(self.percent[u.kod])]
 
     @property
     def title_period(self) -> str:
@@ -60,7 +66,7 @@ def unit_change(ind: pd.DataFrame, head: Area, units: Sequence[Area],
         if breaks_between(start, end, own_breaks.get(unit, ())):  # the period itself has no national break
             hatched[unit.kod] = BOUNDARY
         elif first is None or last is None or pd.isna(first) or pd.isna(last):
-            hatched[unit.kod] = MISSING
+            continue
         elif first < small_bases.MIN_POPULATION:
             hatched[unit.kod] = SMALL
         else:
@@ -87,7 +93,7 @@ def change_sentences(change: UnitChange) -> list[str]:
     text = (f"Mapa ukazuje změnu počtu obyvatel {many} mezi {czech_iso(change.start)} a {czech_iso(change.end)}, "
             "v nejnovějším období bez zlomu celostátní řady.")
     if change.later:
-        text += (f" Novější stavy se se stavem k {czech_iso(change.end)} nesrovnávají, protože mezi nimi leží zlom řady "
+        text += (f" Novější stavy nejsou se stavem k {czech_iso(change.end)} srovnatelné: mezi nimi leží zlom řady "
                  f"({', '.join(b.popisek for b in change.later)}).")
     sentences = [text]
     shown = change.percent.dropna()
@@ -119,18 +125,18 @@ def change_sentences(change: UnitChange) -> list[str]:
     else:
         sentences.append("Změnu v procentech nelze uvést u žádné části území (důvody v legendě a níže).")
     hatched = {reason: [u for u in change.units if change.hatched.get(u.kod) == reason]
-               for reason in (BOUNDARY, SMALL, MISSING)}
+               for reason in (BOUNDARY, SMALL)}
     if hatched[BOUNDARY]:
         sentences.append(f"U {_count(len(hatched[BOUNDARY]), level)} se v období změnily hranice (převod obyvatel "
-                         f"mezi obcemi nebo oddělení obce){_names(hatched[BOUNDARY])}; jejich změna počtu obyvatel "
+                         f"mezi obcemi nebo oddělení obce){_names(hatched[BOUNDARY])}; taková změna počtu obyvatel "
                          "není přírůstek ani úbytek, a proto je v mapě šrafovaná, ne vybarvená.")
     if hatched[SMALL]:
         sentences.append(f"Změna v procentech se neuvádí u {_count(len(hatched[SMALL]), level)} s méně než "
                          f"{czech_number(small_bases.MIN_POPULATION)} obyvateli na začátku období"
                          f"{_names(hatched[SMALL])} (pravidlo malých základů).")
-    if hatched[MISSING]:
-        sentences.append(f"Počet obyvatel na začátku nebo konci období chybí u {_count(len(hatched[MISSING]), level)}"
-                         f"{_names(hatched[MISSING])}.")
+    if change.missing:
+        sentences.append(f"Počet obyvatel na začátku nebo konci období chybí u {_count(len(change.missing), level)}"
+                         f"{_names(change.missing)}.")
     return sentences
 
 
