@@ -10,7 +10,7 @@ import pandas as pd
 from PIL import Image
 import pytest
 
-from builders import ORP_GEOJSON, REPO, STRUKTURA, TOPOJSON, real
+from builders import ORP_GEOJSON, REPO, STRUKTURA, TOPOJSON, assert_golden, real
 from pipeline.core.errors import SprssError
 from pipeline.core.text import czech_number
 from pipeline.indicators import uzemi
@@ -242,3 +242,10 @@ def test_a_reason_keeps_its_pattern_on_every_map():
                             source_line="test", diverging=True, hatched={"500007": boundary}, reasons=(small, boundary))
     assert next(p for p in fixed.axes[0].patches if p.get_gid() == "500007").get_hatch() == maps.HATCHES[1]["hatch"]
     assert small not in [t.get_text() for t in fixed.legends[0].get_texts()]  # only reasons that occur are listed
+
+
+def test_golden_change_map(tmp_path):
+    """The look of a change map: the symmetric PuOr scale, the neutral 0,0, two hatch reasons and 'bez údaje'."""
+    fig = change_map(CHANGES, {"500001": "méně než 100 obyvatel: změna v % se neuvádí",
+                               "500010": "změna hranic v období: není růst ani pokles"})
+    assert_golden(fig, "change_map", tmp_path)
