@@ -112,7 +112,7 @@ if zmena:  # the first map: change, never counts (a map of counts only shows whe
                           legend_title="Změna počtu obyvatel", unit="%", diverging=True, hatched=zmena.hatched,
                           reasons=change.REASONS, missing_label=change.MISSING, source_line=change.source(),
                           labels=d.map_labels())
-    study.chart(fig, "mapa_zmena_obyvatel", f"Změna počtu obyvatel podle {jednotky} {zmena.title_period}",
+    study.chart(fig, "mapa_zmena_obyvatel", f"Kartogram: změna počtu obyvatel podle {jednotky} {zmena.title_period}",
                 change.source())
 elif mapy:
     study.note("Mapa změny počtu obyvatel není k dispozici: sklad dat nemá dva stavy počtu obyvatel, mezi nimiž "
@@ -161,7 +161,7 @@ if k_veku:
                               title=f"Podíl seniorů 65+ let {v_jednotkach} {nazev_2p}, {czech_iso(k_veku)}",
                               legend_title="Podíl seniorů 65+ let", unit="%", hatched=d.small_units(k_veku),
                               source_line=metadata.source_line(["podil_65_plus"]), labels=d.map_labels())
-        study.chart(fig, "mapa_podil_65", f"Podíl seniorů 65+ let podle {jednotky} k {czech_iso(k_veku)}",
+        study.chart(fig, "mapa_podil_65", f"Kartogram: podíl seniorů 65+ let podle {jednotky} k {czech_iso(k_veku)}",
                     metadata.source_line(["podil_65_plus"]))
 
 # %%
@@ -185,7 +185,7 @@ else:
                               title=f"Index stáří {v_jednotkach} {nazev_2p}, {czech_iso(k_veku)}",
                               legend_title="Index stáří", unit=meta["index_stari"].jednotka, hatched=d.small_units(k_veku),
                               source_line=metadata.source_line(["index_stari"]), labels=d.map_labels())
-        study.chart(fig, "mapa_index_stari", f"Index stáří podle {jednotky} k {czech_iso(k_veku)}",
+        study.chart(fig, "mapa_index_stari", f"Kartogram: index stáří podle {jednotky} k {czech_iso(k_veku)}",
                     metadata.source_line(["index_stari"]))
     for sentence in (findings.sub_areas(d.ind, d.oblasti, "index_stari", k_veku),
                      findings.above_reference(d.ind, d.obce, d.kraj, "index_stari", k_veku) if d.kraj else None,

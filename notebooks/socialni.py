@@ -76,7 +76,7 @@ if d.has("osoby_v_exekuci"):  # the figures of the index table (exekuce, dávky,
                                       legend_title=meta.nazev, unit="%", decimals=1, source_line=d.source(),
                                       hatched=d.small_units(figure),
                                       labels={a.kod: a.nazev for a in d.map_units if a.typ != "obec"})
-                study.chart(fig, f"mapa_{share}", f"{meta.nazev} podle {jednotky} k {k_datu}", d.source())
+                study.chart(fig, f"mapa_{share}", f"Kartogram: {meta.nazev[0].lower()}{meta.nazev[1:]} podle {jednotky} k {k_datu}", d.source())
         else:
             study.note(f"Mapy nejsou k dispozici: sklad dat neobsahuje hranice {jednotky} území.")
         t = data.obce_table(d)
