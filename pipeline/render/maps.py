@@ -260,14 +260,19 @@ def _add_labels(ax: Axes, labels: dict[str, str], shapes: dict[str, Shape]) -> N
     renderer = FigureCanvasAgg(figure).get_renderer()
     points = {kod: label_points(shapes[kod], 12) for kod in labels}
     own = {kod: ax.transData.transform(candidates[0]) for kod, candidates in points.items()}
+    boxes = {kod: Bbox(ax.transData.transform(np.reshape(bounds({kod: shapes[kod]}), (2, 2)))) for kod in labels}
     placed: list[Bbox] = []
     for kod, name in labels.items():
         others = [point for other, point in own.items() if other != kod]
+        # units lying inside this one's extent (Praha in Středočeský kraj): its name must not touch them
+        enclaves = [box for other, box in boxes.items()
+                    if other != kod and boxes[kod].contains(box.x0, box.y0) and boxes[kod].contains(box.x1, box.y1)]
         for x, y in points[kod]:
             text = ax.text(x, y, name, fontsize=LABEL_SIZE, ha="center", va="center", color="#1a1a1a",
                            path_effects=[path_effects.withStroke(linewidth=2, foreground="white")])
             extent = text.get_window_extent(renderer)
-            if not any(extent.contains(*point) for point in others) and keep_apart(text, renderer, placed, (1.1, 1.3)):
+            if not any(extent.contains(*point) for point in others) and not any(extent.overlaps(box) for box in enclaves) \
+                    and keep_apart(text, renderer, placed, (1.1, 1.3)):
                 break
             if text.axes is not None:
                 text.remove()
