@@ -175,3 +175,14 @@ def test_a_missing_stock_is_named_and_left_grey():
     assert found.hatched == {} and [a.nazev for a in found.missing] == ["Gama"]
     assert "Z 2 hodnocených obcí" not in text and "vzrostl u všech 2 hodnocených obcí" in text
     assert "chybí u 1 obce: Gama." in text
+
+
+@pytest.mark.slow
+def test_without_orp_boundaries_a_kraj_study_says_so_once(real_warehouse, tmp_path):
+    d = data.load("kraj:3107", real_warehouse.root)  # the shared warehouse holds no boundaries
+    assert len(d.map_units) == 15 and not d.shapes and not d.mapped
+    out = render_study("kraj:3107", tmp_path / "kraj", real_warehouse)
+    items = verify(out)["polozky"]
+    assert not [i for i in items if i["typ"] == "graf" and "mapa_" in i["png"]]
+    notes = [plain(str(i.get("text", ""))) for i in items if "hranice" in plain(str(i.get("text", "")))]
+    assert notes == ["Mapy ORP nejsou k dispozici: v podkladech chybí hranice ORP."]
