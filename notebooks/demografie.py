@@ -23,8 +23,8 @@ import warnings
 
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
-from pipeline.chapters.demografie import charts, data, findings, tables
-from pipeline.core.territory import label, of_area
+from pipeline.chapters.demografie import change, charts, data, findings, periods, tables
+from pipeline.core.territory import IN_UNITS, OF_UNITS, label, of_area
 from pipeline.core.text import before_number, czech_iso
 from pipeline.indicators import metadata, small_bases
 from pipeline.render import maps, style
@@ -37,10 +37,11 @@ nazev_2p = of_area(d.head)  # 'území Kraje Vysočina', 'území obce Pacov'
 k_poctu = d.latest("obyvatel_celkem")
 k_veku = d.latest("podil_65_plus")  # defined wherever anyone lives (the index stáří needs a child)
 srovnani = [d.head, *d.references]
-casti = {"obec": "obcí", "orp": "ORP", "kraj": "krajů"}.get(d.units[0].typ, "částí území") if d.units else ""
+casti = OF_UNITS.get(d.units[0].typ, "částí území") if d.units else ""
 casti += " a oblastí" if d.oblasti else ""
-mapy = len(d.shapes_obce) > 1 and len(d.obce) > 1  # maps colour obce; a kraj is broken down by ORP
-bez_udaje = f"bez údaje (též obce pod {small_bases.MIN_POPULATION} obyvatel)"  # rates: the small-bases rule
+mapy = d.mapped  # maps colour obce; a kraj its ORP, ČR its kraje (territory.map_units)
+jednotky = OF_UNITS.get(d.map_units[0].typ, "částí území") if d.map_units else ""  # 'obcí', 'ORP', 'krajů'
+v_jednotkach = IN_UNITS.get(d.map_units[0].typ, "v částech území") if d.map_units else ""
 
 study.title(f"Sociodemografická analýza: {nazev}",
             f"Podklad pro plán rozvoje sociálních služeb. Počet obyvatel k {czech_iso(k_poctu)}, "
@@ -66,19 +67,6 @@ if sentence:
     study.text(sentence)
 
 # %%
-if mapy:
-    values = d.obec_values("obyvatel_celkem", k_poctu)
-    largest = values.nlargest(6).index
-    fig = maps.choropleth(values, d.shapes_obce, d.outline,
-                          title=f"Obce území {nazev_2p} podle počtu obyvatel, {czech_iso(k_poctu)}",
-                          legend_title="Počet obyvatel", unit="osoby", decimals=0,
-                          source_line=metadata.source_line(["obyvatel_celkem"]),
-                          labels={a.kod: a.nazev for a in d.obce if a.kod in largest})
-    study.chart(fig, "mapa_obci", f"Obce území {nazev_2p} podle počtu obyvatel k {czech_iso(k_poctu)}",
-                metadata.source_line(["obyvatel_celkem"]))
-elif len(d.obce) > 1:
-    study.note("Mapa obcí není k dispozici: v podkladech chybí hranice obcí.")
-
 if d.units:
     t = tables.members(d, k_poctu)
     study.table(t.frame, "obce", f"{'Obce' if d.obce else 'Části'} území {nazev_2p}: počet obyvatel a průměrný věk "
@@ -98,14 +86,14 @@ if sentence:
     study.note(sentence)
 fig = charts.population_trend(d.ind, d.head, d.breaks_of())
 study.chart(fig, "vyvoj_obyvatel", f"Vývoj počtu obyvatel území {nazev_2p}", metadata.source_line(["csu_pocet_obyvatel"]))
-if len(data.stock_dates(d.ind.loc[(d.ind.ukazatel == "obyvatel_celkem") & d.ind.obdobi.str.endswith("-01-01"),
+if len(periods.stock_dates(d.ind.loc[(d.ind.ukazatel == "obyvatel_celkem") & d.ind.obdobi.str.endswith("-01-01"),
                                    "obdobi"])) > 2:
     fig = charts.population_index(d.ind, srovnani)
     study.chart(fig, "index_vyvoje", f"Vývoj počtu obyvatel území {nazev_2p} a srovnávacích území (index prvního roku = 100)",
                 metadata.source_line(["csu_pocet_obyvatel"]))
 t = tables.population(d)
 study.table(t.frame, "vyvoj_obyvatel", f"Počet obyvatel území {nazev_2p} a srovnávacích území", t.source, t.decimals)
-shown = data.stock_dates(d.ind.loc[d.ind.ukazatel == "obyvatel_celkem", "obdobi"])
+shown = periods.stock_dates(d.ind.loc[d.ind.ukazatel == "obyvatel_celkem", "obdobi"])
 breaks = [b for b in metadata.series_breaks() if shown[0] < b.datum <= shown[-1]]
 if breaks:
     study.bullets([f"**Zlom k {czech_iso(b.datum)} ({b.popisek}).** {b.vysvetleni}" for b in breaks])
@@ -114,6 +102,23 @@ if len(d.local_breaks):
                "ani úbytek:")
     study.bullets([f"**{czech_iso(r.datum)} – {r.popisek}.** {r.vysvetleni}"
                    for r in d.local_breaks.drop_duplicates(["datum", "vysvetleni"]).itertuples()])
+zmena = d.unit_change() if mapy else None
+if zmena:  # the first map: change, never counts (a map of counts only shows where the towns are)
+    study.section(f"Změna počtu obyvatel podle {jednotky}")
+    for sentence in change.change_sentences(zmena):
+        study.text(sentence)
+    fig = maps.choropleth(zmena.percent, d.shapes, d.outline,
+                          title=f"Změna počtu obyvatel {jednotky} {nazev_2p} {zmena.title_period} (%)",
+                          legend_title="Změna počtu obyvatel", unit="%", diverging=True, hatched=zmena.hatched,
+                          reasons=change.REASONS, missing_label=change.MISSING, source_line=change.source(),
+                          labels=d.map_labels())
+    study.chart(fig, "mapa_zmena_obyvatel", f"Kartogram: změna počtu obyvatel podle {jednotky} {zmena.title_period}",
+                change.source())
+elif mapy:
+    study.note("Mapa změny počtu obyvatel není k dispozici: sklad dat nemá dva stavy počtu obyvatel, mezi nimiž "
+               "neleží zlom celostátní řady.")
+elif len(d.map_units) > 1:
+    study.note(f"Mapy {jednotky} nejsou k dispozici: v podkladech chybí hranice {jednotky}.")
 
 # %%
 study.chapter("Věková struktura")
@@ -152,11 +157,11 @@ if k_veku:
     study.chart(fig, "seniori", f"Senioři 65+ a 80+ let v území {nazev_2p}: počty a podíly",
                 metadata.source_line(["obyvatel_65_plus", "podil_65_plus"]))
     if mapy:
-        fig = maps.choropleth(d.obec_values("podil_65_plus", k_veku), d.shapes_obce, d.outline,
-                              title=f"Podíl seniorů 65+ let v obcích území {nazev_2p}, {czech_iso(k_veku)}",
-                              legend_title="Podíl seniorů 65+ let", unit="%",
-                              source_line=metadata.source_line(["podil_65_plus"]), missing_label=bez_udaje)
-        study.chart(fig, "mapa_podil_65", f"Podíl seniorů 65+ let podle obcí k {czech_iso(k_veku)}",
+        fig = maps.choropleth(d.unit_values("podil_65_plus", k_veku), d.shapes, d.outline,
+                              title=f"Podíl seniorů 65+ let {v_jednotkach} {nazev_2p}, {czech_iso(k_veku)}",
+                              legend_title="Podíl seniorů 65+ let", unit="%", hatched=d.small_units(k_veku),
+                              source_line=metadata.source_line(["podil_65_plus"]), labels=d.map_labels())
+        study.chart(fig, "mapa_podil_65", f"Kartogram: podíl seniorů 65+ let podle {jednotky} k {czech_iso(k_veku)}",
                     metadata.source_line(["podil_65_plus"]))
 
 # %%
@@ -176,11 +181,11 @@ else:
         study.chart(fig, "index_stari", f"Index stáří podle {casti} k {czech_iso(k_veku)}",
                     metadata.source_line(["index_stari"]))
     if mapy:
-        fig = maps.choropleth(d.obec_values("index_stari", k_veku), d.shapes_obce, d.outline,
-                              title=f"Index stáří v obcích území {nazev_2p}, {czech_iso(k_veku)}",
-                              legend_title="Index stáří", unit=meta["index_stari"].jednotka,
-                              source_line=metadata.source_line(["index_stari"]), missing_label=bez_udaje)
-        study.chart(fig, "mapa_index_stari", f"Index stáří podle obcí k {czech_iso(k_veku)}",
+        fig = maps.choropleth(d.unit_values("index_stari", k_veku), d.shapes, d.outline,
+                              title=f"Index stáří {v_jednotkach} {nazev_2p}, {czech_iso(k_veku)}",
+                              legend_title="Index stáří", unit=meta["index_stari"].jednotka, hatched=d.small_units(k_veku),
+                              source_line=metadata.source_line(["index_stari"]), labels=d.map_labels())
+        study.chart(fig, "mapa_index_stari", f"Kartogram: index stáří podle {jednotky} k {czech_iso(k_veku)}",
                     metadata.source_line(["index_stari"]))
     for sentence in (findings.sub_areas(d.ind, d.oblasti, "index_stari", k_veku),
                      findings.above_reference(d.ind, d.obce, d.kraj, "index_stari", k_veku) if d.kraj else None,

@@ -23,7 +23,7 @@ import warnings
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
 from pipeline.chapters.socialni import charts, data
-from pipeline.core.territory import label
+from pipeline.core.territory import IN_UNITS, OF_UNITS, label, of_area
 from pipeline.core.text import czech_iso
 from pipeline.indicators import metadata
 from pipeline.render import maps
@@ -33,7 +33,9 @@ d = data.load(uzemi, data_dir, datum)
 study = Study(out_dir)
 nazev = label(d.head)
 k_datu = czech_iso(d.obdobi)
-mapy = len(d.shapes_obce) > 1 and len(d.obce) > 1
+mapy = d.mapped  # maps colour obce; a kraj its ORP, ČR its kraje (territory.map_units)
+jednotky = OF_UNITS.get(d.map_units[0].typ, "částí území") if d.map_units else ""  # 'obcí', 'ORP', 'krajů'
+v_jednotkach = IN_UNITS.get(d.map_units[0].typ, "v částech území") if d.map_units else ""
 
 study.title(f"Sociálně-ekonomická situace: {nazev}",
             "Podklad pro plán rozvoje sociálních služeb. Exekuce, příspěvky na bydlení a na živobytí, nezaměstnanost "
@@ -69,13 +71,14 @@ if d.has("osoby_v_exekuci"):  # the figures of the index table (exekuce, dávky,
         if mapy:
             for figure, (share, _, _) in data.FIGURES.items():
                 meta = metadata.by_code()[share]
-                fig = maps.choropleth(d.obec_shares(figure), d.shapes_obce, d.outline,
-                                      title=f"{meta.nazev} v obcích území {nazev}, {k_datu}", legend_title=meta.nazev,
-                                      unit="%", decimals=1, source_line=d.source())
-                study.chart(fig, f"mapa_{share}", f"{meta.nazev} podle obcí k {k_datu} (obce se základem pod "
-                            f"{data.MIN_BASE} osob bez údaje)", d.source())
+                fig = maps.choropleth(d.unit_shares(figure), d.shapes, d.outline,
+                                      title=f"{meta.nazev} {v_jednotkach} {of_area(d.head)}, {k_datu}",
+                                      legend_title=meta.nazev, unit="%", decimals=1, source_line=d.source(),
+                                      hatched=d.small_units(figure),
+                                      labels={a.kod: a.nazev for a in d.map_units if a.typ != "obec"})
+                study.chart(fig, f"mapa_{share}", f"Kartogram: {meta.nazev[0].lower()}{meta.nazev[1:]} podle {jednotky} k {k_datu}", d.source())
         else:
-            study.note("Mapy nejsou k dispozici: sklad dat neobsahuje hranice obcí území.")
+            study.note(f"Mapy nejsou k dispozici: sklad dat neobsahuje hranice {jednotky} území.")
         t = data.obce_table(d)
         study.table(t.frame, "obce", f"Sociálně-ekonomické ukazatele obcí území {nazev} k {k_datu}", t.source, t.decimals)
     else:

@@ -55,6 +55,7 @@ AGE_1000_PLUS = AGE_DIR / "2020_vek_nad_1000.xlsx"
 AGE_PRAHA = AGE_DIR / "Vek_Praha2000.xlsx"
 TOPOJSON = SHARED_REAL / "geo" / "pehovorka-covid-obce-frontend" / "municipalitiesTopo.json"
 ORP_GEOJSON = SHARED_REAL / "geo" / "Olbrasoft-cr" / "orp_simple.geojson"
+KRAJE_GEOJSON = SHARED_REAL / "geo" / "Olbrasoft-cr" / "kraje_simple.geojson"
 REAL_IMPORT = [STRUKTURA, *PUBLICATIONS.values(), AGE_UNDER_1000, AGE_1000_PLUS]
 
 FIVE_YEAR_BANDS = [f"{a}-{a + 4}" for a in range(0, 85, 5)] + ["85+"]

@@ -203,6 +203,25 @@ def obec_areas(territory: Territory) -> list[Area]:
     return [Area("obec", kod, nazev, (kod,)) for kod, nazev in zip(obce["obec_kod"], obce["obec_nazev"], strict=True)]
 
 
+# what a map of a territory colours: a kraj its ORP, ČR its kraje, anything finer its obce
+MAP_LEVEL = {"kraj": "orp", "stat": "kraj"}
+# units of a level in the genitive plural and the locative: 'obcí ORP Jihlava', 'v ORP Kraje Vysočina'
+OF_UNITS = {"obec": "obcí", "orp": "ORP", "okres": "okresů", "kraj": "krajů"}
+IN_UNITS = {"obec": "v obcích", "orp": "v ORP", "okres": "v okresech", "kraj": "v krajích"}
+
+
+def map_units(territory: Territory) -> list[Area]:
+    """The units a map of the territory colours (MAP_LEVEL), ordered by Czech collation of their names."""
+    level = MAP_LEVEL.get(territory.area.typ)
+    if level is None:
+        return obec_areas(territory)
+    code_col, name_col = LEVELS[level]
+    obce = territory.obce
+    units = obce.drop_duplicates(code_col).sort_values(name_col, key=lambda s: s.map(collation_key))
+    return [Area(level, kod, nazev, tuple(obce.loc[obce[code_col] == kod, "obec_kod"]))
+            for kod, nazev in units[[code_col, name_col]].itertuples(index=False)]
+
+
 def membership(areas: list[Area]) -> pd.DataFrame:
     """Long table area × obec, with the position of the area for stable output order."""
     rows = [(position, a.typ, a.kod, a.nazev, obec) for position, a in enumerate(areas) for obec in a.obce]

@@ -11,7 +11,7 @@ import duckdb
 import numpy as np
 
 from pipeline.core.errors import SprssError
-from pipeline.core.territory import Shape, Territory
+from pipeline.core.territory import Area, Shape, Territory
 
 OUTLINED_LEVELS = ("orp", "okres", "kraj")  # levels whose own boundary the warehouse may hold
 
@@ -28,12 +28,18 @@ def boundaries(con: duckdb.DuckDBPyConnection, uroven: str, kody: Iterable[str])
     return {kod: _shape(json.loads(text)) for kod, text in rows}
 
 
-def territory_boundaries(con: duckdb.DuckDBPyConnection, chosen: Territory) -> tuple[dict[str, Shape], dict[str, Shape]]:
-    """Obec boundaries and the territory's outline; empty when an older warehouse has no table `hranice`."""
+def territory_boundaries(con: duckdb.DuckDBPyConnection, chosen: Territory, units: Iterable[Area] = ()
+                         ) -> tuple[dict[str, Shape], dict[str, Shape]]:
+    """Boundaries of the territory's units (its obce unless `units` of one level are given: the ORP of a kraj, the
+    kraje of ČR) and the territory's outline; both empty when an older warehouse has no table `hranice`."""
     found = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'hranice'").fetchone()
     if not found or not found[0]:
         return {}, {}
-    shapes = boundaries(con, "obec", chosen.area.obce)
+    given = list(units)
+    levels = {a.typ for a in given}
+    if len(levels) > 1:
+        raise ValueError(f"units of one level expected, got {sorted(levels)}")
+    shapes = boundaries(con, given[0].typ, [a.kod for a in given]) if given else boundaries(con, "obec", chosen.area.obce)
     outline = boundaries(con, chosen.area.typ, [chosen.area.kod]) if chosen.area.typ in OUTLINED_LEVELS else {}
     return shapes, outline
 

@@ -166,3 +166,18 @@ def test_obce_of_the_same_name_are_counted_apart(real_data, workbook):
     assert f"Ze {len(kraj)} obcí území: " in data.index_sentence(d)  # ze sedmi set čtyř
     rated = kraj[kraj[11] >= data.MIN_BASE]
     assert f"{before_number('z', len(rated))} {len(rated)} hodnocených" in data.above_national(d, "osoby_v_exekuci")
+
+
+def test_a_kraj_maps_its_orp_with_shares_of_summed_counts(real_data, workbook):
+    d = data.load("kraj:3107", real_data.root)
+    assert [a.typ for a in d.map_units] == ["orp"] * 15
+    kraj = workbook[workbook["kraj_csu_cis100_kod"] == "3107"].groupby("orp_csu_cis65_kod")
+    expected = kraj[13].sum() / kraj[11].sum() * 100  # exekuce over obyvatelé 15+ of every obec of the ORP
+    shares = d.unit_shares("osoby_v_exekuci")
+    assert sorted(shares.index) == sorted(expected.index)
+    assert all(shares[kod] == pytest.approx(expected[kod], rel=1e-12) for kod in expected.index)
+    assert d.small_units("osoby_v_exekuci") == {}  # an ORP is never a small base
+    orp = data.load("orp:6105", real_data.root)
+    small = {a.kod for a in orp.map_units if orp.base(a, "osoby_v_exekuci") < data.MIN_BASE}
+    assert set(orp.small_units("osoby_v_exekuci")) == small and small
+    assert orp.unit_shares("osoby_v_exekuci")[sorted(small)].isna().all()

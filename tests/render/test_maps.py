@@ -4,12 +4,13 @@ import math
 
 import duckdb
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
 import numpy as np
 import pandas as pd
 from PIL import Image
 import pytest
 
-from builders import ORP_GEOJSON, REPO, STRUKTURA, TOPOJSON, real
+from builders import ORP_GEOJSON, REPO, STRUKTURA, TOPOJSON, assert_golden, real
 from pipeline.core.errors import SprssError
 from pipeline.core.text import czech_number
 from pipeline.indicators import uzemi
@@ -168,3 +169,83 @@ def test_label_point_avoids_holes_and_drawing_leaves_them_empty():
     height = pixels.shape[0]
     assert pixels[height - centre[1], centre[0], :3].tolist() == [255, 255, 255]
     assert pixels[height - filled[1], filled[0], :3].tolist() != [255, 255, 255]
+
+
+# ---------------------------------------------------------------- change maps: diverging, symmetric, hatched
+
+CHANGES = pd.Series({"500001": -8.0, "500002": -3.0, "500003": -0.4, "500004": 0.0, "500005": 0.5, "500006": 2.0,
+                     "500007": 12.0, "500008": np.nan, "500009": 7.0, "500010": -1.0})
+
+
+def squares(codes) -> dict[str, list]:
+    return {kod: [[np.array([[15 + i, 49], [15.9 + i, 49], [15.9 + i, 49.9], [15 + i, 49.9], [15 + i, 49]],
+                            dtype=float)]] for i, kod in enumerate(codes)}
+
+
+def change_map(values: pd.Series, hatched: dict[str, str] | None = None):
+    return maps.choropleth(values, squares(values.index), None, title="Změna (smyšlená data)", legend_title="Změna",
+                           unit="%", source_line="test", diverging=True, hatched=hatched)
+
+
+def test_change_classes_are_symmetric_around_zero_and_never_straddle_it():
+    magnitudes = maps.symmetric_breaks(CHANGES)
+    assert magnitudes[-1] == 12.0 and magnitudes == sorted(magnitudes) and magnitudes[0] > 0
+    legend = [t.get_text() for t in change_map(CHANGES).legends[0].get_texts()]
+    sides = len(magnitudes)
+    assert legend[sides] == "0,0" and len(legend) == 2 * sides + 1 + 1  # the scale, then 'bez údaje'
+    down, up = legend[:sides], legend[sides + 1:2 * sides + 1]
+    assert [label.replace("\u2212", "+").replace("méně", "více") for label in down[::-1]] == \
+        [" až ".join(reversed(label.split(" až "))) if " až " in label else label for label in up]
+    assert all(label.startswith("\u2212") and "+" not in label for label in down)  # a real minus sign, one sign a class
+    assert all(label.startswith("+") and "\u2212" not in label for label in up)
+    assert down[0].endswith("a méně") and up[-1].endswith("a více")  # open ends: only one side reaches 12,0
+
+
+def test_change_map_colours_follow_the_sign():
+    fig = change_map(CHANGES)
+    faces = {p.get_gid(): tuple(p.get_facecolor()) for p in fig.axes[0].patches}
+    family = {**{to_rgba(c): "down" for c in maps.DECREASE}, **{to_rgba(c): "up" for c in maps.INCREASE},
+              to_rgba(maps.NO_CHANGE): "zero"}
+    for kod, value in CHANGES.items():
+        expected = "none" if np.isnan(value) else "zero" if value == 0 else "down" if value < 0 else "up"
+        assert family.get(faces[kod], "none") == expected, kod
+    assert fig.axes[0].patches[7].get_hatch() == maps.NO_DATA["hatch"]
+    darkest = {kod for kod, face in faces.items() if face in (to_rgba(maps.DECREASE[0]), to_rgba(maps.INCREASE[-1]))}
+    second = maps.symmetric_breaks(CHANGES)[-2]  # the same bounds on both sides: a class is about magnitude
+    assert darkest == {kod for kod, value in CHANGES.items() if abs(value) > second} == {"500001", "500007", "500009"}
+
+
+def test_hatched_reasons_have_their_own_pattern_and_legend_entry():
+    small, boundary = "méně než 100 obyvatel: změna v % se neuvádí", "změna hranic v období: není růst ani pokles"
+    fig = change_map(CHANGES, {"500001": small, "500007": boundary, "500002": small})
+    patches = {p.get_gid(): p for p in fig.axes[0].patches}
+    assert patches["500001"].get_hatch() == patches["500002"].get_hatch() == maps.HATCHES[0]["hatch"]
+    assert patches["500007"].get_hatch() == maps.HATCHES[1]["hatch"]
+    assert patches["500008"].get_hatch() == maps.NO_DATA["hatch"]
+    legend = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
+    assert legend[-3:] == [small, boundary, "bez údaje"]
+    assert maps.symmetric_breaks(CHANGES.drop(["500001", "500002", "500007"]))[-1] == 7.0  # hatched values leave the scale
+    assert all(len(line) <= maps.LEGEND_CHARS for t in fig.legends[0].get_texts() for line in t.get_text().split("\n"))
+
+
+def test_change_map_of_no_change_and_of_nothing_shown():
+    legend = [t.get_text() for t in change_map(pd.Series({"500001": 0.0, "500002": 0.04})).legends[0].get_texts()]
+    assert legend == ["0,0"]
+    assert maps.symmetric_breaks(pd.Series([np.nan, 0.0])) == []
+
+
+def test_a_reason_keeps_its_pattern_on_every_map():
+    small, boundary = "méně než 100 obyvatel", "změna hranic v období"
+    alone = change_map(CHANGES, {"500007": boundary}).axes[0].patches
+    assert next(p for p in alone if p.get_gid() == "500007").get_hatch() == maps.HATCHES[0]["hatch"]
+    fixed = maps.choropleth(CHANGES, squares(CHANGES.index), None, title="t", legend_title="t", unit="%",
+                            source_line="test", diverging=True, hatched={"500007": boundary}, reasons=(small, boundary))
+    assert next(p for p in fixed.axes[0].patches if p.get_gid() == "500007").get_hatch() == maps.HATCHES[1]["hatch"]
+    assert small not in [t.get_text() for t in fixed.legends[0].get_texts()]  # only reasons that occur are listed
+
+
+def test_golden_change_map(tmp_path):
+    """The look of a change map: the symmetric PuOr scale, the neutral 0,0, two hatch reasons and 'bez údaje'."""
+    fig = change_map(CHANGES, {"500001": "méně než 100 obyvatel: změna v % se neuvádí",
+                               "500010": "změna hranic v období: není růst ani pokles"})
+    assert_golden(fig, "change_map", tmp_path)

@@ -1,11 +1,10 @@
 """Everything one study needs from the warehouse, read once at the start of the notebook."""
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 
+from pipeline.chapters.demografie import change
 from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.errors import SprssError
@@ -29,7 +28,8 @@ class StudyData:
     ind: pd.DataFrame  # indicators.compute for the territory, parts and references, up to the reference date
     pyramids: pd.DataFrame  # indicators.age_pyramid for the territory and pyramid_reference
     pyramid_reference: Area | None  # the kraj (ČR for a kraj), outlined in the pyramid
-    shapes_obce: dict[str, Shape]  # obec code -> boundary (empty when the warehouse has none)
+    map_units: list[Area]  # what the maps colour (territory.map_units): obce, the ORP of a kraj, the kraje of ČR
+    shapes: dict[str, Shape]  # map unit code -> boundary (empty when the warehouse has none)
     outline: dict[str, Shape]  # boundary of the territory itself, when the warehouse has it
     files: pd.DataFrame  # provenance of every imported file
     # the areas' own series breaks (historie.area_breaks) and what of the older figures could not be placed in
@@ -66,22 +66,39 @@ class StudyData:
         """What the territory is made of: its obce, or the ORP (kraje) of a larger territory."""
         return [a for a in self.parts if a.typ != "oblast"]
 
-    def obec_values(self, code: str, obdobi: str) -> pd.Series:
-        """Values of the obce at one date, indexed by obec code (what a map colours)."""
-        rows = self.ind[(self.ind.uzemi_typ == "obec") & (self.ind.ukazatel == code) & (self.ind.obdobi == obdobi)]
-        return rows.set_index("uzemi_kod")["hodnota"]
+    @property
+    def mapped(self) -> bool:
+        """Whether the chapter draws maps: more than one unit, with boundaries."""
+        return len(self.map_units) > 1 and len(set(self.shapes) & {a.kod for a in self.map_units}) > 1
+
+    def unit_values(self, code: str, obdobi: str) -> pd.Series:
+        """Values of the map units at one date, indexed by unit code (what a map colours)."""
+        level = self.map_units[0].typ if self.map_units else "obec"
+        rows = self.ind[(self.ind.uzemi_typ == level) & (self.ind.ukazatel == code) & (self.ind.obdobi == obdobi)]
+        codes = {a.kod for a in self.map_units}
+        return rows[rows.uzemi_kod.isin(codes)].set_index("uzemi_kod")["hodnota"]
+
+    def map_labels(self, obce: int = 6) -> dict[str, str]:
+        """Names written on a map, largest unit first: the `obce` largest obce, or every ORP (kraj) of a larger area."""
+        population = self.ind[(self.ind.ukazatel == "obyvatel_celkem")]
+        latest = population[population.obdobi == population.obdobi.max()].set_index(["uzemi_typ", "uzemi_kod"])["hodnota"]
+        ranked = sorted(self.map_units, key=lambda a: -latest.get((a.typ, a.kod), 0))
+        return {a.kod: a.nazev for a in ranked[:obce if ranked and ranked[0].typ == "obec" else None]}
+
+    def small_units(self, obdobi: str) -> dict[str, str]:
+        """Map units whose rates the small-bases rule leaves out at the date, with the reason as a map legend says it."""
+        reason = f"méně než {small_bases.MIN_POPULATION} obyvatel: hodnota se neuvádí"
+        return {a.kod: reason for a in self.map_units if a.typ == "obec" and small_bases.is_small(self.ind, a, obdobi)}
+
+    def unit_change(self) -> change.UnitChange | None:
+        """The change map's values: % change of every map unit over the newest period without a national break."""
+        return change.unit_change(self.ind, self.head, self.map_units, {a: self.breaks_of(a) for a in self.map_units})
 
     def latest(self, code: str, area: Area | None = None) -> str | None:
         """The last date (ISO) on which `code` is known for the area (default: the territory)."""
         area = area or self.head
         rows = self.ind[(self.ind.uzemi_typ == area.typ) & (self.ind.uzemi_kod == area.kod) & (self.ind.ukazatel == code)]
         return rows["obdobi"].max() if len(rows) else None
-
-
-def stock_dates(dates: Iterable[str]) -> list[str]:
-    """Dates of distinct population stocks: 31 Dec is dropped when the next 1 Jan is there (the same stock)."""
-    ordered = sorted(set(dates))
-    return [d for d in ordered if (date.fromisoformat(d) + timedelta(days=1)).isoformat() not in ordered]
 
 
 def load(selector: str, data_dir: Path | str | None = None, datum: str | None = None) -> StudyData:
@@ -91,12 +108,14 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         chosen = territory.resolve(selector, obce)
         references = territory.comparisons(chosen, obce)
         parts = chosen.oblasti + _parts(chosen, obce)
-        ind = indicators.compute(con, [chosen.area, *parts, *references])
+        map_units = territory.map_units(chosen)
+        computed = list(dict.fromkeys([chosen.area, *parts, *map_units, *references]))  # each area once
+        ind = indicators.compute(con, computed)
         reference = next((a for a in references if a.typ in ("kraj", "stat")), None)
         pyramids = indicators.age_pyramid(con, [chosen.area, *([reference] if reference else [])])
-        shapes, outline = uzemi.territory_boundaries(con, chosen)
+        shapes, outline = uzemi.territory_boundaries(con, chosen, map_units)
         files = provenience.imported_files(con)
-        local_breaks = historie.area_breaks(con, [chosen.area, *parts])
+        local_breaks = historie.area_breaks(con, list(dict.fromkeys([chosen.area, *parts, *map_units])))
         placement = historie.placement_notes(con, [chosen.area])["poznamka"].tolist()
         series = datastat.population_series(con, [chosen.area])
     if datum:
@@ -106,7 +125,7 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         local_breaks, series = local_breaks[local_breaks["datum"] <= datum], series[series["obdobi"] <= datum]
     ind = small_bases.suppress(ind, keep=[chosen.area, *references])
     return StudyData(chosen, parts, references, ind.reset_index(drop=True), pyramids.reset_index(drop=True),
-                     reference, shapes, outline, files, local_breaks.reset_index(drop=True), placement,
+                     reference, map_units, shapes, outline, files, local_breaks.reset_index(drop=True), placement,
                      series.reset_index(drop=True))
 
 

@@ -5,11 +5,10 @@ small hand-made table. A change across a series break (`metadata.series_breaks`)
 never as growth or decline.
 """
 from collections.abc import Sequence
-from datetime import date, timedelta
 
 import pandas as pd
 
-from pipeline.chapters.demografie.data import stock_dates
+from pipeline.chapters.demografie.periods import breaks_between, comparable_periods, stock_dates
 from pipeline.core.territory import Area, label, of_area
 from pipeline.core.text import before_number, collation_key, czech_iso, plural
 from pipeline.indicators import metadata, small_bases
@@ -20,18 +19,6 @@ NBSP = "\u00a0"
 IN_REFERENCE = {"orp": "v ORP", "pou": "v POÚ", "okres": "v okrese", "kraj": "v kraji", "stat": "v ČR"}
 REFERENCE = {"orp": "ORP", "pou": "POÚ", "okres": "okres", "kraj": "kraj", "stat": "ČR"}
 MIN_POPULATION = small_bases.MIN_POPULATION  # rankings and comparisons leave out the smallest obce
-
-
-def breaks_between(earlier: str, later: str, local: Sequence[SeriesBreak] = ()) -> list[SeriesBreak]:
-    """Breaks whose first affected stock lies after `earlier` and not after `later` (31 Dec = next 1 Jan); `local`
-    adds the area's own breaks (transfers between obce, splits: StudyData.breaks_of)."""
-    start, end = _moment(earlier), _moment(later)
-    return [b for b in [*metadata.series_breaks(), *local] if start < date.fromisoformat(b.datum) <= end]
-
-
-def _moment(obdobi: str) -> date:
-    day = date.fromisoformat(obdobi)
-    return day + timedelta(days=1) if (day.month, day.day) == (12, 31) else day
 
 
 def _series(ind: pd.DataFrame, area: Area, code: str) -> pd.Series:
@@ -83,11 +70,10 @@ def population_change(ind: pd.DataFrame, area: Area, local: Sequence[SeriesBreak
         return []
     sentences = [f"Území {of_area(area)} mělo k {czech_iso(dates[-1])} celkem {czech_number(series[dates[-1]])} obyvatel."]
     steps = [(a, b, series[b] - series[a], breaks_between(a, b, local)) for a, b in zip(dates, dates[1:], strict=False)]
-    comparable = [(a, b, delta) for a, b, delta, crossed in steps if not crossed]
-    if comparable:
-        runs = _runs(comparable)
-        total = sum(delta for _, _, delta in comparable)
-        periods = join([f"{czech_iso(a)}–{czech_iso(b)}" for a, b, _ in runs])
+    runs = comparable_periods(dates, local)
+    if runs:
+        total = sum(series[b] - series[a] for a, b in runs)
+        periods = join([f"{czech_iso(a)}–{czech_iso(b)}" for a, b in runs])
         direction = "vzrostl" if total > 0 else "klesl" if total < 0 else "se nezměnil"
         amount = f" o {_people(abs(total), accusative=True)}" if total else ""
         base = series[runs[0][0]]
@@ -142,17 +128,6 @@ def _against_break(delta: float, crossed: list[SeriesBreak]) -> bool:
     """A change opposite to the direction every crossed break pushes the counts: at least that much is real."""
     signs = {b.smer for b in crossed}
     return bool(delta) and len(signs) == 1 and None not in signs and (delta > 0) != (signs == {"+"})
-
-
-def _runs(steps: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
-    """Consecutive comparable steps merged into periods (start, end, change)."""
-    runs: list[tuple[str, str, float]] = []
-    for a, b, delta in steps:
-        if runs and runs[-1][1] == a:
-            runs[-1] = (runs[-1][0], b, runs[-1][2] + delta)
-        else:
-            runs.append((a, b, delta))
-    return runs
 
 
 def compare(ind: pd.DataFrame, area: Area, references: list[Area], code: str, obdobi: str) -> str | None:

@@ -5,7 +5,8 @@ import pandas as pd
 
 from pipeline import sources
 from pipeline.chapters.demografie import findings
-from pipeline.chapters.demografie.data import StudyData, stock_dates
+from pipeline.chapters.demografie.data import StudyData
+from pipeline.chapters.demografie.periods import stock_dates
 from pipeline.chapters.shared import Table
 from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area, label

@@ -55,7 +55,9 @@ class SocialData:
     ind: pd.DataFrame  # socialni.compute for the territory, references, obce and the ORP of the kraj
     counts: pd.DataFrame  # socialni.area_counts for the same areas (bases for suppression)
     orp_of_kraj: list[Area]  # every ORP of the kraj of the territory's ORP (for the rank)
-    shapes_obce: dict[str, Shape]
+    map_units: list[Area]  # what the maps colour (territory.map_units): obce, the ORP of a kraj, the kraje of ČR
+    shapes: dict[str, Shape]  # map unit code -> boundary
+    boundary: dict[str, Shape]  # the territory's own boundary from the warehouse (a kraj), else empty
     housing: pd.DataFrame  # socialni.housing for the territory and its references (whole ORP or unions of them)
     okresy: list[Area]  # the okresy the territory lies in (DataStat publishes unemployment for okresy)
     care: pd.DataFrame  # socialni.care_allowance (ČR, kraje) by stupeň, sex and age
@@ -75,7 +77,15 @@ class SocialData:
 
     @property
     def outline(self) -> dict[str, Shape]:
-        return {self.head.kod: maps.outline(self.shapes_obce)} if self.shapes_obce else {}
+        """Obce share exact edges (one topology), so their union outlines the territory; ORP and kraje come from
+        separately simplified files, so a kraj uses its own boundary and ČR none."""
+        if self.map_units and self.map_units[0].typ != "obec":
+            return self.boundary
+        return {self.head.kod: maps.outline(self.shapes)} if self.shapes else {}
+
+    @property
+    def mapped(self) -> bool:
+        return len(self.map_units) > 1 and len(set(self.shapes) & {a.kod for a in self.map_units}) > 1
 
     def has(self, code: str) -> bool:
         """Whether the warehouse has `code` for any area of the chapter up to its date."""
@@ -102,11 +112,17 @@ class SocialData:
         base = self.base(obec, figure)
         return base is not None and base >= MIN_BASE
 
-    def obec_shares(self, figure: str) -> pd.Series:
-        """Shares of the obce that may be shown, indexed by obec code (what a map colours); others are NaN."""
+    def unit_shares(self, figure: str) -> pd.Series:
+        """Shares of the map units, indexed by unit code (what a map colours); NaN where not shown (`small_units`)."""
         share = FIGURES[figure][0]
-        return pd.Series({o.kod: self.value(o, share) if self.shown(o, figure) else float("nan") for o in self.obce},
-                         dtype=float)
+        return pd.Series({a.kod: self.value(a, share) if self.shown(a, figure) else float("nan")
+                          for a in self.map_units}, dtype=float)
+
+    def small_units(self, figure: str) -> dict[str, str]:
+        """Map units with a value whose base is below MIN_BASE, with the reason as a map legend says it."""
+        reason = f"základ pod {MIN_BASE} osob: podíl se neuvádí"
+        return {a.kod: reason for a in self.map_units
+                if (base := self.base(a, figure)) is not None and base < MIN_BASE}
 
     def source(self) -> str:
         return metadata.source_line(["podil_osob_v_exekuci"])
@@ -121,15 +137,16 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         orp_of_kraj = _orp_of_kraj(chosen, references, obce)
         # the territory's own ORP is among the ORP of its kraj: each area once
         okresy = _okresy(chosen, obce)
+        map_units = territory.map_units(chosen)
         areas: dict[tuple[str, str], Area] = {}
-        for area in [chosen.area, *references, *territory.obec_areas(chosen), *orp_of_kraj, *okresy]:
+        for area in [chosen.area, *references, *territory.obec_areas(chosen), *orp_of_kraj, *okresy, *map_units]:
             areas.setdefault((area.typ, area.kod), area)
         ind = socialni.compute(con, list(areas.values()))
         counts = socialni.area_counts(con, list(areas.values()))
         housing = socialni.housing(con, [chosen.area, *references])
         care = socialni.care_allowance(con, [chosen.area, *references])
         facilities = socialni.facilities(con, [chosen.area, *references])
-        shapes, _ = uzemi.territory_boundaries(con, chosen)
+        shapes, boundary = uzemi.territory_boundaries(con, chosen, map_units)
     ind = ind[ind["obdobi"] <= datum] if datum else ind
     if ind.empty:
         raise SprssError("Sklad dat neobsahuje sociálně-ekonomické údaje obcí"
@@ -139,7 +156,8 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
     main = dates.get("podil_osob_v_exekuci") or max(dates.values())
     if datum:
         care, facilities = care[care["obdobi"] <= datum], facilities[facilities["obdobi"] <= datum]
-    return SocialData(chosen, references, main, dates, ind.reset_index(drop=True), counts, orp_of_kraj, shapes, housing,
+    return SocialData(chosen, references, main, dates, ind.reset_index(drop=True), counts, orp_of_kraj, map_units,
+                      shapes, boundary, housing,
                       okresy, care.reset_index(drop=True), facilities.reset_index(drop=True))
 
 
