@@ -178,5 +178,5 @@ def test_age_tables_of_several_years_give_the_seniors_trend(tmp_path_factory):
     assert seniors == {"2019-12-31": 2 * (30 + 6 + 4), "2024-12-31": 2 * (30 + 9 + 7)}
     assert findings.seniors_trend(table, area) == (
         "Mezi 31. 12. 2019 a 31. 12. 2024 se v území obce Jihlávka změnil počet: senioři 65+ let z 80 na 92 (+12) "
-        "a senioři 80+ let z 20 na 32 (+12). Mezi těmito daty leží zlom řady (revize podle SLDB 2021, osoby s "
+        "a senioři 80+ let ze 20 na 32 (+12). Mezi těmito daty leží zlom řady (revize podle SLDB 2021, osoby s "
         "dočasnou ochranou); část změny je proto statistická.")
