@@ -9,6 +9,7 @@ papermill, jupytext and nbconvert are imported when a notebook runs, not with th
 first boots (and preloads) on the other core while this process imports them.
 """
 from collections.abc import Iterable, Mapping
+from functools import cache
 from importlib.resources.abc import Traversable
 import json
 from pathlib import Path
@@ -116,7 +117,7 @@ class Kernel:
     def __init__(self, preload: Iterable[str] = ()) -> None:
         self.preload = list(preload)
         self._manager: _Kernel | None = None
-        self._preloading: tuple[BlockingKernelClient, str] | None = None  # the client and id of the preload request
+        self._preloading: BlockingKernelClient | None = None  # the client that sent the preload
 
     def __enter__(self) -> "Kernel":
         return self
@@ -130,8 +131,8 @@ class Kernel:
             return
         self._manager = _Kernel()
         run_sync(self._manager.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"])  # as nbclient
-        client = self._connect()
-        self._preloading = client, _execute(client, PRELOAD.format(modules=json.dumps(self.preload)))
+        self._preloading = self._connect()
+        _execute(self._preloading, PRELOAD.format(modules=json.dumps(self.preload)))
 
     def prepared(self, cwd: Path) -> AsyncKernelManager:
         """The running kernel, reset for the next notebook and moved to `cwd` (papermill's cwd moves only this
@@ -142,15 +143,19 @@ class Kernel:
         assert self._manager is not None
         self._release_clients()
         # a client made now: one kept across a notebook run by nbclient gets no replies any more
-        client, preload = self._preloading or (self._connect(), None)
+        client = self._preloading or self._connect()
         self._preloading = None
         try:
+            # A request sent before the kernel listens can be lost (nbclient asks for kernel_info until it is
+            # answered, too): the preload then simply did not happen and the notebook imports for itself. Replies
+            # come in order, so once kernel_info is answered the reset is answered after any preload.
+            client.wait_for_ready(timeout=STARTUP_SECONDS)
             reset = _execute(client, RESET.format(cwd=json.dumps(str(cwd))))
-            replies = _replies(client, {reset} | ({preload} if preload else set()))
+            reply = _reply(client, reset)
         finally:
             client.stop_channels()
-        if replies[reset]["status"] != "ok":
-            raise RuntimeError(f"Jádro nelze připravit pro další notebook: {replies[reset].get('evalue')}")
+        if reply["status"] != "ok":
+            raise RuntimeError(f"Jádro nelze připravit pro další notebook: {reply.get('evalue')}")
         return self._manager
 
     def close(self) -> None:
@@ -158,7 +163,7 @@ class Kernel:
             return
         self._release_clients()
         if self._preloading is not None:
-            self._preloading[0].stop_channels()
+            self._preloading.stop_channels()
         # now: nothing in the kernel is worth a graceful stop (history in memory, outputs written by the cells)
         run_sync(self._manager.shutdown_kernel)(now=True)
         self._manager, self._preloading = None, None
@@ -181,13 +186,12 @@ def _execute(client: BlockingKernelClient, code: str) -> str:
     return client.execute(code, silent=True, store_history=False, allow_stdin=False)
 
 
-def _replies(client: BlockingKernelClient, waiting: set[str]) -> dict[str, dict]:
-    replies: dict[str, dict] = {}
-    while waiting - set(replies):
+def _reply(client: BlockingKernelClient, msg_id: str) -> dict:
+    """The content of the reply to `msg_id` (replies to other requests of this client are passed over)."""
+    while True:
         reply = client.get_shell_msg(timeout=STARTUP_SECONDS)
-        if reply["parent_header"].get("msg_id") in waiting:
-            replies[reply["parent_header"]["msg_id"]] = reply["content"]
-    return replies
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"]
 
 
 def render(source: Traversable, out_dir: Path, parameters: Mapping[str, str | None], title: str,
@@ -202,8 +206,8 @@ def render(source: Traversable, out_dir: Path, parameters: Mapping[str, str | No
         with Kernel() as own:
             return render(source, out_dir, parameters, title, own)
     kernel.start()  # boots while the imports below run here
+    _exporter()  # nbconvert and its templates, for _page
     import jupytext
-    import nbconvert  # noqa: F401  (for _page, imported now while the kernel is busy)
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -227,15 +231,20 @@ def render(source: Traversable, out_dir: Path, parameters: Mapping[str, str | No
 
 def _page(notebook: "NotebookNode") -> str:
     """Rendered text and outputs only: no code, no prompts, no stderr; images are embedded as data URIs."""
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
-
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
-    exporter = HTMLExporter(template_name="lab", template_file="studie.html.j2",
-                            extra_loaders=[DictLoader({"studie.html.j2": TEMPLATE})],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                            language_code="cs")
-    body, _ = exporter.from_notebook_node(notebook)
+    body, _ = _exporter().from_notebook_node(notebook)
     return body
+
+
+@cache
+def _exporter() -> Any:  # an nbconvert HTMLExporter
+    """One exporter per process: compiling its templates costs more than exporting a chapter."""
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="lab", template_file="studie.html.j2",
+                        extra_loaders=[DictLoader({"studie.html.j2": TEMPLATE})],
+                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                        language_code="cs")
