@@ -41,7 +41,9 @@ def build_warehouse(root: Path) -> DataDir:
 def timed(command: list[str], cwd: Path) -> float:
     """Wall time of one whole process (interpreter start and imports included); a failure stops the benchmark."""
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode:
+        sys.exit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return time.perf_counter() - started
 
 

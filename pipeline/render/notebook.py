@@ -8,21 +8,22 @@ territory and where to is the chapters layer's business.
 papermill, jupytext and nbconvert are imported when a notebook runs, not with this module: a kernel started
 first boots (and preloads) on the other core while this process imports them.
 """
+import asyncio
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib.resources.abc import Traversable
 import json
 from pathlib import Path
+from queue import Empty
 import subprocess
 from typing import TYPE_CHECKING, Any
 
 from ipykernel.kernelspec import RESOURCES, get_kernel_dict
-from jupyter_client.blocking import BlockingKernelClient
-from jupyter_client.client import KernelClient
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
-from traitlets import CaselessStrEnum
+from traitlets import CaselessStrEnum, Type
 
 from pipeline.core.errors import SprssError
 from pipeline.core.files import atomic_write
@@ -63,6 +64,19 @@ table.sprss-tabulka td.cislo { white-space: nowrap; }
 """
 
 
+class _SharedClient(AsyncKernelClient):
+    """Started once: nbclient starts the channels of the client it is given for every notebook. Not pinged for
+    readiness either: Kernel.prepared() has just had its reset answered, and nbclient's kernel_info pings (one
+    more each second without an answer) would be requests sent while a reply is on its way."""
+
+    def start_channels(self, *args: Any, **kw: Any) -> None:
+        if not self.channels_running:
+            super().start_channels(*args, **kw)
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        return None
+
+
 class _Kernel(AsyncKernelManager):
     """ipykernel of the running interpreter (the venv): works with no kernel installed globally and ignores a
     user's differently configured 'python3' kernel. IPC sockets: parallel studies never race for TCP ports.
@@ -71,6 +85,7 @@ class _Kernel(AsyncKernelManager):
     shutdown, font-cache notes) would reach the analyst's terminal; cell errors arrive as messages anyway.
     """
     transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc")
+    client_factory = Type(default_value=_SharedClient, klass=AsyncKernelClient)
 
     @property
     def kernel_spec(self) -> KernelSpec:
@@ -80,18 +95,16 @@ class _Kernel(AsyncKernelManager):
     async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
         await super().start_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
 
-    def client(self, **kw: Any) -> Any:  # an AsyncKernelClient
-        """nbclient makes one client per notebook and, not owning the kernel, never closes it: Kernel does."""
-        made = super().client(**kw)
-        self.clients.append(made)
-        return made
+    def client(self, **kw: Any) -> Any:  # the AsyncKernelClient all notebooks in this kernel share
+        """One client for every request to the kernel, each sent after the previous one is answered: ipykernel 7
+        can leave a request unread when it arrives while a reply is being sent (ipython/ipykernel#1554), which
+        happens once several clients talk to one kernel. nbclient asks for a client per notebook and, not owning
+        the kernel, never closes it; it gets this one."""
+        if "_sprss_client" not in self.__dict__:
+            self.__dict__["_sprss_client"] = super().client(**kw)
+        return self.__dict__["_sprss_client"]
 
-    @property
-    def clients(self) -> list[KernelClient]:
-        return self.__dict__.setdefault("_sprss_clients", [])
 
-
-STARTUP_SECONDS = 60  # nbclient's default startup timeout
 # Run before each notebook, so that it sees what a new kernel shows: no variables, no history, cell numbers (in
 # errors too) from 1, the warning filters of a kernel that ran nothing, and its output folder as working directory.
 RESET = """get_ipython().reset(new_session=True)
@@ -100,6 +113,8 @@ __warnings.resetwarnings()  # invalidates the once-registries too
 __warnings.filters.extend(getattr(__warnings, "_sprss_filters", []))
 __os.chdir({cwd})
 del __os, __warnings"""
+POKE_SECONDS = 5  # no reply for this long: connect a client (see _reply)
+# run by the kernel at its start (before it serves requests), so no request is sent to a kernel not yet listening
 PRELOAD = """import importlib, warnings
 for name in {modules}:
     try:
@@ -117,7 +132,6 @@ class Kernel:
     def __init__(self, preload: Iterable[str] = ()) -> None:
         self.preload = list(preload)
         self._manager: _Kernel | None = None
-        self._preloading: BlockingKernelClient | None = None  # the client that sent the preload
 
     def __enter__(self) -> "Kernel":
         return self
@@ -126,13 +140,16 @@ class Kernel:
         self.close()
 
     def start(self) -> None:
-        """Launch the kernel and queue the preload; returns at once (the kernel boots in its own process)."""
+        """Launch the kernel, which imports `preload` before it listens; returns at once (it boots in its own
+        process)."""
         if self._manager is not None:
             return
         self._manager = _Kernel()
-        run_sync(self._manager.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"])  # as nbclient
-        self._preloading = self._connect()
-        _execute(self._preloading, PRELOAD.format(modules=json.dumps(self.preload)))
+        run_sync(self._manager.start_kernel)(extra_arguments=[
+            "--HistoryManager.hist_file=:memory:",  # as nbclient starts kernels
+            f"--IPKernelApp.code_to_run={PRELOAD.format(modules=json.dumps(self.preload))}"])
+        self._manager.client().start_channels()  # its iopub hears the kernel announce itself
+
 
     def prepared(self, cwd: Path) -> AsyncKernelManager:
         """The running kernel, reset for the next notebook and moved to `cwd` (papermill's cwd moves only this
@@ -141,55 +158,65 @@ class Kernel:
             self.close()
         self.start()
         assert self._manager is not None
-        self._release_clients()
-        # a client made now: one kept across a notebook run by nbclient gets no replies any more
-        client = self._preloading or self._connect()
-        self._preloading = None
-        try:
-            # A request sent before the kernel listens can be lost (nbclient asks for kernel_info until it is
-            # answered, too): the preload then simply did not happen and the notebook imports for itself. Replies
-            # come in order, so once kernel_info is answered the reset is answered after any preload.
-            client.wait_for_ready(timeout=STARTUP_SECONDS)
-            reset = _execute(client, RESET.format(cwd=json.dumps(str(cwd))))
-            reply = _reply(client, reset)
-        finally:
-            client.stop_channels()
+        client = self._manager.client()
+        reset = _execute(client, RESET.format(cwd=json.dumps(str(cwd))))
+        reply = run_sync(_reply)(self._manager, reset)
         if reply["status"] != "ok":
             raise RuntimeError(f"Jádro nelze připravit pro další notebook: {reply.get('evalue')}")
+        request = reset
+        while not run_sync(_heard)(client, request):  # iopub not connected yet: ask again, as nbclient does
+            request = client.kernel_info()
+            run_sync(_reply)(self._manager, request)
         return self._manager
 
     def close(self) -> None:
         if self._manager is None:
             return
-        self._release_clients()
-        if self._preloading is not None:
-            self._preloading.stop_channels()
+        self._manager.client().stop_channels()
         # now: nothing in the kernel is worth a graceful stop (history in memory, outputs written by the cells)
         run_sync(self._manager.shutdown_kernel)(now=True)
-        self._manager, self._preloading = None, None
-
-    def _connect(self) -> BlockingKernelClient:
-        assert self._manager is not None
-        client = BlockingKernelClient(**self._manager.get_connection_info(session=True))
-        client.start_channels()
-        return client
-
-    def _release_clients(self) -> None:
-        if self._manager is not None:
-            for client in self._manager.clients:
-                client.stop_channels()
-            self._manager.clients.clear()
+        self._manager = None
 
 
-def _execute(client: BlockingKernelClient, code: str) -> str:
-    """Queue `code` without a cell: no output, no history, no execution count."""
+def _execute(client: AsyncKernelClient, code: str) -> str:
+    """Send `code` without a cell: no output, no history, no execution count."""
     return client.execute(code, silent=True, store_history=False, allow_stdin=False)
 
 
-def _reply(client: BlockingKernelClient, msg_id: str) -> dict:
-    """The content of the reply to `msg_id` (replies to other requests of this client are passed over)."""
+async def _heard(client: AsyncKernelClient, msg_id: str) -> bool:
+    """Whether iopub brings the kernel's 'idle' after `msg_id` within a few seconds: nbclient reads every output
+    there and gives up on a cell whose outputs do not come."""
+    try:
+        while True:
+            message = await client.get_iopub_msg(timeout=3)
+            if (message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "status"
+                    and message["content"].get("execution_state") == "idle"):
+                return True
+    except Empty:
+        return False
+
+
+async def _reply(manager: "_Kernel", msg_id: str) -> dict:
+    """The content of the reply to `msg_id`, however long the kernel takes (booting, preloading under load) while
+    it lives; replies to earlier requests (nbclient's) are passed over.
+
+    ipykernel 7 can leave a request unread in its socket until the next client connects (ipython/ipykernel#1554;
+    seen here for a request sent while the kernel booted): while no reply comes, a client connects now and then."""
+    client = manager.client()
+    waited = 0
     while True:
-        reply = client.get_shell_msg(timeout=STARTUP_SECONDS)
+        try:
+            reply = await client.get_shell_msg(timeout=1)
+        except Empty:
+            if not await manager.is_alive():
+                raise RuntimeError("Jádro skončilo dřív, než odpovědělo.") from None
+            waited += 1
+            if waited % POKE_SECONDS == 0:
+                poke = AsyncKernelClient(**manager.get_connection_info(session=True))
+                poke.start_channels(iopub=False, stdin=False, hb=False, control=False)
+                await asyncio.sleep(0.1)  # connected: the kernel's shell socket wakes up
+                poke.stop_channels()
+            continue
         if reply["parent_header"].get("msg_id") == msg_id:
             return reply["content"]
 
@@ -224,6 +251,9 @@ def render(source: Traversable, out_dir: Path, parameters: Mapping[str, str | No
         if exc.ename == "SprssError":
             raise SprssError(exc.evalue) from None
         raise NotebookFailed(source.name, exc.exec_count, exc.ename, exc.evalue, out_dir / EXECUTED) from None
+    except BaseException:
+        kernel.close()  # died, timed out or interrupted: the next notebook gets a new kernel
+        raise
     atomic_write(out_dir / PAGE, _page(executed).encode("utf-8"))
     document.verify(out_dir)
     return out_dir
