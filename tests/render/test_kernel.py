@@ -6,6 +6,7 @@ writes a Study (the manifest render() verifies) and records what it saw in it.
 import json
 from pathlib import Path
 
+from nbclient.exceptions import DeadKernelError
 import pytest
 
 from pipeline.core.errors import SprssError
@@ -88,6 +89,6 @@ def test_a_kernel_that_died_is_replaced(tmp_path):
     source = notebook(tmp_path, "vidim.py", SEEN)
     dies = notebook(tmp_path, "umre.py", "# %%\nos._exit(1)\n")
     with Kernel() as kernel:
-        with pytest.raises(Exception):  # nbclient's DeadKernelError: a fault of the machine, not of a cell
+        with pytest.raises(DeadKernelError):  # a fault of the machine, not of a cell
             run(dies, tmp_path / "umre", kernel)
         assert seen(run(source, tmp_path / "dalsi", kernel))["cwd"] == str(tmp_path / "dalsi")
