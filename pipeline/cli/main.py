@@ -1,9 +1,10 @@
 """Command line of sprss (Czech for the analyst; `sprss --help`): builds `app` from the command modules.
 
-The main callback puts one Context (data dir, --debug, consoles) into click's ctx.obj for every command, and the
-app's group is the one error boundary: a SprssError or a fault of the machine becomes one Czech line `Chyba: …` and
-exit code 1, a usage error one Czech line and exit code 2 (cli/errors.py). Writers hold the data dir's lock
-(raw/guard.py).
+Modules only some commands need (requests, matplotlib, python-docx, papermill) are imported inside those
+commands, so `sprss --help` and every other command start without them. The main callback puts one Context (data
+dir, --debug, consoles) into click's ctx.obj for every command, and the app's group is the one error boundary: a
+SprssError or a fault of the machine becomes one Czech line `Chyba: …` and exit code 1, a usage error one Czech
+line and exit code 2 (cli/errors.py). Writers hold the data dir's lock (raw/guard.py).
 """
 from collections.abc import Sequence
 from datetime import date
@@ -41,7 +42,6 @@ from pipeline.core.system import czech_errno
 from pipeline.core.text import czech_date, czech_number, parse_date
 from pipeline.indicators import demografie as indicators
 from pipeline.indicators import financovani, metadata, pohyb, socialni
-from pipeline.raw import fetch as downloads
 from pipeline.raw import guard, prirazeni
 from pipeline.raw import snapshots as raw
 from pipeline.render import export
@@ -238,6 +238,8 @@ def fetch(
     reference: FileDateOption = None,
 ) -> None:
     """Stáhnout soubory z oficiálních adres (nebo zrcadla), ověřit je a importovat jako sprss import."""
+    from pipeline.raw import fetch as downloads  # requests: only this command downloads
+
     cli = Context.of(ctx)
     with guard.writing(cli.data, lambda line: say(cli, line)):  # the download folder is under data/raw
         snapshots, keep_validators = downloads.fetch_all(sources_, cli.data, mirror=mirror, reference_date=reference,

@@ -1,7 +1,7 @@
 """`sprss plan init|evaluate`: the action plan workbook ("Tabulka akčního plánu") and its yearly evaluation.
 
-Registered in pipeline/cli/main.py. The notebook machinery (papermill, nbconvert) is imported only when
-`evaluate` runs, so other commands start fast.
+Registered in pipeline/cli/main.py. The chapter's modules (matplotlib) and the notebook machinery (papermill,
+nbconvert) are imported only when a plan command runs, so other commands start fast.
 """
 from datetime import date
 from pathlib import Path
@@ -10,16 +10,11 @@ from typing import Annotated
 import typer
 
 from pipeline.chapters import chapter as registered
-from pipeline.chapters.plan import data as plan_data
-from pipeline.chapters.plan import workbook
 from pipeline.cli.context import Context
 from pipeline.cli.options import OnDateOption, OutputOption, TerritoryOption
 from pipeline.cli.output import require_file
 from pipeline.core.errors import SprssError
 from pipeline.core.files import atomic_write
-from pipeline.indicators import metadata
-from pipeline.indicators import plan as plan_indicators
-from pipeline.warehouse import build as warehouse
 
 plan_app = typer.Typer(help="Akční plán: šablona tabulky aktivit a každoroční vyhodnocení plnění plánu.",
                        no_args_is_help=True)
@@ -36,6 +31,11 @@ def init(
     Je-li importován registr MPSV a jeho číselníky, list Ukazatele vyjmenuje i druhy služeb a kombinace druhu,
     formy a typu kapacity z nejnovějšího vydání registru.
     """
+    from pipeline.chapters.plan import workbook
+    from pipeline.indicators import metadata
+    from pipeline.indicators import plan as plan_indicators
+    from pipeline.warehouse import build as warehouse
+
     cli = Context.of(ctx)
     require_file("xlsx", output)
     assert output is not None  # require_file stops without one
@@ -69,7 +69,9 @@ def evaluate(
     Skutečnost se doplní u řádků s ukazatelem k nejbližšímu dostupnému datu (uvedeno v komentáři buňky); stav tam,
     kde ho zpracovatel nevyplnil. Co zapsal zpracovatel, se nikdy nepřepíše; vstupní sešit zůstane beze změny.
     """
-    from pipeline.chapters.runner import REPORTS, render_study  # papermill is slow to import
+    from pipeline.chapters.plan import data as plan_data
+    from pipeline.chapters.plan import workbook
+    from pipeline.chapters.runner import REPORTS, render_study
     from pipeline.render.notebook import PAGE
 
     cli = Context.of(ctx)

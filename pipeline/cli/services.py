@@ -1,4 +1,6 @@
-"""`sprss coverage`, `sprss catalogue` and `sprss changes`: the command functions, registered in pipeline/cli/main.py."""
+"""`sprss coverage`, `sprss catalogue` and `sprss changes`: the command functions, registered in pipeline/cli/main.py.
+
+The catalogue's writers (python-docx) are imported when the catalogue is written, so other commands start fast."""
 from datetime import date
 from enum import Enum
 from typing import Annotated
@@ -6,7 +8,6 @@ from typing import Annotated
 import typer
 
 from pipeline import sources
-from pipeline.chapters.sluzby import catalogue as catalogue_files
 from pipeline.cli.context import Context
 from pipeline.cli.options import FormatOption, OnDateOption, OutputOption, TerritoryOption, date_option
 from pipeline.cli.output import announce, require_file, write_table
@@ -86,6 +87,8 @@ def catalogue(
     if result.services.empty:
         cli.err.print(f"V území {chosen.area.nazev} není k {czech_date(on)} v poskytování žádná registrovaná služba.",
                       highlight=False)
+    from pipeline.chapters.sluzby import catalogue as catalogue_files  # python-docx: only this command writes Word
+
     write_bytes(catalogue_files.WRITERS[fmt.value](result), output)
     announce(cli.err, output, f"{len(result.services)} služeb")
 

@@ -4,6 +4,7 @@ The notebook calls `Study` for every heading, paragraph, chart and table, so the
 `studie.docx` and `tabulky.xlsx` always hold the same content in the same order; `manifest.json` lists
 it so that a batch run can check every output exists.
 """
+import copy
 from dataclasses import dataclass, field
 from datetime import date
 import html
@@ -20,6 +21,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Row
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
@@ -424,9 +426,20 @@ def _word_table(doc: WordDocument, table: _Table, widths_cm: list[float]) -> Non
     for cell, column, width in zip(header.cells, columns, widths, strict=True):
         _cell(cell, typeset(str(column)), column in table.decimals, width, bold=True)
         _shade(cell, "E8EEF4")
+    # The first body row is built cell by cell; the others are copies of it with their own text: the XML of every
+    # body row is the same but for the text, and python-docx's get_or_add per property and cell cost most of the time.
+    first: CT_Row | None = None
     for values in table.frame.itertuples(index=False):
-        for cell, column, value, width in zip(grid.add_row().cells, columns, values, widths, strict=True):
-            _cell(cell, table.text(column, value), column in table.decimals, width)
+        texts = [table.text(column, value) for column, value in zip(columns, values, strict=True)]
+        if first is None:
+            for cell, column, text, width in zip(grid.add_row().cells, columns, texts, widths, strict=True):
+                _cell(cell, text, column in table.decimals, width)
+            first = grid.rows[-1]._tr
+            continue
+        row = copy.deepcopy(first)
+        for run, text in zip(row.iter(qn("w:r")), texts, strict=True):
+            run.text = text  # as Run.text: clears the run but its properties, then w:t (w:tab, w:br, preserve)
+        grid._tbl.append(row)
 
 
 def _widths(table: _Table, text_width: float) -> list[float]:

@@ -20,6 +20,8 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.rcsetup import cycler
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import Formatter
+import numpy as np
+from PIL import Image
 
 from pipeline.core.text import czech_number  # noqa: F401  (re-exported: report code formats numbers via style)
 
@@ -182,15 +184,27 @@ def wrap(text: str, fontsize: float, width_in: float, weight: str = "normal") ->
 
 
 def save(fig: Figure, directory: Path | str, stem: str) -> tuple[Path, Path]:
-    """PNG at 300 dpi and SVG, free of timestamps and versions: same figure -> same bytes."""
+    """PNG at 300 dpi and SVG, free of timestamps and versions: same figure -> same bytes.
+
+    The figure is laid out and drawn once, for the PNG (the constrained layout is solved inside that draw); the
+    SVG is drawn from the same layout with the engine off. savefig would lay out again before each file (a draw
+    without rendering, then the real one). The PNG is RGB, not RGBA: the background is opaque white, so the
+    pixels are the same and there is a quarter less to compress (compress_level 1: a quarter faster than the
+    default for ~8 % larger files)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     png, svg = directory / f"{stem}.png", directory / f"{stem}.svg"
-    engine = fig.get_layout_engine()
+    engine, dpi = fig.get_layout_engine(), fig.dpi
     with context():
-        # compress_level 1: a quarter faster than the default for ~8 % larger files
-        fig.savefig(png, dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 1})
-        fig.set_layout_engine("none")  # the layout is solved by the PNG draw; solving it again costs half the SVG time
+        canvas = FigureCanvasAgg(fig)
+        fig.dpi = DPI
+        try:
+            canvas.draw()
+        finally:
+            fig.dpi = dpi
+        Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(png, format="png", dpi=(DPI, DPI),
+                                                                         compress_level=1)
+        fig.set_layout_engine(None)
         try:
             fig.savefig(svg, metadata={"Date": None, "Creator": None})
         finally:

@@ -5,13 +5,15 @@ import io
 import zipfile
 
 import docx
+from docx.shared import Cm
+from lxml import etree
 from matplotlib.figure import Figure
 from openpyxl import load_workbook
 import pandas as pd
 
 from pipeline.cli.output import write_table
 from pipeline.core.text import NBSP
-from pipeline.render import combined, export
+from pipeline.render import combined, document, export
 from pipeline.render.document import Study
 
 LONG_WORDS = ["Nejdelšíslovovětabulce" * 2, "Pečovatelskáslužbadomov" * 2, "Odlehčovacíslužbyterénní" * 2]
@@ -114,3 +116,22 @@ def test_tidy_xlsx_has_titles_beside_codes_dates_and_filters(tmp_path):
     assert ws["D3"].value == "Podíl seniorů 65+ let" and ws["B2"].is_date
     assert ws["E3"].number_format.endswith('" %"') and ws.auto_filter.ref == "A1:F3"
     assert io.BytesIO(export.to_csv_bytes(table)).read().decode().startswith("uzemi_kod,obdobi,ukazatel,hodnota")
+
+
+def test_body_rows_copied_from_the_first_are_the_rows_python_docx_builds_cell_by_cell():
+    """document._word_table copies the first body row's XML for the others (speed): every row must equal the row
+    the python-docx calls of _cell make, whatever the text (tabs, line breaks, edge spaces, nothing, numbers)."""
+    frame = pd.DataFrame({"Text": ["první", "a\tb", " okraj ", "řádek\nzlom", "", "x"],
+                          "Počet": [1, 2.5, None, 4, 5, 6]})
+    table = document._Table(1, "t", "Titulek", "Zdroj", frame, {"Počet": 1})
+    widths = document._widths(table, document.TEXT_WIDTH_CM)
+    written = docx.Document()
+    document._word_table(written, table, widths)
+    expected = docx.Document()
+    grid = expected.add_table(rows=1, cols=2)
+    for values in frame.itertuples(index=False):
+        for cell, column, value, width in zip(grid.add_row().cells, frame.columns, values, widths, strict=True):
+            document._cell(cell, table.text(column, value), column in table.decimals, Cm(width))
+    rows = [etree.tostring(row._tr) for row in written.tables[0].rows[1:]]
+    assert rows == [etree.tostring(row._tr) for row in grid.rows[1:]]
+    assert [row.cells[0].text for row in written.tables[0].rows[1:]] == ["první", "a\tb", " okraj ", "řádek\nzlom", "", "x"]
