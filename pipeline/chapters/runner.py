@@ -1,20 +1,14 @@
 """Render a chapter for one territory, or one per ORP (POÚ, obec…) of a larger territory with an index page.
 
 The chapter's notebook is the single place of its text; here it gets its territory, output folder and title,
-and render.notebook runs it. Batches run in parallel processes. The kernel is started before anything heavy is
-imported here (render.document, render.combined: matplotlib, python-docx, openpyxl are imported where used), so
-it boots on the other core while this process resolves the territory.
+and render.notebook runs it. Batches run in parallel processes.
 """
-from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date
 import html
-import importlib.util
 import multiprocessing
-import multiprocessing.util
 import os
 from pathlib import Path
-import pkgutil
 from typing import cast
 
 import duckdb
@@ -33,7 +27,9 @@ from pipeline.core.text import collation_key, czech_iso, czech_number, parse_dat
 from pipeline.indicators import demografie as indicators
 from pipeline.indicators import small_bases
 from pipeline.indicators.metadata import by_code as indicators_meta
-from pipeline.render.notebook import PAGE, Kernel, NotebookFailed, render
+from pipeline.render import combined
+from pipeline.render.document import DOCUMENT, WORKBOOK
+from pipeline.render.notebook import PAGE, NotebookFailed, render
 from pipeline.warehouse import build as warehouse
 from pipeline.warehouse.obce import load_obce
 
@@ -43,28 +39,18 @@ SURVEY = "pruzkum"  # the chapter rendered once per survey named with --pruzkum
 
 
 def render_all(selector: str, out_dir: Path | str | None, data: DataDir, datum: str | date | None = None,
-               surveys: list[str] | None = None, kernel: Kernel | None = None) -> Path:
+               surveys: list[str] | None = None) -> Path:
     """Every chapter with its input in the warehouse (and the named surveys), each into its own folder below
-    out_dir, then the combined document `analyticka-cast.docx|html` and `tabulky.xlsx` in out_dir itself.
-
-    All chapters run one after another in one kernel (`kernel`, else one of its own), each in a reset namespace."""
-    if kernel is None:
-        with warehouse.connect(data) as con:
-            present = chapters.present(con)
-        with Kernel(preload(present + ([registered(SURVEY)] if surveys else []))) as own:
-            own.start()
-            return render_all(selector, out_dir, data, datum, surveys, own)
-    from pipeline.render import combined
-
+    out_dir, then the combined document `analyticka-cast.docx|html` and `tabulky.xlsx` in out_dir itself."""
     with warehouse.connect(data) as con:
         chosen = territory.resolve(selector, load_obce(con))
         present = chapters.present(con)
     out = Path(out_dir or REPORTS / chosen.slug).resolve()
-    parts = [render_study(selector, out / (c.subdir or c.name), data, datum, c.name, kernel=kernel) for c in present]
+    parts = [render_study(selector, out / (c.subdir or c.name), data, datum, c.name) for c in present]
     for name in surveys or []:
         spec = registered(SURVEY)
         params = {"pruzkum": name, "vahy": "none"}  # the survey chapter's parameters, unweighted
-        parts.append(render_study(selector, out / spec.subdir.format(**params), data, datum, SURVEY, params, kernel))
+        parts.append(render_study(selector, out / spec.subdir.format(**params), data, datum, SURVEY, params))
     day = parse_date(datum)
     subtitle = ("Podklad pro plán rozvoje sociálních služeb" + (f" k {czech_iso(day.isoformat())}" if day else "")
                 + f"; {plural(len(parts), 'kapitola', 'kapitoly', 'kapitol')} z veřejných dat"
@@ -74,18 +60,12 @@ def render_all(selector: str, out_dir: Path | str | None, data: DataDir, datum: 
 
 
 def render_study(selector: str, out_dir: Path | str | None, data: DataDir, datum: str | date | None = None,
-                 chapter: str = "demografie", params: dict[str, str] | None = None,
-                 kernel: Kernel | None = None) -> Path:
+                 chapter: str = "demografie", params: dict[str, str] | None = None) -> Path:
     """Execute a chapter notebook for one territory; returns the output directory with all its files.
 
     `params` are the chapter's own notebook parameters (the survey's name); they also fill its subdir.
-    Without `kernel` the chapter gets one of its own, started before the territory is resolved.
     """
     spec = _with_parameters(chapter, params)
-    if kernel is None:
-        with Kernel(preload([spec])) as own:
-            own.start()
-            return render_study(selector, out_dir, data, datum, chapter, params, own)
     day = parse_date(datum)
     with warehouse.connect(data) as con:
         chosen = territory.resolve(selector, load_obce(con))
@@ -94,7 +74,7 @@ def render_study(selector: str, out_dir: Path | str | None, data: DataDir, datum
                   "datum": day.isoformat() if day else None, "data_dir": str(data.root), "out_dir": str(out),
                   **(params or {})}
     try:
-        return render(spec.notebook, out, parameters, f"{spec.title}: {label(chosen.area)}", kernel)
+        return render(spec.notebook, out, parameters, f"{spec.title}: {label(chosen.area)}")
     except NotebookFailed as exc:
         raise SprssError(f"Studie území {label(chosen.area)} selhala v buňce {exc.cell} notebooku {exc.notebook}: "
                          f"{exc.ename}: {exc.evalue} (podrobnosti v {exc.executed}).") from None
@@ -109,37 +89,11 @@ def _with_parameters(name: str, params: dict[str, str] | None) -> Chapter:
     return spec
 
 
-def preload(specs: Iterable[Chapter]) -> list[str]:
-    """What the chapters' notebooks import (the Study writer, every module of each chapter's package), for the
-    kernel to load while this process resolves the territory. Found without importing them here."""
-    modules = ["pipeline.render.document"]
-    for spec in specs:
-        package = f"{chapters.__name__}.{spec.name}"
-        found = importlib.util.find_spec(package)
-        if found is not None and found.submodule_search_locations is not None:
-            modules += [package, *(f"{package}.{m.name}" for m in pkgutil.iter_modules(found.submodule_search_locations))]
-    return modules
-
-
-_worker_kernel: Kernel | None = None  # a batch worker's one kernel, for all the territories it renders
-
-
 def _render_one(job: tuple[str, str, str, date | None, str]) -> Path:
-    """One territory of a batch, in the worker's kernel: its namespace is reset before every notebook, so one
-    territory never sees another's variables, and the worker pays the kernel start and the imports once."""
-    global _worker_kernel
     selector, out_dir, data_root, day, chapter = job
-    if _worker_kernel is None:
-        if chapter == ALL:
-            with warehouse.connect(data_dir(data_root)) as con:
-                specs = chapters.present(con)
-        else:
-            specs = [registered(chapter)]
-        _worker_kernel = Kernel(preload(specs))
-        multiprocessing.util.Finalize(_worker_kernel, _worker_kernel.close, exitpriority=10)  # at the worker's exit
     if chapter == ALL:
-        return render_all(selector, out_dir, data_dir(data_root), day, kernel=_worker_kernel)
-    return render_study(selector, out_dir, data_dir(data_root), day, chapter, kernel=_worker_kernel)
+        return render_all(selector, out_dir, data_dir(data_root), day)
+    return render_study(selector, out_dir, data_dir(data_root), day, chapter)
 
 
 KEY_INDICATORS = ["obyvatel_celkem", "podil_65_plus", "podil_80_plus", "index_stari"]  # the batch comparison
@@ -187,9 +141,6 @@ def render_batch(selector_parent: str, each: str, out_root: Path | str | None, d
             except SprssError as exc:
                 results[futures[future]] = exc
             progress.advance(task)
-    from pipeline.render import combined
-    from pipeline.render.document import DOCUMENT
-
     outputs = (combined.PAGE, combined.DOCUMENT) if chapter == ALL else (PAGE, DOCUMENT)
     index = _index(parent, children, results, latest, root, heading, outputs)
     atomic_write(root / "index.html", index.encode("utf-8"))
@@ -236,8 +187,6 @@ def _index(parent: Territory, children: list[Territory], results: dict[str, Path
            outputs: tuple[str, str]) -> str:
     """The batch page: every study with links to its page, Word document and workbook, and its key indicators
     in a table sorted by clicking a header (offline: no script is loaded from anywhere)."""
-    from pipeline.render.document import WORKBOOK
-
     meta = indicators_meta()
     page, word = outputs
     rows = []
