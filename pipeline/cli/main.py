@@ -9,8 +9,11 @@ line and exit code 2 (cli/errors.py). Writers hold the data dir's lock (raw/guar
 from collections.abc import Sequence
 from datetime import date
 from enum import Enum
+import os
 from pathlib import Path
-from typing import Annotated, Any
+import signal
+import sys
+from typing import Annotated, Any, NoReturn
 
 import duckdb
 import pandas as pd
@@ -73,6 +76,8 @@ class FailsCleanly(TyperGroup):
             return super().invoke(ctx)
         except usage.ClickException:
             raise  # usage errors of subcommands: `main` below
+        except BrokenPipeError:
+            _output_closed()
         except Exception as exc:
             context = ctx.find_object(Context)
             text = str(exc) if isinstance(exc, SprssError) else failure_text(exc)
@@ -99,7 +104,16 @@ class FailsCleanly(TyperGroup):
         except typer.Abort:
             print_error(Console(stderr=True), "Přerušeno.")
             raise SystemExit(1) from None
+        except BrokenPipeError:
+            _output_closed()
         raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def _output_closed() -> NoReturn:
+    """The reader of the output went away (`sprss … --help | head`): end quietly, as a Unix tool killed by SIGPIPE
+    would (exit 141), and keep Python from reporting the unflushed rest on exit."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    raise SystemExit(128 + signal.SIGPIPE)
 
 
 _czech_help_screens()

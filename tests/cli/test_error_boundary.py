@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from builders import invoke_sprss
+from builders import invoke_sprss, synthetic_population_data_dir
 
 
 def one_czech_line(result: subprocess.CompletedProcess) -> str:
@@ -46,3 +46,17 @@ def test_python_m_pipeline_cli_help_is_czech():
     assert result.returncode == 0, result.stderr
     text = " ".join(result.stdout.split())
     assert "Usage: sprss" in text and "Příkazy" in text and "survey" in text and "Adresář dat" in text
+
+
+@pytest.mark.parametrize("args", [["indicators", "--territory", "orp:6105"], ["report", "--help"]])
+def test_output_closed_by_its_reader_ends_quietly(args, tmp_path_factory):
+    """`sprss … | head`: the reader closes the pipe before sprss has written everything (EPIPE). That is no fault of
+    the command: no 'Chyba:' line about a system error, no traceback, a non-zero exit as a tool killed by SIGPIPE."""
+    data = synthetic_population_data_dir(tmp_path_factory)
+    process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "--data-dir", str(data.root), *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before the first byte
+    errors = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=120) != 0
+    assert "Chyba" not in errors and "Traceback" not in errors and "Exception ignored" not in errors
