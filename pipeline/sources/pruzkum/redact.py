@@ -54,52 +54,45 @@ def _columns(header: list[str], headers: set[str]) -> list[int]:
     return [i for i, h in enumerate(header) if fold(re.sub(r"\s+", " ", h)) in headers]
 
 
+def _masks(grid: list[list[str]], headers: set[str]) -> dict[tuple[int, int], tuple[str, int]]:
+    """(row index, column index) -> (masked text, names found) of every answer in a free-text column with a name."""
+    start = _header_row(grid)
+    if start is None:
+        return {}
+    columns = _columns(grid[start], headers)
+    return {(r, i): (mask_names(grid[r][i]), len(found)) for r in range(start + 1, len(grid)) for i in columns
+            if i < len(grid[r]) and (found := likely_names(grid[r][i]))}
+
+
+def _result(content: bytes, masks: dict[tuple[int, int], tuple[str, int]]) -> Redacted:
+    """Row numbers as a spreadsheet shows them (index + 1) and the count of names."""
+    return Redacted(content, tuple(sorted({r + 1 for r, _ in masks})), sum(n for _, n in masks.values()))
+
+
 def _csv(content: bytes, filename: str, headers: set[str]) -> Redacted:
     text = decode_export(content, filename)
     grid = csv_rows(text)
-    start = _header_row(grid)
-    if start is None:
+    masks = _masks(grid, headers)
+    if not masks:
         return Redacted(content, (), 0)
-    columns = _columns(grid[start], headers)
-    rows: list[int] = []
-    names = 0
-    for number, row in enumerate(grid[start + 1:], start=start + 2):
-        for i in columns:
-            if i < len(row) and (found := likely_names(row[i])):
-                row[i] = mask_names(row[i])
-                names += len(found)
-                if not rows or rows[-1] != number:
-                    rows.append(number)
-    if not names:
-        return Redacted(content, (), 0)
+    for (r, i), (masked, _) in masks.items():
+        grid[r][i] = masked
     out = io.StringIO(newline="")  # the file's own delimiter, quoting (Google quotes all) and line ends
     quoted = text.lstrip("\ufeff").startswith('"')
     csv.writer(out, delimiter=csv_delimiter(text), quoting=csv.QUOTE_ALL if quoted else csv.QUOTE_MINIMAL,
                lineterminator="\r\n" if "\r\n" in text else "\n").writerows(grid)
-    return Redacted(out.getvalue().encode("utf-8"), tuple(rows), names)
+    return _result(out.getvalue().encode("utf-8"), masks)
 
 
 def _workbook(content: bytes, headers: set[str]) -> Redacted:
     """Only the first sheet holds answers (readers._from_sheets); label sheets stay untouched."""
     book = load_workbook(io.BytesIO(content))
     sheet = book.worksheets[0]
-    grid = [[cell_text(c.value) for c in row] for row in sheet.iter_rows()]
-    start = _header_row(grid)
-    if start is None:
+    masks = _masks([[cell_text(c.value) for c in row] for row in sheet.iter_rows()], headers)  # from A1
+    if not masks:
         return Redacted(content, (), 0)
-    columns = _columns(grid[start], headers)
-    rows: list[int] = []
-    names = 0
-    for row in sheet.iter_rows(min_row=start + 2):
-        for i in columns:
-            cell = row[i] if i < len(row) else None
-            if cell is not None and isinstance(cell.value, str) and (found := likely_names(cell.value)):
-                cell.value = mask_names(cell.value)
-                names += len(found)
-                if not rows or rows[-1] != cell.row:
-                    rows.append(cell.row)
-    if not names:
-        return Redacted(content, (), 0)
+    for (r, i), (masked, _) in masks.items():
+        sheet.cell(row=r + 1, column=i + 1).value = masked
     out = io.BytesIO()
     book.save(out)
-    return Redacted(out.getvalue(), tuple(rows), names)
+    return _result(out.getvalue(), masks)
