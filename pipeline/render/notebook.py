@@ -1,29 +1,23 @@
 """Run a notebook with papermill and export it as one self-contained HTML page; knows nothing of what it is about.
 
-The notebook runs in a kernel of this very interpreter (no Jupyter installation needed), with string parameters
-and its output directory as working directory; it writes its own outputs and manifest (render.document), which
+The notebook runs in this process (render.engine: no Jupyter kernel, no Jupyter installation), with string
+parameters and its output directory as working directory; it writes its own outputs and manifest (render.document), which
 are verified at the end. Which notebook, for what territory and where to is the chapters layer's business.
 """
 from collections.abc import Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
-import subprocess
-from typing import Any
 
-from ipykernel.kernelspec import RESOURCES, get_kernel_dict
 from jinja2 import DictLoader
-from jupyter_client.kernelspec import KernelSpec
-from jupyter_client.manager import AsyncKernelManager
 import jupytext
 from nbconvert import HTMLExporter
 from nbformat import NotebookNode
 import papermill
 from papermill.exceptions import PapermillExecutionError
-from traitlets import CaselessStrEnum
 
 from pipeline.core.errors import SprssError
 from pipeline.core.files import atomic_write
-from pipeline.render import document
+from pipeline.render import document, engine
 
 EXECUTED, PAGE = "studie.ipynb", "studie.html"
 
@@ -58,24 +52,6 @@ table.sprss-tabulka td.cislo { white-space: nowrap; }
 """
 
 
-class _Kernel(AsyncKernelManager):
-    """ipykernel of the running interpreter (the venv): works with no kernel installed globally and ignores a
-    user's differently configured 'python3' kernel. IPC sockets: parallel studies never race for TCP ports.
-
-    The kernel's own log (TCP notice, 'KeyboardInterrupt caught' from the interrupt that precedes every
-    shutdown, font-cache notes) would reach the analyst's terminal; cell errors arrive as messages anyway.
-    """
-    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc")
-
-    @property
-    def kernel_spec(self) -> KernelSpec:
-        return KernelSpec(resource_dir=RESOURCES, **get_kernel_dict())
-
-    # jupyter_client assigns the async start_kernel to AsyncKernelManager, so type checkers see KernelManager's sync one
-    async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
-        await super().start_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
-
-
 def render(source: Traversable, out_dir: Path, parameters: Mapping[str, str | None], title: str) -> Path:
     """Execute `source` (a jupytext script) in out_dir, save it as studie.ipynb and studie.html; returns out_dir.
 
@@ -87,7 +63,7 @@ def render(source: Traversable, out_dir: Path, parameters: Mapping[str, str | No
     notebook.metadata["title"] = title
     try:
         executed = papermill.execute_notebook(notebook, str(out_dir / EXECUTED), parameters=dict(parameters),
-                                              kernel_name="python3", kernel_manager_class=_Kernel,
+                                              engine_name=engine.NAME, kernel_name="python3",
                                               progress_bar=False, request_save_on_cell_execute=False,
                                               cwd=str(out_dir))
     except PapermillExecutionError as exc:
