@@ -3,8 +3,10 @@
 The chapter's notebook is the single place of its text; here it gets its territory, output folder and title,
 and render.notebook runs it. Batches run in parallel processes.
 """
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date
+from functools import partial
 import html
 import multiprocessing
 import os
@@ -39,24 +41,41 @@ SURVEY = "pruzkum"  # the chapter rendered once per survey named with --pruzkum
 
 
 def render_all(selector: str, out_dir: Path | str | None, data: DataDir, datum: str | date | None = None,
-               surveys: list[str] | None = None) -> Path:
+               surveys: list[str] | None = None, jobs: int | None = None) -> Path:
     """Every chapter with its input in the warehouse (and the named surveys), each into its own folder below
-    out_dir, then the combined document `analyticka-cast.docx|html` and `tabulky.xlsx` in out_dir itself."""
+    out_dir, then the combined document `analyticka-cast.docx|html` and `tabulky.xlsx` in out_dir itself.
+    The chapters run on `jobs` processes at once (default: one per core)."""
     with warehouse.connect(data) as con:
         chosen = territory.resolve(selector, load_obce(con))
         present = chapters.present(con)
     out = Path(out_dir or REPORTS / chosen.slug).resolve()
-    parts = [render_study(selector, out / (c.subdir or c.name), data, datum, c.name) for c in present]
+    studies: list[tuple[str, dict[str, str] | None, Path]] = [(c.name, None, out / (c.subdir or c.name)) for c in present]
     for name in surveys or []:
-        spec = registered(SURVEY)
         params = {"pruzkum": name, "vahy": "none"}  # the survey chapter's parameters, unweighted
-        parts.append(render_study(selector, out / spec.subdir.format(**params), data, datum, SURVEY, params))
+        studies.append((SURVEY, params, out / registered(SURVEY).subdir.format(**params)))
     day = parse_date(datum)
+    parts = _render_chapters(partial(_render_chapter, selector, str(data.root), day), studies, jobs or os.cpu_count() or 1)
     subtitle = ("Podklad pro plán rozvoje sociálních služeb" + (f" k {czech_iso(day.isoformat())}" if day else "")
                 + f"; {plural(len(parts), 'kapitola', 'kapitoly', 'kapitol')} z veřejných dat"
                 + (" a dotazníkového šetření." if surveys else "."))
     combined.combine(parts, out, f"Analytická část: {label(chosen.area)}", subtitle)
     return out
+
+
+def _render_chapter(selector: str, data_root: str, day: date | None,
+                    study: tuple[str, dict[str, str] | None, Path]) -> Path:
+    chapter, params, out = study
+    return render_study(selector, out, data_dir(data_root), day, chapter, params)
+
+
+def _render_chapters(run: Callable[[tuple[str, dict[str, str] | None, Path]], Path],
+                     studies: list[tuple[str, dict[str, str] | None, Path]], jobs: int) -> list[Path]:
+    """`run` of every study, results in their order; with more than one job in spawned workers, which take the
+    next chapter whenever one is free (the import each worker pays runs on all cores at once)."""
+    if jobs == 1 or len(studies) < 2:
+        return [run(study) for study in studies]
+    with ProcessPoolExecutor(min(jobs, len(studies)), multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(run, studies))
 
 
 def render_study(selector: str, out_dir: Path | str | None, data: DataDir, datum: str | date | None = None,
@@ -92,7 +111,7 @@ def _with_parameters(name: str, params: dict[str, str] | None) -> Chapter:
 def _render_one(job: tuple[str, str, str, date | None, str]) -> Path:
     selector, out_dir, data_root, day, chapter = job
     if chapter == ALL:
-        return render_all(selector, out_dir, data_dir(data_root), day)
+        return render_all(selector, out_dir, data_dir(data_root), day, jobs=1)  # the batch's workers fill the cores
     return render_study(selector, out_dir, data_dir(data_root), day, chapter)
 
 

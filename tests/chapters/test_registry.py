@@ -1,8 +1,11 @@
 """The chapter registry (pipeline/chapters/kapitoly.yaml): what `sprss report`, `sprss run` and the runner read."""
+import operator
+
 import duckdb
 import pytest
 
 from pipeline import chapters
+from pipeline.chapters import runner
 from pipeline.chapters.runner import render_batch, render_study
 from pipeline.core.config import DataDir
 from pipeline.core.errors import SprssError
@@ -56,3 +59,13 @@ def test_a_chapter_gets_exactly_its_own_parameters(tmp_path):
         render_batch("kraj:3107", "orp", tmp_path, DataDir(tmp_path), chapter="pruzkum")
     with pytest.raises(SprssError, match="Kapitola demografie má parametry žádné, zadány byly pruzkum"):
         render_study("orp:6105", tmp_path, DataDir(tmp_path), params={"pruzkum": "obcane"})
+
+
+def test_chapters_of_one_territory_run_in_parallel_and_come_back_in_their_order(tmp_path):
+    studies = [(name, None, tmp_path / name) for name in ("demografie", "socialni", "vyhled")]
+    folder = operator.itemgetter(2)  # picklable: spawned workers run it
+    assert runner._render_chapters(folder, studies, jobs=2) == [tmp_path / "demografie", tmp_path / "socialni",
+                                                                 tmp_path / "vyhled"]
+    assert runner._render_chapters(folder, studies, jobs=1) == runner._render_chapters(folder, studies, jobs=3)
+    with pytest.raises(IndexError):  # a worker's error reaches the caller
+        runner._render_chapters(operator.itemgetter(5), studies, jobs=2)
