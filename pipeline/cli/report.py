@@ -41,7 +41,8 @@ def report(
                       "u --each adresář reports).")] = None,
     each: Annotated[Each | None, typer.Option(
         "--each", help="Studie pro každou jednotku této úrovně uvnitř území, např. --each orp pro všechna ORP kraje.")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Počet souběžných procesů: studií u --each, jinak kapitol (výchozí počet jader).")] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", min=1, help="Počet souběžných procesů: studií u --each, jinak kapitol (výchozí počet jader).")] = None,
     chapter: Annotated[str | None, typer.Option(
         "--chapter", metavar="<" + "|".join(CHAPTER_NAMES) + ">", callback=_chapter_name,
         help="Jen jedna kapitola (jinak všechny a jeden společný dokument): " + CHAPTER_HELP)] = None,
