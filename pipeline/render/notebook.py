@@ -5,6 +5,7 @@ parameters and its output directory as working directory; it writes its own outp
 are verified at the end. Which notebook, for what territory and where to is the chapters layer's business.
 """
 from collections.abc import Mapping
+from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -76,13 +77,19 @@ def render(source: Traversable, out_dir: Path, parameters: Mapping[str, str | No
 
 
 def _page(notebook: NotebookNode) -> str:
-    """Rendered text and outputs only: no code, no prompts, no stderr; images are embedded as data URIs."""
-    for cell in notebook.cells:
+    """Rendered text and outputs only: no code, no prompts, no stderr; images are embedded as data URIs.
+    Cells are numbered in order (jupytext and papermill give them random ids): same study, same page."""
+    for index, cell in enumerate(notebook.cells):
+        cell.id = f"bunka-{index}"
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
-    exporter = HTMLExporter(template_name="lab", template_file="studie.html.j2",
-                            extra_loaders=[DictLoader({"studie.html.j2": TEMPLATE})],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                            language_code="cs")
-    body, _ = exporter.from_notebook_node(notebook)
+    body, _ = _exporter().from_notebook_node(notebook)
     return body
+
+
+@cache
+def _exporter() -> HTMLExporter:
+    """One per process: its templates are compiled on first use (0.2 s a page otherwise)."""
+    return HTMLExporter(template_name="lab", template_file="studie.html.j2",
+                        extra_loaders=[DictLoader({"studie.html.j2": TEMPLATE})],
+                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, language_code="cs")

@@ -87,3 +87,14 @@ def test_ctrl_c_stops_the_run_instead_of_becoming_a_cell_error(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         _run(tmp_path, "", "raise KeyboardInterrupt")
     assert get_ipython() is None
+
+
+def test_the_same_study_gives_the_same_page(tmp_path):
+    source = tmp_path / "kapitola.py"
+    source.write_text(HEADER + "# %% tags=['parameters']\nout_dir = None\n\n# %%\nfrom pipeline.render.document import Study\n"
+                      "study = Study(out_dir)\nstudy.title('Pokus')\nstudy.text('Odstavec s **tučným** slovem.')\n"
+                      "_ = study.finish()\n", encoding="utf-8")
+    pages = [render(source, tmp_path / name, {"out_dir": str(tmp_path / name)}, "Pokus") / "studie.html"
+             for name in ("a", "b")]
+    assert pages[0].read_bytes() == pages[1].read_bytes()
+    assert "tučným" in pages[0].read_text(encoding="utf-8")
