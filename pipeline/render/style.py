@@ -20,7 +20,6 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.rcsetup import cycler
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import Formatter
-import numpy as np
 from PIL import Image
 
 from pipeline.core.text import czech_number  # noqa: F401  (re-exported: report code formats numbers via style)
@@ -202,8 +201,9 @@ def save(fig: Figure, directory: Path | str, stem: str) -> tuple[Path, Path]:
             canvas.draw()
         finally:
             fig.dpi = dpi
-        Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(png, format="png", dpi=(DPI, DPI),
-                                                                         compress_level=1)
+        rgba = canvas.buffer_rgba()  # rows × columns × 4 at 300 dpi
+        Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1).convert("RGB").save(
+            png, format="png", dpi=(DPI, DPI), compress_level=1)
         fig.set_layout_engine(None)
         try:
             fig.savefig(svg, metadata={"Date": None, "Creator": None})
