@@ -139,7 +139,7 @@ if k_veku:
     study.table(t.frame, "vekove_skupiny", f"Věkové složení obyvatel k {czech_iso(k_veku)}", t.source, t.decimals)
     for code in ("podil_65_plus", "podil_80_plus"):
         study.text(findings.compare(d.ind, d.head, d.references, code, k_veku))
-    if any(small_bases.is_small(d.ind, a, k_veku) for a in d.obce):
+    if small_bases.small_among(d.ind, d.obce, k_veku):
         study.note(small_bases.RULE)
 else:
     study.note("Věkové složení obyvatel není v podkladech k dispozici; kapitola se doplní s tabulkami "

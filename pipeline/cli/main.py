@@ -42,7 +42,7 @@ from pipeline.core import territory
 from pipeline.core.config import data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.system import czech_errno
-from pipeline.core.text import czech_date, czech_number, parse_date
+from pipeline.core.text import czech_date, czech_number, parse_date, plural
 from pipeline.indicators import demografie as indicators
 from pipeline.indicators import financovani, metadata, pohyb, socialni
 from pipeline.raw import guard, prirazeni
@@ -177,9 +177,13 @@ def store(cli: Context, snapshots: list[raw.Snapshot]) -> None:
     for s in snapshots:
         state_text = "nový" if s in new else "už importován"
         say(cli, f"{s.name}: {s.meta.title}, k {czech_date(s.parsed.reference_date)} ({state_text}) → data/raw/{s.relative_path}")
-    say(cli, f"Sklad dat {data.warehouse}: {counts.get('obce', 0)} obcí, "
-             f"{counts.get('populace_celkem', 0)} řádků počtu obyvatel, {counts.get('populace_vek', 0)} řádků věkového složení, "
-             f"{counts.get('sluzby', 0)} registrovaných sociálních služeb.")
+
+    def rows(table: str) -> str:
+        return plural(counts.get(table, 0), "řádek", "řádky", "řádků")
+    say(cli, f"Sklad dat {data.warehouse}: {plural(counts.get('obce', 0), 'obec', 'obce', 'obcí')}, "
+             f"{rows('populace_celkem')} počtu obyvatel, {rows('populace_vek')} věkového složení, "
+             + plural(counts.get("sluzby", 0), "registrovaná sociální služba", "registrované sociální služby",
+                      "registrovaných sociálních služeb") + ".")
     if counts.get("financovani_rozpocet"):
         with warehouse.connect(data) as con:
             unplaced = financovani.unplaced(con)
@@ -372,7 +376,7 @@ def _print_summary(out: Console, chosen: territory.Territory, table: pd.DataFram
     shown = table[~table["uzemi_typ"].isin(main_codes) | (table["uzemi_kod"] == chosen.area.kod)]
     latest = shown.sort_values("obdobi").groupby(["uzemi_typ", "uzemi_kod", "ukazatel"], sort=False).last().reset_index()
     columns = list(dict.fromkeys(zip(shown["uzemi_typ"], shown["uzemi_kod"], shown["uzemi_nazev"], strict=True)))
-    grid = Table(title=f"{chosen.area.nazev} ({len(chosen.obce)} obcí): poslední dostupné hodnoty")
+    grid = Table(title=f"{chosen.area.nazev} ({plural(len(chosen.obce), 'obec', 'obce', 'obcí')}): poslední dostupné hodnoty")
     grid.add_column("ukazatel")
     grid.add_column("k datu")
     for _, _, name in columns:

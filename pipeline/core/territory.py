@@ -213,8 +213,11 @@ IN_UNITS = {"obec": "v obcích", "orp": "v ORP", "okres": "v okresech", "kraj": 
 def map_units(territory: Territory) -> list[Area]:
     """The units a map of the territory colours (MAP_LEVEL), ordered by Czech collation of their names."""
     level = MAP_LEVEL.get(territory.area.typ)
-    if level is None:
-        return obec_areas(territory)
+    return obec_areas(territory) if level is None else units_of(territory, level)
+
+
+def units_of(territory: Territory, level: str) -> list[Area]:
+    """The units of `level` (a key of LEVELS) that the territory's obce lie in, by Czech collation of their names."""
     code_col, name_col = LEVELS[level]
     obce = territory.obce
     units = obce.drop_duplicates(code_col).sort_values(name_col, key=lambda s: s.map(collation_key))

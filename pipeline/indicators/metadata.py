@@ -68,7 +68,9 @@ def projection_catalogue() -> list[Indicator]:
     return catalogue("ukazatele_projekce")
 
 
+@cache
 def by_code() -> dict[str, Indicator]:
+    """Every indicator of every section by its code (read-only: one dict per process, asked for hundreds of times)."""
     return {i.kod: i for section in sections() for i in catalogue(section)}
 
 

@@ -31,8 +31,16 @@ def population_at(ind: pd.DataFrame, area: Area, obdobi: str) -> float | None:
 
 
 def is_small(ind: pd.DataFrame, area: Area, obdobi: str) -> bool:
-    population = population_at(ind, area, obdobi)
-    return population is not None and population < MIN_POPULATION
+    return bool(small_among(ind, [area], obdobi))
+
+
+def small_among(ind: pd.DataFrame, areas: Iterable[Area], obdobi: str) -> list[Area]:
+    """The areas with fewer than MIN_POPULATION inhabitants on the date (else on the latest earlier date), in one
+    pass over `ind` rather than one per area."""
+    wanted = {(a.typ, a.kod): a for a in areas}
+    rows = ind[(ind.ukazatel == "obyvatel_celkem") & (ind.obdobi <= obdobi) & ind.uzemi_kod.isin([k for _, k in wanted])]
+    latest = rows.sort_values("obdobi").groupby(["uzemi_typ", "uzemi_kod"])["hodnota"].last()
+    return [area for key, area in wanted.items() if key in latest.index and latest[key] < MIN_POPULATION]
 
 
 def suppress(ind: pd.DataFrame, keep: Iterable[Area]) -> pd.DataFrame:

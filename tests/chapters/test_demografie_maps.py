@@ -111,6 +111,17 @@ def test_a_boundary_change_is_hatched_never_growth():
     assert "Alfa (+" not in text  # the transfer is never read as growth
 
 
+def test_a_unit_without_a_start_in_todays_boundaries_is_hatched_not_missing():
+    """ORP Ostrov gained an obec split from the military area Hradiště in ORP Karlovy Vary (1. 1. 2016): its 2019
+    figure cannot be placed in today's boundaries; that is a boundary change, not a missing stock."""
+    ind = table({"500001": [1000, 1010, 1020], "500002": [500, 505, 510], "500003": [300, 290, 280]})
+    ind = ind[~((ind.uzemi_kod == "500003") & (ind.obdobi == "2019-01-01"))]
+    found = change.unit_change(ind, HEAD, OBCE, {}, unplaced={"500003"})
+    assert found is not None and found.hatched == {"500003": change.BOUNDARY} and not found.missing
+    text = plain(" ".join(change.change_sentences(found)))
+    assert "U 1 obce se v období změnily hranice" in text and "chybí" not in text
+
+
 def test_no_comparable_period_means_no_change_map():
     ind = table({"500001": [1000, 1100], "500002": [500, 505], "500003": [300, 290]}, ["2022-01-01", "2023-01-01"])
     assert change.unit_change(ind, HEAD, OBCE, {}) is None

@@ -118,6 +118,7 @@ def test_build_twice_gives_identical_tables(real_warehouse, tmp_path):
     copy = copy_data_dir(real_warehouse, tmp_path / "data")
     result = invoke_sprss("build", data=copy)
     assert result.returncode == 0, result.stderr
+    assert "6 258 obcí" in " ".join(result.stderr.split())  # thousands separated, as everywhere in Czech text
     assert differing_tables(real_warehouse.warehouse, copy.warehouse) == []
     assert table_counts(copy) == table_counts(real_warehouse)
     assert raw_listing(copy) == raw_listing(real_warehouse)

@@ -18,6 +18,7 @@ from builders import (
     synthetic_territory_data_dir,
     write_publication,
 )
+from pipeline.chapters.demografie import change, data
 from pipeline.core.config import DataDir
 from pipeline.core.territory import resolve
 from pipeline.indicators import demografie, historie
@@ -180,3 +181,14 @@ def test_age_tables_of_several_years_give_the_seniors_trend(tmp_path_factory):
         "Mezi 31. 12. 2019 a 31. 12. 2024 se v území obce Jihlávka změnil počet: senioři 65+ let z 80 na 92 (+12) "
         "a senioři 80+ let ze 20 na 32 (+12). Mezi těmito daty leží zlom řady (revize podle SLDB 2021, osoby s "
         "dočasnou ochranou); část změny je proto statistická.")
+
+
+def test_orp_ostrov_is_hatched_on_the_kraj_change_map_not_left_without_data(history):
+    """Ostrov gained an obec split on 1. 1. 2016 from the military area Hradiště, which lies in ORP Karlovy Vary:
+    its 2010 figure cannot be given in today's boundaries, so the 2010–2021 change map hatches it as a boundary
+    change (before: 'bez údaje', as if a file were missing)."""
+    d = data.load("kraj:3051", history.root)
+    found = d.unit_change()
+    assert found is not None and (found.start, found.end) == ("2010-01-01", "2021-01-01")
+    assert "4106" in d.unplaced_units and found.hatched.get("4106") == change.BOUNDARY
+    assert not found.missing

@@ -4,9 +4,10 @@ sentence next to it.
 
 A unit gets no % when its base is small (small_bases.MIN_POPULATION at the start of the period: the same rule as
 text and tables), when its own boundary changed inside the period (a transfer of people or a split is neither growth
-nor decline), or when a stock is missing. Pure functions of the indicator table, so every case can be tested.
+nor decline; so is a new obec whose parent lies in another unit, which leaves the unit without a start in today's
+boundaries), or when a stock is missing. Pure functions of the indicator table, so every case can be tested.
 """
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -46,10 +47,11 @@ class UnitChange:
         return f"{czech_iso(self.start)} – {czech_iso(self.end)}"
 
 
-def unit_change(ind: pd.DataFrame, head: Area, units: Sequence[Area],
-                own_breaks: Mapping[Area, Sequence[SeriesBreak]]) -> UnitChange | None:
+def unit_change(ind: pd.DataFrame, head: Area, units: Sequence[Area], own_breaks: Mapping[Area, Sequence[SeriesBreak]],
+                unplaced: Collection[str] = ()) -> UnitChange | None:
     """The change of every unit over the newest period of the territory without a national break; None when the
-    territory has no such period (fewer than two comparable stocks)."""
+    territory has no such period (fewer than two comparable stocks). `unplaced`: codes of units whose older figures
+    cannot be placed in today's boundaries (historie.placement_notes)."""
     population = ind[ind.ukazatel == "obyvatel_celkem"]
     own = population[(population.uzemi_typ == head.typ) & (population.uzemi_kod == head.kod)]
     period = latest_comparable_period(own["obdobi"])
@@ -63,8 +65,9 @@ def unit_change(ind: pd.DataFrame, head: Area, units: Sequence[Area],
     percent, hatched = {}, {}
     for unit in units:
         first, last = values.get((unit.typ, unit.kod, start)), values.get((unit.typ, unit.kod, end))
-        if breaks_between(start, end, own_breaks.get(unit, ())):  # the period itself has no national break
-            hatched[unit.kod] = BOUNDARY
+        start_unplaced = unit.kod in unplaced and (first is None or pd.isna(first)) and not (last is None or pd.isna(last))
+        if breaks_between(start, end, own_breaks.get(unit, ())) or start_unplaced:
+            hatched[unit.kod] = BOUNDARY  # own breaks only: the period has no national one
         elif first is None or last is None or pd.isna(first) or pd.isna(last):
             continue
         elif first < small_bases.MIN_POPULATION:

@@ -9,7 +9,7 @@ from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area, Shape, Territory
-from pipeline.core.text import collation_key, czech_iso
+from pipeline.core.text import czech_iso
 from pipeline.indicators import datastat, historie, provenience, small_bases, uzemi
 from pipeline.indicators import demografie as indicators
 from pipeline.indicators.metadata import SeriesBreak
@@ -36,6 +36,7 @@ class StudyData:
     # today's territory (historie.placement_notes)
     local_breaks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=historie.BREAK_COLUMNS))
     placement: list[str] = field(default_factory=list)
+    unplaced_units: set[str] = field(default_factory=set)  # map units with such notes (e.g. an ORP that gained a new obec)
     # population k 1. 1. in both series (datastat.population_series), to say which one the chapter shows
     series: pd.DataFrame = field(default_factory=pd.DataFrame)
 
@@ -88,11 +89,12 @@ class StudyData:
     def small_units(self, obdobi: str) -> dict[str, str]:
         """Map units whose rates the small-bases rule leaves out at the date, with the reason as a map legend says it."""
         reason = f"méně než {small_bases.MIN_POPULATION} obyvatel: hodnota se neuvádí"
-        return {a.kod: reason for a in self.map_units if a.typ == "obec" and small_bases.is_small(self.ind, a, obdobi)}
+        return {a.kod: reason for a in small_bases.small_among(self.ind, [a for a in self.map_units if a.typ == "obec"], obdobi)}
 
     def unit_change(self) -> change.UnitChange | None:
         """The change map's values: % change of every map unit over the newest period without a national break."""
-        return change.unit_change(self.ind, self.head, self.map_units, {a: self.breaks_of(a) for a in self.map_units})
+        return change.unit_change(self.ind, self.head, self.map_units, {a: self.breaks_of(a) for a in self.map_units},
+                                  self.unplaced_units)
 
     def latest(self, code: str, area: Area | None = None) -> str | None:
         """The last date (ISO) on which `code` is known for the area (default: the territory)."""
@@ -107,7 +109,7 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         obce = load_obce(con)
         chosen = territory.resolve(selector, obce)
         references = territory.comparisons(chosen, obce)
-        parts = chosen.oblasti + _parts(chosen, obce)
+        parts = chosen.oblasti + _parts(chosen)
         map_units = territory.map_units(chosen)
         computed = list(dict.fromkeys([chosen.area, *parts, *map_units, *references]))  # each area once
         ind = indicators.compute(con, computed)
@@ -117,6 +119,7 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         files = provenience.imported_files(con)
         local_breaks = historie.area_breaks(con, list(dict.fromkeys([chosen.area, *parts, *map_units])))
         placement = historie.placement_notes(con, [chosen.area])["poznamka"].tolist()
+        unplaced_units = set(historie.placement_notes(con, map_units)["uzemi_kod"])
         series = datastat.population_series(con, [chosen.area])
     if datum:
         ind, pyramids = ind[ind["obdobi"] <= datum], pyramids[pyramids["obdobi"] <= datum]
@@ -126,15 +129,12 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
     ind = small_bases.suppress(ind, keep=[chosen.area, *references])
     return StudyData(chosen, parts, references, ind.reset_index(drop=True), pyramids.reset_index(drop=True),
                      reference, map_units, shapes, outline, files, local_breaks.reset_index(drop=True), placement,
-                     series.reset_index(drop=True))
+                     unplaced_units, series.reset_index(drop=True))
 
 
-def _parts(chosen: Territory, obce: pd.DataFrame) -> list[Area]:
+def _parts(chosen: Territory) -> list[Area]:
     level = PART_LEVEL.get(chosen.area.typ)
     if level is None:
         return [] if chosen.area.typ == "obec" else territory.obec_areas(chosen)
-    code_col, name_col = territory.LEVELS[level]
-    units = chosen.obce.drop_duplicates(code_col).sort_values(name_col, key=lambda s: s.map(collation_key))
-    return [Area(level, kod, nazev, tuple(chosen.obce.loc[chosen.obce[code_col] == kod, "obec_kod"]))
-            for kod, nazev in units[[code_col, name_col]].itertuples(index=False)]
+    return territory.units_of(chosen, level)
 

@@ -198,7 +198,7 @@ def above_reference(ind: pd.DataFrame, obce: list[Area], reference: Area, code: 
     sentence = f"{subject} {counted}."
     left_out = [a for a in obce if a not in compared]
     if left_out:
-        small = [a for a in left_out if small_bases.is_small(ind, a, obdobi)]
+        small = small_bases.small_among(ind, left_out, obdobi)
         reasons = ([f"méně než {MIN_POPULATION} obyvatel"] if small else []) + \
                   (["index nelze vypočítat"] if len(small) < len(left_out) else [])
         names = f": {join([a.nazev for a in left_out])}" if len(left_out) <= 10 else ""
