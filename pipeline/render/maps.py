@@ -13,6 +13,7 @@ from typing import Any
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
@@ -43,6 +44,7 @@ LEGEND_CHARS = 24  # legend labels wrap here, so the legend column never runs of
 OBEC_EDGE: dict[str, Any] = {"edgecolor": "white", "linewidth": 0.4}
 MANY_OBCE = 300  # above this (a kraj) obec borders get thinner, or they would swamp the colours
 OUTLINE: dict[str, Any] = {"facecolor": "none", "edgecolor": "#252525", "linewidth": 1.3, "joinstyle": "round"}
+UNDERLAY = "obrys"  # gid of the thick edges drawn under the units when no outline is given
 
 FIG_WIDTH = 16 / 2.54  # text width of an A4 page, inches
 MAP_WIDTH = 0.66 * FIG_WIDTH  # the rest is the legend column
@@ -132,7 +134,8 @@ def choropleth(values: pd.Series, shapes: dict[str, Shape], outline_shapes: dict
     `hatched` (code -> reason) leaves units uncoloured with one pattern and legend entry per reason (small bases,
     a boundary change); `reasons` fixes which pattern a reason gets, so it looks the same on every map. Other units
     without a value are hatched grey as `missing_label`.
-    Pass `{kod: outline(shapes)}` as `outline_shapes` to outline the territory exactly along its units.
+    Pass `{kod: outline(shapes)}` as `outline_shapes` to outline the territory exactly along its units; without
+    one, the outer border is drawn from the units themselves (boundaries from different files need not share edges).
     `labels` (code -> name) are written in their order of priority; overlapping ones are dropped.
     """
     if not shapes:
@@ -182,6 +185,11 @@ def choropleth(values: pd.Series, shapes: dict[str, Shape], outline_shapes: dict
     order = list(dict.fromkeys([*reasons, *hatches.values()]))
     patterns = {reason: HATCHES[order.index(reason) % len(HATCHES)] for reason in order if reason in hatches.values()}
     edge = OBEC_EDGE | ({"linewidth": 0.2} if len(codes) > MANY_OBCE else {})
+    if not outline_shapes:  # e.g. ČR of its kraje: thick unit edges under the fills leave only the outer border seen
+        under = PathCollection([path(shapes[kod]) for kod in codes], facecolors="none", edgecolors=OUTLINE["edgecolor"],
+                               linewidths=2 * OUTLINE["linewidth"], joinstyle=OUTLINE["joinstyle"], zorder=0.5)
+        under.set_gid(UNDERLAY)
+        ax.add_collection(under, autolim=False)
     for kod, key in zip(codes, keys, strict=True):
         style: dict[str, Any]
         if kod in hatches:

@@ -249,3 +249,17 @@ def test_golden_change_map(tmp_path):
     fig = change_map(CHANGES, {"500001": "méně než 100 obyvatel: změna v % se neuvádí",
                                "500010": "změna hranic v období: není růst ani pokles"})
     assert_golden(fig, "change_map", tmp_path)
+
+
+def test_without_an_outline_the_outer_border_is_drawn_under_the_units():
+    """ČR of its kraje has no outline of its own: thick edges of every unit under the fills leave only the outer border
+    visible (kraje from another file need not share edges, so no outline can be computed from them)."""
+    square = squares(CHANGES.index)
+    bare = maps.choropleth(CHANGES, square, None, title="t", legend_title="t", unit="%", source_line="t", diverging=True)
+    under = [c for c in bare.axes[0].collections if c.get_gid() == maps.UNDERLAY]
+    assert len(under) == 1 and len(under[0].get_paths()) == len(square)
+    assert under[0].get_zorder() < min(p.get_zorder() for p in bare.axes[0].patches)
+    assert under[0].get_linewidths()[0] == 2 * maps.OUTLINE["linewidth"]
+    outlined = maps.choropleth(CHANGES, square, {"9999": maps.outline(square)}, title="t", legend_title="t", unit="%",
+                               source_line="t", diverging=True)
+    assert not [c for c in outlined.axes[0].collections if c.get_gid() == maps.UNDERLAY]
