@@ -6,12 +6,13 @@ Each phase runs in its own process so that its peak memory (ru_maxrss) is its ow
 is in ../shared: benchmarks/generate_synthetic_130141.py writes one of the real size from the publications).
 """
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 import resource
 import sys
 import tempfile
 import time
+
+from common import in_own_process, peak_mb
 
 REAL = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data" / "real")
 MOVEMENT = Path(tempfile.gettempdir()) / "sprss_bench_synthetic_130141.csv"
@@ -21,15 +22,11 @@ FILES = [REAL / "geo/Olbrasoft-cr/struktura_uzemi_cr_2025.csv",
          MOVEMENT]
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def parse_all(_: str) -> tuple[float, float, int]:
     from pipeline.raw import snapshots as raw
     start = time.perf_counter()
     rows = sum(len(t) for f in FILES for t in raw.stage(f).parsed.tables.values())
-    return time.perf_counter() - start, _peak_mb(), rows
+    return time.perf_counter() - start, peak_mb(), rows
 
 
 def import_and_build(root: str) -> tuple[float, float, int]:
@@ -40,7 +37,7 @@ def import_and_build(root: str) -> tuple[float, float, int]:
     start = time.perf_counter()
     snapshots = [raw.stage(f) for f in FILES]
     counts = warehouse.build(data, snapshots, before_swap=lambda: [raw.write(s, data) for s in snapshots])
-    return time.perf_counter() - start, _peak_mb(), counts["populace_vek"]
+    return time.perf_counter() - start, peak_mb(), counts["populace_vek"]
 
 
 def rebuild(root: str) -> tuple[float, float, int]:
@@ -48,7 +45,7 @@ def rebuild(root: str) -> tuple[float, float, int]:
     from pipeline.warehouse import build as warehouse
     start = time.perf_counter()
     counts = warehouse.build(data_dir(root))
-    return time.perf_counter() - start, _peak_mb(), counts["obec_pocty"]
+    return time.perf_counter() - start, peak_mb(), counts["obec_pocty"]
 
 
 def all_indicators(root: str) -> tuple[float, float, int]:
@@ -71,7 +68,7 @@ def all_indicators(root: str) -> tuple[float, float, int]:
     print(f"    ukazatele pohybu: {len(movement):,} řádků")
     counts = table.drop_duplicates(["uzemi_typ", "uzemi_kod"])["uzemi_typ"].value_counts().to_dict()
     print(f"    území: {counts}")
-    return time.perf_counter() - start, _peak_mb(), len(table)
+    return time.perf_counter() - start, peak_mb(), len(table)
 
 
 def _cpu_seconds() -> float:
@@ -96,8 +93,7 @@ def main() -> None:
                              ("import all files + build warehouse", import_and_build),
                              ("rebuild warehouse from data/raw", rebuild),
                              ("indicators: 6,258 obce + 206 ORP + 77 okresů + 14 krajů + ČR", all_indicators)]:
-            with ProcessPoolExecutor(1) as pool:
-                seconds, peak, rows, cpu = pool.submit(measured, phase, root).result()
+            seconds, peak, rows, cpu = in_own_process(measured, phase, root)
             print(f"{label:<62} {seconds:6.2f} s  cpu {cpu:6.2f} s  peak {peak:6.0f} MB  rows {rows:,}")
 
 

@@ -3,12 +3,12 @@
 Run: `.venv/bin/python benchmarks/bench_datastat.py [REAL_DATA_DIR]`.
 Each phase runs in its own process so that its peak memory (ru_maxrss) is its own.
 """
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-import resource
 import sys
 import tempfile
 import time
+
+from common import in_own_process, peak_mb
 
 REAL = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data" / "real")
 SELECTIONS = REAL / "csu/michaelmiscanuk-czsu-multi-agent-text-to-sql"
@@ -16,15 +16,11 @@ POPULATION = REAL / "csu/waiff-sreality/csu_population.json"
 FILES = [POPULATION, SELECTIONS / "schemas.zip", *sorted((SELECTIONS / "CSVs").glob("*.csv"))]
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def parse(paths: list[Path]) -> tuple[float, float, int]:
     from pipeline.raw import snapshots as raw
     start = time.perf_counter()
     rows = sum(len(t) for f in paths for t in raw.stage(f).parsed.tables.values())
-    return time.perf_counter() - start, _peak_mb(), rows
+    return time.perf_counter() - start, peak_mb(), rows
 
 
 def import_and_build(root: str) -> tuple[float, float, int]:
@@ -35,7 +31,7 @@ def import_and_build(root: str) -> tuple[float, float, int]:
     start = time.perf_counter()
     snapshots = [raw.stage(f) for f in FILES]
     counts = warehouse.build(data, snapshots, before_swap=lambda: [raw.write(s, data) for s in snapshots])
-    return time.perf_counter() - start, _peak_mb(), counts["datastat_hodnoty"]
+    return time.perf_counter() - start, peak_mb(), counts["datastat_hodnoty"]
 
 
 def main() -> None:
@@ -44,8 +40,7 @@ def main() -> None:
               ("parse the 15 label CSVs", parse, FILES[2:])]
     with tempfile.TemporaryDirectory() as root:
         for label, function, argument in [*phases, ("import all + build (labels mapped to codes)", import_and_build, root)]:
-            with ProcessPoolExecutor(max_workers=1) as pool:
-                seconds, peak, rows = pool.submit(function, argument).result()
+            seconds, peak, rows = in_own_process(function, argument)
             print(f"{label}: {seconds:.2f} s, peak {peak:.0f} MB, {rows:,} rows")
 
 

@@ -4,13 +4,13 @@ Run: `.venv/bin/python benchmarks/bench_finm.py [ROWS]` (default 1,500,000 rows:
 budget rows each, the order of a whole-country December extract). Each phase runs in its own process so that its
 peak memory (ru_maxrss) is its own. Parsing reads the CSV row by row with the csv module and validates every row.
 """
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 import random
-import resource
 import sys
 import tempfile
 import time
+
+from common import in_own_process, peak_mb
 
 HEADER = ("ZC_VYKAZ:ZC_VYKAZ;ZC_VTAB:ZC_VTAB;0FISCPER:0FISCPER;ZC_UCJED:ZC_UCJED;ZC_ICO:ZC_ICO;ZC_KRAJ:ZC_KRAJ;"
           "ZC_NUTS:ZC_NUTS;0CI_TYPE:0CI_TYPE;0FUNC_AREA:0FUNC_AREA;ZCMMT_ITM:ZCMMT_ITM;ZU_ROZSCH:ZU_ROZSCH;"
@@ -35,16 +35,12 @@ def generate(path: Path, rows: int) -> None:
             written += len(pairs)
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def parse_only(path: str) -> tuple[float, float, int]:
     from pipeline.sources import mf_finm
     content = Path(path).read_bytes()
     start = time.perf_counter()
     parsed = mf_finm.parse(content, Path(path).name)
-    return time.perf_counter() - start, _peak_mb(), len(parsed.tables[mf_finm.TABLE])
+    return time.perf_counter() - start, peak_mb(), len(parsed.tables[mf_finm.TABLE])
 
 
 def import_and_build(path: str, root: str) -> tuple[float, float, int]:
@@ -55,7 +51,7 @@ def import_and_build(path: str, root: str) -> tuple[float, float, int]:
     start = time.perf_counter()
     snapshots = [raw.stage(Path(path))]
     counts = warehouse.build(data, snapshots, before_swap=lambda: [raw.write(s, data) for s in snapshots])
-    return time.perf_counter() - start, _peak_mb(), counts["financovani_rozpocet"]
+    return time.perf_counter() - start, peak_mb(), counts["financovani_rozpocet"]
 
 
 def main() -> None:
@@ -66,8 +62,7 @@ def main() -> None:
         print(f"synthetic FINM201: {rows:,} rows, {path.stat().st_size / 1e6:.1f} MB")
         for name, function, args in (("parse", parse_only, (str(path),)),
                                      ("import + build", import_and_build, (str(path), str(Path(tmp) / "data")))):
-            with ProcessPoolExecutor(1) as pool:
-                seconds, peak, count = pool.submit(function, *args).result()
+            seconds, peak, count = in_own_process(function, *args)
             print(f"{name:<16} {seconds:6.1f} s  peak {peak:6.0f} MB  ({count:,} rows)")
 
 

@@ -6,10 +6,11 @@ into benchmarks/.projection-data (not timed). Timed: reading the inputs (age str
 projection) and projecting the 206 ORP, the kraje and ČR, then the tidy table. Target: ≤ 3 s on 2 cores.
 """
 from pathlib import Path
-import resource
 import subprocess
 import sys
 import time
+
+from common import peak_mb
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 INPUTS = [REAL / "geo/Olbrasoft-cr/struktura_uzemi_cr_2025.csv",
@@ -40,7 +41,7 @@ def main() -> None:
              for kod, group in obce.groupby("orp_kod")]
     table = projekce.compute(inputs, areas, 2040)
     done = time.perf_counter()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mb()
     print(f"{len(areas)} ORP, {len(table)} rows to 2040: import of modules {imported - start:.2f} s, "
           f"inputs {loaded - imported:.2f} s, projection + tidy table {done - loaded:.2f} s, "
           f"total {done - start:.2f} s, peak {peak:.0f} MB")

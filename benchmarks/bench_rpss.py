@@ -5,24 +5,19 @@ generate_synthetic_rpss.py. Each phase runs in its own process so that its peak 
 The data dir already holds the ČSÚ territory (imported before timing, as in real use), so the import also
 rebuilds the territory tables: that is what `sprss import rpss.json` does. Target: import < 20 s, < 1 GB.
 """
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
-import resource
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, str(Path(__file__).parent))
+from common import in_own_process, peak_mb  # noqa: E402
 from generate_synthetic_rpss import generate  # noqa: E402
 
 REAL = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data" / "real")
 STRUKTURA = REAL / "geo/Olbrasoft-cr/struktura_uzemi_cr_2025.csv"
 ON = date(2025, 6, 30)
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def prepare(root: str) -> tuple[float, float, int]:
@@ -33,14 +28,14 @@ def prepare(root: str) -> tuple[float, float, int]:
     start = time.perf_counter()
     snapshots = [raw.stage(STRUKTURA)] if STRUKTURA.exists() else []
     counts = warehouse.build(data, snapshots, before_swap=lambda: [raw.write(s, data) for s in snapshots])
-    return time.perf_counter() - start, _peak_mb(), counts["obce"]
+    return time.perf_counter() - start, peak_mb(), counts["obce"]
 
 
 def parse_only(registry: str) -> tuple[float, float, int]:
     from pipeline.raw import snapshots as raw
     start = time.perf_counter()
     snapshot = raw.stage(Path(registry), "mpsv_rpss", ON)
-    return time.perf_counter() - start, _peak_mb(), len(snapshot.parsed.tables["sluzby_zarizeni"])
+    return time.perf_counter() - start, peak_mb(), len(snapshot.parsed.tables["sluzby_zarizeni"])
 
 
 def import_registry(root: str, registry: str) -> tuple[float, float, int]:
@@ -51,7 +46,7 @@ def import_registry(root: str, registry: str) -> tuple[float, float, int]:
     start = time.perf_counter()
     snapshot = raw.stage(Path(registry), "mpsv_rpss", ON)
     counts = warehouse.build(data, [snapshot], before_swap=lambda: raw.write(snapshot, data))
-    return time.perf_counter() - start, _peak_mb(), counts["sluzby"]
+    return time.perf_counter() - start, peak_mb(), counts["sluzby"]
 
 
 def rebuild(root: str) -> tuple[float, float, int]:
@@ -59,7 +54,7 @@ def rebuild(root: str) -> tuple[float, float, int]:
     from pipeline.warehouse import build as warehouse
     start = time.perf_counter()
     counts = warehouse.build(data_dir(root))
-    return time.perf_counter() - start, _peak_mb(), counts["sluzby_zarizeni"]
+    return time.perf_counter() - start, peak_mb(), counts["sluzby_zarizeni"]
 
 
 def coverage_of(root: str, selector: str) -> tuple[float, float, int]:
@@ -72,7 +67,7 @@ def coverage_of(root: str, selector: str) -> tuple[float, float, int]:
     with warehouse.connect(data_dir(root)) as con:
         obce = load_obce(con)
         table = coverage.compute(con, territory.resolve(selector, obce), obce, ON).table
-    return time.perf_counter() - start, _peak_mb(), len(table)
+    return time.perf_counter() - start, peak_mb(), len(table)
 
 
 def main() -> None:
@@ -89,8 +84,7 @@ def main() -> None:
             phases += [("coverage orp:6105 (ORP, 78 obce, kraj, ČR)", coverage_of, (root, "orp:6105")),
                        ("coverage kraj:3107 (704 obce, ČR)", coverage_of, (root, "kraj:3107"))]
         for label, phase, args in phases:
-            with ProcessPoolExecutor(1) as pool:
-                seconds, peak, rows = pool.submit(phase, *args).result()
+            seconds, peak, rows = in_own_process(phase, *args)
             print(f"{label:<52} {seconds:6.2f} s  peak {peak:6.0f} MB  rows {rows:,}")
 
 
