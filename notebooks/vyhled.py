@@ -35,8 +35,8 @@ nazev = label(d.head)
 nazev_2p = of_area(d.head)  # after 'území': 'obce Pacov', 'Kraje Vysočina'
 
 study.title(f"Výhled a potřeba služeb: {nazev}",
-            f"Projekce obyvatel území do roku {d.horizon}, potřeba kapacit sociálních služeb a srovnání území s krajem "
-            "a ČR; zpracováno nástrojem sprss.")
+            f"Projekce obyvatel území do roku {d.horizon}, potřeba kapacit sociálních služeb"
+            + (f" a srovnání území {data.compared_with(d)}" if data.compared_with(d) else "") + "; zpracováno nástrojem sprss.")
 if d.notes:
     study.bullets(d.notes)
 
@@ -77,8 +77,8 @@ if not m.frame.empty and d.kraj is not None:
                 m.decimals)
 
 # %%
-srovnani = "s ČR" if d.head.typ == "kraj" else "s krajem a ČR"  # a kraj is compared with ČR only
-study.chapter(f"Srovnání {srovnani}")
+srovnani = data.compared_with(d)  # 's krajem a ČR'; 's ČR' for a kraj (or an area that is its kraj); '' for ČR
+study.chapter(f"Srovnání {srovnani}".strip())
 b = data.benchmark_table(d)
 if b.frame.empty:
     study.note("Území nemá srovnávací kraj ani ČR (je to celá ČR), srovnání se nevytváří.")
@@ -86,7 +86,7 @@ else:
     study.text("Podíly věkových skupin s 95% intervalem spolehlivosti (Wilsonův interval). Hodnota je vyšší nebo nižší, "
                "leží-li celý interval nad nebo pod hodnotou srovnávacího území; jinak je podobná – rozdíl může být "
                "dán náhodou malých čísel. " + vyznamnost.SUPPRESSION_RULE)
-    study.table(b.frame, "srovnani", f"Srovnání území {nazev_2p} {srovnani}", b.source, b.decimals)
+    study.table(b.frame, "srovnani", f"Srovnání území {nazev_2p} {srovnani}".strip(), b.source, b.decimals)
     study.bullets(data.benchmark_lines(d))
 
 # %%

@@ -73,11 +73,12 @@ def plain(text: str) -> str:
 # What must never reach a published document (issue 14): CLI commands and options, file names of the tool's
 # inputs and settings, data directories, import advice. Official URLs are citations and are removed first.
 TOOL_INTERNALS = re.compile(r"\bsprss [a-z]+(?= -| [A-Z]{3,})|(?<![\w-])--[a-z][a-z-]+|\b[\w-]+\.(?:ya?ml|json|csv|tsv|ipynb|"
-                            r"duckdb|py)\b|\bdata/(?:raw|processed)\b|/tmp/|\bimportujte\b")
+                            r"duckdb|py)\b|\bdata/(?:raw|processed)\b|/tmp/|\bimportujte\b|\b(?:nan|NaN|None|NaT)\b")
 
 
 def tool_internals(page: str) -> set[str]:
-    """Tool internals in the visible text of an HTML page or in a document's text (empty set = none)."""
+    """Tool internals in the visible text of an HTML page or in a document's text (empty set = none); a missing
+    value printed as Python writes it (nan, None) counts as one."""
     text = re.sub(r"<(style|script)\b.*?</\1>|<img[^>]*>", "", page, flags=re.S)
     text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     return {m.group(0) for m in TOOL_INTERNALS.finditer(re.sub(r"https?://\S+", "", text))}

@@ -184,9 +184,11 @@ def _codes(items: list[object], obce: pd.DataFrame, path: Path, where: str) -> l
 
 
 def comparisons(territory: Territory, obce: pd.DataFrame) -> list[Area]:
-    """The territory's ORP where it is finer than one, its kraj and ČR (for custom territories: all it touches)."""
+    """The territory's ORP where it is finer than one, its kraj and ČR (for custom territories: all it touches);
+    never an area of exactly the territory's obce (obec Praha is also ORP and kraj Praha: no comparison with itself)."""
     typ = territory.area.typ
     members = territory.obce
+    own = set(territory.area.obce)
     levels = {"obec": ["orp", "kraj", "stat"], "pou": ["orp", "kraj", "stat"], "vlastni": ["orp", "kraj", "stat"],
               "orp": ["kraj", "stat"], "okres": ["kraj", "stat"], "kraj": ["stat"], "stat": []}[typ]
     areas = []
@@ -194,7 +196,9 @@ def comparisons(territory: Territory, obce: pd.DataFrame) -> list[Area]:
         code_col, name_col = LEVELS[level]
         for kod, nazev in members[[code_col, name_col]].drop_duplicates().itertuples(index=False):
             # code and name columns of `obce` are VARCHAR in the warehouse schema
-            areas.append(Area(level, cast(str, kod), cast(str, nazev), tuple(obce.loc[obce[code_col] == kod, "obec_kod"])))
+            area = Area(level, cast(str, kod), cast(str, nazev), tuple(obce.loc[obce[code_col] == kod, "obec_kod"]))
+            if set(area.obce) != own:
+                areas.append(area)
     return areas
 
 

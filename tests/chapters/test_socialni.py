@@ -2,6 +2,7 @@
 indicator layer's sums over obce; suppression; ranks; sentences) and on a synthetic territory (the rendered
 chapter, edge cases, the golden image)."""
 import json
+import types
 from pathlib import Path
 
 import pandas as pd
@@ -181,3 +182,16 @@ def test_a_kraj_maps_its_orp_with_shares_of_summed_counts(real_data, workbook):
     small = {a.kod for a in orp.map_units if orp.base(a, "osoby_v_exekuci") < data.MIN_BASE}
     assert set(orp.small_units("osoby_v_exekuci")) == small and small
     assert orp.unit_shares("osoby_v_exekuci")[sorted(small)].isna().all()
+
+
+def test_care_sentence_says_what_the_kraj_lacks_without_import_advice():
+    def care(*areas: tuple[str, str, str]) -> pd.DataFrame:
+        return pd.DataFrame([{"uzemi_typ": typ, "uzemi_kod": kod, "uzemi_nazev": name, "vyber": "SZB09",
+                              "obdobi": "2024-12-31", "stupen": "Celkem", "pohlavi": "Celkem", "vek": "Celkem",
+                              "hodnota": 374127.0} for typ, kod, name in areas])
+    head = Area("kraj", "3018", "Hlavní město Praha", ("554782",))
+    cr = ("stat", "CZ", "Česká republika")
+    alone = data.care_sentence(types.SimpleNamespace(care=care(cr), head=head))
+    assert alone is not None and "uvedena je proto jen Česká republika." in alone and "import" not in alone
+    both = data.care_sentence(types.SimpleNamespace(care=care(("kraj", "3018", "Hlavní město Praha"), cr), head=head))
+    assert both is not None and "jen Česká republika" not in both and both.endswith("neuvádí.")

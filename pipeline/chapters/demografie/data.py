@@ -133,8 +133,12 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
 
 
 def _parts(chosen: Territory) -> list[Area]:
+    """The units the territory is divided into; none for an obec, or when its only unit is the territory itself
+    (kraj Praha of ORP Praha of obec Praha): a table or chart of one part would repeat the whole."""
     level = PART_LEVEL.get(chosen.area.typ)
     if level is None:
-        return [] if chosen.area.typ == "obec" else territory.obec_areas(chosen)
-    return territory.units_of(chosen, level)
+        units = [] if chosen.area.typ == "obec" else territory.obec_areas(chosen)
+    else:
+        units = territory.units_of(chosen, level)
+    return units if len(units) > 1 else []
 

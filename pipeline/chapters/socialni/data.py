@@ -384,8 +384,9 @@ def unemployment_sentence(d: SocialData) -> str | None:
 
 
 def latest_of(d: SocialData, area: Area, code: str) -> tuple[str, float] | None:
-    """(date, value) of the area's newest value of `code`: published figures of areas differ in date from obce."""
-    rows = d.ind[(d.ind.uzemi_typ == area.typ) & (d.ind.uzemi_kod == area.kod) & (d.ind.ukazatel == code)]
+    """(date, value) of the area's newest known value of `code`: published figures of areas differ in date from obce."""
+    rows = d.ind[(d.ind.uzemi_typ == area.typ) & (d.ind.uzemi_kod == area.kod) & (d.ind.ukazatel == code)
+                 & d.ind.hodnota.notna()]  # a published table may list an area without its figure
     if rows.empty:
         return None
     last = rows.sort_values("obdobi").iloc[-1]
@@ -440,8 +441,10 @@ def care_sentence(d: SocialData) -> str | None:
             first = rows.iloc[0]
             text += f" ({czech_number(first['hodnota'])} v prosinci {first['obdobi'][:4]})"
         parts.append(text)
-    covered = "Za ORP a obce DataStat příspěvek na péči neuvádí" + (
-        "; údaje za kraj jsou uvedeny, jsou-li importovány (výběr SZB09A)." if d.head.typ != "stat" else ".")
+    covered = "Za ORP a obce DataStat příspěvek na péči neuvádí"
+    if d.head.typ != "stat" and "kraj" not in set(totals["uzemi_typ"]):
+        covered += "; údaje za kraj v podkladech analýzy nejsou, uvedena je proto jen Česká republika"
+    covered += "."
     return "Příjemci příspěvku na péči v prosinci roku – " + "; ".join(parts) + f". {covered}"
 
 
