@@ -142,8 +142,8 @@ if k_veku:
     if small_bases.small_among(d.ind, d.obce, k_veku):
         study.note(small_bases.RULE)
 else:
-    study.note("Věkové složení obyvatel není v podkladech k dispozici; kapitola se doplní s tabulkami "
-               "věkového složení obcí ČSÚ.")
+    study.note("Věkové složení obyvatel území není v podkladech analýzy k dispozici (tabulky věkového složení obcí "
+               "ČSÚ), věková struktura se proto neuvádí.")
 
 # %%
 if k_veku:
@@ -151,8 +151,8 @@ if k_veku:
     study.text("Senioři ve věku 65 a více let a zejména 80 a více let jsou hlavní cílovou skupinou "
                "pobytových, terénních i ambulantních služeb sociální péče.")
     trend = findings.seniors_trend(d.ind, d.head)
-    study.text(trend or f"Věkové složení je k dispozici jen k {czech_iso(k_veku)}; vývoj počtu seniorů v čase "
-                        "se zobrazí po importu dalších ročníků věkového složení obcí.")
+    study.text(trend or f"Věkové složení je v podkladech analýzy jen k {czech_iso(k_veku)}, vývoj počtu seniorů v čase "
+                        "proto ukázat nelze.")
     fig = charts.seniors_over_time(d.ind, d.head)
     study.chart(fig, "seniori", f"Senioři 65+ a 80+ let v území {nazev_2p}: počty a podíly",
                 metadata.source_line(["obyvatel_65_plus", "podil_65_plus"]))
@@ -199,7 +199,7 @@ else:
 # %%
 study.chapter("Shrnutí")
 study.text("Hlavní zjištění (vypočtena automaticky z tabulek výše):")
-study.bullets(findings.key_findings(d.ind, d.head, d.oblasti, d.obce, d.references))
+study.bullets(findings.key_findings(d.ind, d.head, d.oblasti, d.obce, d.references, d.breaks_of()))
 
 # %%
 study.chapter("Zdroje a metodika")

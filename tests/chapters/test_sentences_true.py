@@ -10,6 +10,7 @@ from pipeline.chapters.demografie import data, findings
 from pipeline.core.territory import Area, of_area
 from pipeline.core.text import NBSP, THIN_SPACE, collation_key, typeset
 from pipeline.indicators import small_bases
+from pipeline.indicators.metadata import SeriesBreak
 
 ORP = Area("orp", "1", "Zkušebné", ())
 KRAJ = Area("kraj", "2", "Kraj Vysočina", ())
@@ -54,6 +55,17 @@ def test_differences_follow_from_the_rounded_numbers_shown():
     ind = pd.DataFrame(rows(ORP, "index_ekonomickeho_zatizeni", {DAY: 56.76}) + rows(STAT, "index_ekonomickeho_zatizeni", {DAY: 56.83}))
     sentence = findings.compare(ind, ORP, [STAT], "index_ekonomickeho_zatizeni", DAY)
     assert "56,8" in sentence and "stejně jako v ČR" in sentence
+
+
+def test_the_summary_keeps_the_areas_own_breaks_apart_as_the_chapter_does():
+    """Vojenský újezd Boletice: the chapter set the 2016 split apart, the summary read 2010–2021 as a decline of 100 %."""
+    obec = Area("obec", "545422", "Boletice", ("545422",))
+    people = {"2010-01-01": 255, "2015-01-01": 290, "2016-01-01": 0, "2021-01-01": 0}
+    ind = pd.DataFrame(rows(obec, "obyvatel_celkem", people))
+    split = SeriesBreak("2016-01-01", "oddělení obce Polná na Šumavě", "…")
+    chapter = " ".join(findings.population_change(ind, obec, [split]))
+    summary = " ".join(findings.key_findings(ind, obec, [], [], [], [split]))
+    assert summary == chapter and "100,0" not in summary and "1. 1. 2010–1. 1. 2015 a 1. 1. 2016–1. 1. 2021" in plain(summary)
 
 
 def test_small_obec_is_not_compared_and_its_rates_are_suppressed_as_parts():

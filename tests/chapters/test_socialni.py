@@ -195,3 +195,11 @@ def test_care_sentence_says_what_the_kraj_lacks_without_import_advice():
     assert alone is not None and "uvedena je proto jen Česká republika." in alone and "import" not in alone
     both = data.care_sentence(types.SimpleNamespace(care=care(("kraj", "3018", "Hlavní město Praha"), cr), head=head))
     assert both is not None and "jen Česká republika" not in both and both.endswith("neuvádí.")
+
+
+def test_an_obec_in_the_file_without_anybody_of_the_base_is_not_called_missing(real_data):
+    """Vojenský újezd Boletice is in the index file with 0 inhabitants 15+: its share cannot be computed, but the file
+    does not lack it (the sentence said 'některá obec území v souboru chybí')."""
+    d = data.load("obec:545422", real_data.root)
+    sentence = data.overview(d, next(iter(data.FIGURES)))
+    assert "nežijí žádní obyvatelé 15+" in sentence and "chybí" not in sentence

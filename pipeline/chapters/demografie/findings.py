@@ -273,10 +273,11 @@ def settlement(ind: pd.DataFrame, area: Area, obce: list[Area], obdobi: str, sma
 
 
 def key_findings(ind: pd.DataFrame, area: Area, oblasti: list[Area], obce: list[Area],
-                 references: list[Area]) -> list[str]:
-    """The summary chapter: population, ageing against the kraj and ČR, and where in the territory it is strongest."""
+                 references: list[Area], local: Sequence[SeriesBreak] = ()) -> list[str]:
+    """The summary chapter: population, ageing against the kraj and ČR, and where in the territory it is strongest.
+    `local` are the area's own series breaks, as in the chapter on population (a split is never a decline here either)."""
     age_dates = sorted(_series(ind, area, "podil_65_plus").index)  # defined wherever anyone lives
-    found: list[str | None] = [" ".join(population_change(ind, area))]
+    found: list[str | None] = [" ".join(population_change(ind, area, local))]
     if age_dates:
         latest = age_dates[-1]
         kraj = next((r for r in references if r.typ == "kraj"), None)

@@ -43,6 +43,7 @@ FIGURES = {
                             "nejsou. Vztahuje se k obyvatelům 15–64 let."),
 }
 BASE_LABEL = {"obyvatel_15_plus": "obyvateli 15+", "obyvatel_15_64": "obyvateli 15–64 let"}  # "s méně než 100 …"
+BASE_NOMINATIVE = {"obyvatel_15_plus": "obyvatelé 15+", "obyvatel_15_64": "obyvatelé 15–64 let"}  # "nežijí žádní …"
 INDEX = "index_socialniho_vylouceni"
 
 
@@ -240,7 +241,11 @@ def overview(d: SocialData, figure: str) -> str:
     value, cr = d.value(d.head, share), next((d.value(a, share) for a in d.references if a.typ == "stat"), None)
     name = meta[share].nazev
     if value is None:
-        return f"{name} není pro území {of_area(d.head)} k dispozici: některá obec území v souboru chybí."
+        if d.base(d.head, figure) == 0:  # in the file, but nobody of the base lives there (vojenský újezd Boletice)
+            return (f"{name} nelze pro území {of_area(d.head)} vypočítat: podle souboru v něm nežijí žádní "
+                    f"{BASE_NOMINATIVE[_base_type(d, figure)]} (jmenovatel podílu je 0).")
+        missing = "obec v souboru chybí" if d.head.typ == "obec" else "některá obec území v souboru chybí"
+        return f"{name} není pro území {of_area(d.head)} k dispozici: {missing}."
     sentence = f"{name} je v území {of_area(d.head)} {czech_number(value, 2)} %"
     lq = d.value(d.head, quotient)
     base = d.base(d.head, figure)
