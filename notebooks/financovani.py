@@ -24,13 +24,14 @@ import warnings
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
 from pipeline.chapters.financovani import charts, data
-from pipeline.core.territory import label
+from pipeline.core.territory import label, of_area
 from pipeline.indicators import metadata
 from pipeline.render.document import Study
 
 d = data.load(uzemi, data_dir)
 study = Study(out_dir)
 nazev = label(d.head)
+nazev_2p = of_area(d.head)  # after 'území': 'obce Pacov', 'Kraje Vysočina'
 rok = d.latest
 
 study.title(f"Financování sociálních služeb obcemi: {nazev}",
@@ -55,22 +56,22 @@ if rok is not None:
     t = data.trend(d)
     poznamky = ["Počet obcí s údaji se mezi roky liší: součty za různé roky nejsou srovnatelné."] \
         if t.frame["Obcí s údaji"].nunique() > 1 else []
-    fig = charts.trend(t.frame, f"Výdaje obcí území {nazev} na sociální oblast (§ 43xx) podle let", t.source,
+    fig = charts.trend(t.frame, f"Výdaje obcí území {nazev_2p} na sociální oblast (§ 43xx) podle let", t.source,
                        poznamky)
-    study.chart(fig, "vyvoj", f"Výdaje obcí území {nazev} na sociální oblast podle let: skutečnost, schválený "
+    study.chart(fig, "vyvoj", f"Výdaje obcí území {nazev_2p} na sociální oblast podle let: skutečnost, schválený "
                 "a upravený rozpočet", t.source)
-    study.table(t.frame, "vyvoj", f"Výdaje obcí území {nazev} na sociální oblast podle let", t.source, t.decimals)
+    study.table(t.frame, "vyvoj", f"Výdaje obcí území {nazev_2p} na sociální oblast podle let", t.source, t.decimals)
 
 # %%
 if rok is not None:
     study.chapter(f"Obce území v roce {rok}")
     t = data.by_obec(d, rok)
-    study.table(t.frame, "obce", f"Výdaje obcí území {nazev} na sociální oblast v roce {rok}", t.source, t.decimals)
+    study.table(t.frame, "obce", f"Výdaje obcí území {nazev_2p} na sociální oblast v roce {rok}", t.source, t.decimals)
     rok_obyvatel = d.latest_per_capita
     if rok_obyvatel is not None:
         hodnoty = data.per_capita_by_obec(d, rok_obyvatel)
         fig = charts.per_capita_by_obec(hodnoty, data.reference_lines(d, rok_obyvatel),
-                                        f"Výdaje na sociální oblast na obyvatele v obcích území {nazev}, {rok_obyvatel}",
+                                        f"Výdaje na sociální oblast na obyvatele v obcích území {nazev_2p}, {rok_obyvatel}",
                                         d.source(data.PER_CAPITA))
         study.chart(fig, "na_obyvatele", "Výdaje na sociální oblast na obyvatele v obcích území "
                     f"{nazev} v roce {rok_obyvatel}", d.source(data.PER_CAPITA))
@@ -93,7 +94,7 @@ if rok is not None:
                "pečovatelská služba a podpora samostatného bydlení, § 4357 domovy pro osoby se zdravotním postižením "
                "a domovy se zvláštním režimem, § 4359 ostatní služby a činnosti v oblasti sociální péče.")
     t = data.paragraphs(d, rok)
-    study.table(t.frame, "paragrafy", f"Výdaje obcí území {nazev} na sociální oblast podle paragrafů v roce {rok}",
+    study.table(t.frame, "paragrafy", f"Výdaje obcí území {nazev_2p} na sociální oblast podle paragrafů v roce {rok}",
                 t.source, t.decimals)
 
 # %%

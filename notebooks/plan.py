@@ -26,6 +26,7 @@ import warnings
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
 from pipeline.chapters.plan import charts, data
+from pipeline.core.territory import of_area
 from pipeline.core.text import czech_date, czech_number
 from pipeline.indicators.plan import DONE, NOT_DONE, PARTLY
 from pipeline.render.document import Study
@@ -34,6 +35,7 @@ d = data.load(plan, uzemi, data_dir, datum)
 e = d.evaluation
 study = Study(out_dir)
 nazev = d.nazev
+nazev_2p = of_area(d.evaluation.territory.area)  # after 'území': 'obce Pacov', 'Kraje Vysočina'
 k_datu = czech_date(e.datum)
 plan_nazev = e.plan.nazev or "Plán rozvoje sociálních služeb"
 
@@ -56,7 +58,7 @@ if d.rows:
     t = data.activities(d)
     study.table(t.frame, "aktivity", "Aktivity plánu", t.source, t.decimals)
     study.section("Plnění cílů")
-    study.text(f"U aktivit s ukazatelem doplnil sprss skutečnost jako hodnotu území {nazev} k nejbližšímu datu, k němuž "
+    study.text(f"U aktivit s ukazatelem doplnil sprss skutečnost jako hodnotu území {nazev_2p} k nejbližšímu datu, k němuž "
                "ji sklad dat má (sloupec K datu; údaje registru MPSV z vydání platného k datu vyhodnocení). Kde "
                "zpracovatel stav nevyplnil, určil ho sprss ze směru výchozí → cílová hodnota; takový stav je označen "
                "hvězdičkou (*). Hodnoty a stavy zapsané zpracovatelem plánu (K datu: zpracovatel) jsou převzaty "
@@ -72,11 +74,11 @@ if e.changes is not None:
     study.text(data.change_counts(d))
     t = data.changes_by_type(d)
     if t is not None:
-        study.table(t.frame, "zmeny_podle_druhu", f"Změny sociálních služeb v území {nazev} podle druhu od "
+        study.table(t.frame, "zmeny_podle_druhu", f"Změny sociálních služeb v území {nazev_2p} podle druhu od "
                     f"{czech_date(e.plan.zacatek)} do {k_datu}", t.source, t.decimals)
     t = data.changes(d)
     if t is not None:
-        study.table(t.frame, "zmeny_sluzeb", f"Služby zahájené, ukončené a změněné v území {nazev} od "
+        study.table(t.frame, "zmeny_sluzeb", f"Služby zahájené, ukončené a změněné v území {nazev_2p} od "
                     f"{czech_date(e.plan.zacatek)} do {k_datu}", t.source)
     elif len(e.changes.table):
         study.note(f"Seznam {czech_number(len(e.changes.table))} jednotlivých změn je delší, než se do zprávy hodí; zpráva proto "
@@ -90,7 +92,7 @@ if not codes:
 for code in codes:
     series = data.trend(d, code)
     if series.empty:
-        study.note(f"{e.titles[code]}: ve skladu dat není pro území {nazev} žádná hodnota.")
+        study.note(f"{e.titles[code]}: ve skladu dat není pro území {nazev_2p} žádná hodnota.")
         continue
     title = f"{e.titles[code]} – {nazev}"
     fig = charts.trend(series, data.targets(d, code), title, e.units[code], data.source(d, code),
@@ -98,7 +100,7 @@ for code in codes:
     study.chart(fig, code.replace(":", "_"), title, data.source(d, code))
 if codes:
     t = data.trend_table(d)
-    study.table(t.frame, "vyvoj_ukazatelu", f"Hodnoty ukazatelů plánu pro území {nazev}", t.source, t.decimals)
+    study.table(t.frame, "vyvoj_ukazatelu", f"Hodnoty ukazatelů plánu pro území {nazev_2p}", t.source, t.decimals)
 
 # %%
 study.chapter("Metodika")

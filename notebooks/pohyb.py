@@ -24,13 +24,14 @@ import warnings
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
 from pipeline.chapters.pohyb import charts, data, findings, tables
-from pipeline.core.territory import label
+from pipeline.core.territory import label, of_area
 from pipeline.indicators import metadata
 from pipeline.render.document import Study
 
 d = data.load(uzemi, data_dir, datum)
 study = Study(out_dir)
 nazev = label(d.head)
+nazev_2p = of_area(d.head)  # after 'území': 'obce Pacov', 'Kraje Vysočina'
 roky = d.years()
 obdobi = f"{roky[0][:4]}–{roky[-1][:4]}" if len(roky) > 1 else (roky[0][:4] if roky else "")
 
@@ -48,7 +49,7 @@ study.text("Počet obyvatel se mění narozením a úmrtím (přirozená měna) 
 if d.gross_note:
     study.note(d.gross_note)
 if not roky:
-    study.note(f"Za území {nazev} nemá sklad dat pohyb obyvatel za žádný celý rok (chybí údaje některé jeho obce).")
+    study.note(f"Za území {nazev_2p} nemá sklad dat pohyb obyvatel za žádný celý rok (chybí údaje některé jeho obce).")
 else:
     own = d.of(d.head)
     study.text(findings.year_sentence(own[own.obdobi == roky[-1]].iloc[0], d.head))
@@ -56,16 +57,16 @@ else:
     if total is not None and total["roku"] > 1:
         study.text(findings.five_years(total, d.head))
     fig = charts.paired_bars(own, d.head, ("zive_narozeni", "zemreli"), "Živě narození a zemřelí")
-    study.chart(fig, "narozeni_zemreli", f"Živě narození a zemřelí v území {nazev}", metadata.source_line(["csu_opendata"]))
+    study.chart(fig, "narozeni_zemreli", f"Živě narození a zemřelí v území {nazev_2p}", metadata.source_line(["csu_opendata"]))
     if own["pristehovali"].notna().any():
         fig = charts.paired_bars(own, d.head, ("pristehovali", "vystehovali"), "Přistěhovalí a vystěhovalí")
-        study.chart(fig, "stehovani", f"Přistěhovalí a vystěhovalí v území {nazev}",
+        study.chart(fig, "stehovani", f"Přistěhovalí a vystěhovalí v území {nazev_2p}",
                     metadata.source_line(["csu_opendata"]))
     fig = charts.increase(own, d.head)
-    study.chart(fig, "prirustek", f"Přirozený přírůstek, přírůstek stěhováním a celkový přírůstek v území {nazev}",
+    study.chart(fig, "prirustek", f"Přirozený přírůstek, přírůstek stěhováním a celkový přírůstek v území {nazev_2p}",
                 metadata.source_line(["csu_opendata"]))
     t = tables.yearly(own)
-    study.table(t.frame, "pohyb_roky", f"Pohyb obyvatel v území {nazev} podle let", t.source, t.decimals)
+    study.table(t.frame, "pohyb_roky", f"Pohyb obyvatel v území {nazev_2p} podle let", t.source, t.decimals)
 
 # %%
 study.chapter("Míry ve srovnání s krajem a ČR")
@@ -93,6 +94,6 @@ if d.obce:
     if sentence:
         study.text(sentence)
     t = tables.five_year(d.sums, [d.head, *d.obce])
-    study.table(t.frame, "pohyb_obce", f"Pohyb obyvatel v obcích území {nazev}: součty a průměrné roční míry",
+    study.table(t.frame, "pohyb_obce", f"Pohyb obyvatel v obcích území {nazev_2p}: součty a průměrné roční míry",
                 t.source, t.decimals)
 study.finish();

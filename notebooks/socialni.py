@@ -80,7 +80,8 @@ if d.has("osoby_v_exekuci"):  # the figures of the index table (exekuce, dávky,
         else:
             study.note(f"Mapy nejsou k dispozici: sklad dat neobsahuje hranice {jednotky} území.")
         t = data.obce_table(d)
-        study.table(t.frame, "obce", f"Sociálně-ekonomické ukazatele obcí území {nazev} k {k_datu}", t.source, t.decimals)
+        study.table(t.frame, "obce", f"Sociálně-ekonomické ukazatele obcí území {of_area(d.head)} k {k_datu}", t.source,
+                    t.decimals)
     else:
         sentence = data.index_sentence(d)
         if sentence:
@@ -100,7 +101,7 @@ if len(trend) or zverejneno:
                "protože soubor neuvádí jeho základ (obyvatele 15–64 let).")
     if len(trend) > 1:
         study.chart(charts.unemployment_trend(d), "uchazeci_vyvoj",
-                    f"Dosažitelní uchazeči o zaměstnání 15–64 let v území {nazev} podle měsíců",
+                    f"Dosažitelní uchazeči o zaměstnání 15–64 let v území {of_area(d.head)} podle měsíců",
                     metadata.source_line(["dosazitelni_uchazeci"]))
 
 # %%

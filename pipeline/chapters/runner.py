@@ -24,7 +24,7 @@ from pipeline.core import territory
 from pipeline.core.config import DataDir, data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.files import atomic_write
-from pipeline.core.territory import Area, Territory, label
+from pipeline.core.territory import Area, Territory, label, of_area
 from pipeline.core.text import collation_key, czech_iso, czech_number, parse_date, plural, typeset
 from pipeline.indicators import demografie as indicators
 from pipeline.indicators import small_bases
@@ -95,7 +95,7 @@ def render_study(selector: str, out_dir: Path | str | None, data: DataDir, datum
     try:
         return render(spec.notebook, out, parameters, f"{spec.title}: {label(chosen.area)}")
     except NotebookFailed as exc:
-        raise SprssError(f"Studie území {label(chosen.area)} selhala v buňce {exc.cell} notebooku {exc.notebook}: "
+        raise SprssError(f"Studie území {of_area(chosen.area)} selhala v buňce {exc.cell} notebooku {exc.notebook}: "
                          f"{exc.ename}: {exc.evalue} (podrobnosti v {exc.executed}).") from None
 
 

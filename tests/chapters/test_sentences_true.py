@@ -1,5 +1,6 @@
 """Issue 14: every generated sentence true for every territory, one test per class of defect found on real data
 (ORP Pacov, Kraj Vysočina, obce of 14 and 49 inhabitants), on small hand-made tables, plus the real ORP Pacov."""
+from pathlib import Path
 import re
 
 import pandas as pd
@@ -113,6 +114,15 @@ def test_no_percent_change_on_a_small_base():
 def test_territory_names_are_grammatical_after_uzemi(area, genitive):
     """'v území Kraj Vysočina'."""
     assert of_area(area) == genitive
+
+
+def test_no_notebook_puts_a_nominative_name_after_uzemi():
+    """'Výdaje obcí území Kraj Vysočina', 'ukazatele obcí území Středočeský kraj': after 'území' the name goes
+    through of_area (genitive); `nazev` (label, nominative) never follows it in a chapter's text."""
+    notebooks = Path(__file__).parents[2] / "notebooks"
+    nominative = re.compile(r"území \{(?:nazev|label\([^)]*\)|d\.head\.nazev)\}")
+    found = {path.name: nominative.findall(path.read_text(encoding="utf-8")) for path in notebooks.glob("*.py")}
+    assert {name: hits for name, hits in found.items() if hits} == {}
 
 
 def test_czech_collation():

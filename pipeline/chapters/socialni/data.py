@@ -320,10 +320,10 @@ def index_sentence(d: SocialData) -> str | None:
     ranked = sorted((v, names[k]) for k, v in points.items() if v > 0)[::-1]
     # the three highest and every obec tied with the third, so that "nejvíce" stays true
     top = [(n, v) for v, n in ranked if len(ranked) and v >= ranked[min(2, len(ranked) - 1)][0]]
-    bands = {"0–1": 0, "2–7": 0, "8–11": 0, "12–30": 0}
+    bands = {"0–1 bod": 0, "2–7 bodů": 0, "8–11 bodů": 0, "12–30 bodů": 0}  # the noun agrees with the upper bound
     for v in points.values():
-        bands["0–1" if v <= 1 else "2–7" if v <= 7 else "8–11" if v <= 11 else "12–30"] += 1
-    parts = ", ".join(f"{plural(n, 'obec', 'obce', 'obcí')} v pásmu {band} bodů" for band, n in bands.items() if n)
+        bands["0–1 bod" if v <= 1 else "2–7 bodů" if v <= 7 else "8–11 bodů" if v <= 11 else "12–30 bodů"] += 1
+    parts = ", ".join(f"{plural(n, 'obec', 'obce', 'obcí')} v pásmu {band}" for band, n in bands.items() if n)
     highest = ", ".join(f"{n} ({int(v)})" for n, v in top[:6]) + (
         f" a {plural(len(top) - 6, 'další', 'další', 'dalších')} se stejným počtem" if len(top) > 6 else "")
     verb = "má" if len(top) == 1 else "mají"
