@@ -115,7 +115,7 @@ if zmena:  # the first map: change, never counts (a map of counts only shows whe
     study.chart(fig, "mapa_zmena_obyvatel", f"Kartogram: změna počtu obyvatel podle {jednotky} {zmena.title_period}",
                 change.source())
 elif mapy:
-    study.note("Mapa změny počtu obyvatel není k dispozici: sklad dat nemá dva stavy počtu obyvatel, mezi nimiž "
+    study.note("Mapa změny počtu obyvatel není k dispozici: podklady analýzy nemají dva stavy počtu obyvatel, mezi nimiž "
                "neleží zlom celostátní řady.")
 elif len(d.map_units) > 1:
     study.note(f"Mapy {jednotky} nejsou k dispozici: v podkladech chybí hranice {jednotky}.")

@@ -76,13 +76,13 @@ if rok is not None:
         study.chart(fig, "na_obyvatele", "Výdaje na sociální oblast na obyvatele v obcích území "
                     f"{nazev} v roce {rok_obyvatel}", d.source(data.PER_CAPITA))
         if rok_obyvatel != rok:
-            study.note(f"Graf je za rok {rok_obyvatel}, poslední rok, k jehož 1. 1. je ve skladu dat počet obyvatel.")
+            study.note(f"Graf je za rok {rok_obyvatel}, poslední rok, k jehož 1. 1. je v podkladech analýzy počet obyvatel.")
     else:
-        study.note("Výdaje na obyvatele nejsou k dispozici: ve skladu dat chybí počet obyvatel k 1. 1. let, za něž "
+        study.note("Výdaje na obyvatele nejsou k dispozici: v podkladech analýzy chybí počet obyvatel k 1. 1. let, za něž "
                    "jsou rozpočty.")
     study.section("Srovnání s okolím")
     t = data.comparison(d, rok)
-    study.text("Srovnávací území sčítají jen své obce, které mají ve skladu dat rozpočet; kolik jich je, uvádí "
+    study.text("Srovnávací území sčítají jen své obce, které mají v podkladech analýzy rozpočet; kolik jich je, uvádí "
                "tabulka. Srovnání má smysl jen tehdy, když údaje má většina obcí srovnávacího území.")
     study.table(t.frame, "srovnani", f"Výdaje na sociální oblast v roce {rok}: {nazev} a srovnávací území", t.source,
                 t.decimals)

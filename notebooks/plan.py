@@ -40,8 +40,8 @@ k_datu = czech_date(e.datum)
 plan_nazev = e.plan.nazev or "Plán rozvoje sociálních služeb"
 
 study.title(f"Vyhodnocení plnění plánu: {nazev}",
-            f"{plan_nazev}. Stav k {k_datu}; hodnoty ukazatelů ze skladu dat sprss (ČSÚ, registr poskytovatelů "
-            f"sociálních služeb MPSV), tabulka aktivit ze sešitu {d.filename}.")
+            f"{plan_nazev}. Stav k {k_datu}; hodnoty ukazatelů z veřejných dat (ČSÚ, registr poskytovatelů "
+            f"sociálních služeb MPSV), tabulka aktivit od zpracovatele plánu.")
 
 # %%
 study.chapter("Přehled plnění podle priorit")
@@ -59,7 +59,7 @@ if d.rows:
     study.table(t.frame, "aktivity", "Aktivity plánu", t.source, t.decimals)
     study.section("Plnění cílů")
     study.text(f"U aktivit s ukazatelem doplnil sprss skutečnost jako hodnotu území {nazev_2p} k nejbližšímu datu, k němuž "
-               "ji sklad dat má (sloupec K datu; údaje registru MPSV z vydání platného k datu vyhodnocení). Kde "
+               "ji podklady analýzy mají (sloupec K datu; údaje registru MPSV z vydání platného k datu vyhodnocení). Kde "
                "zpracovatel stav nevyplnil, určil ho sprss ze směru výchozí → cílová hodnota; takový stav je označen "
                "hvězdičkou (*). Hodnoty a stavy zapsané zpracovatelem plánu (K datu: zpracovatel) jsou převzaty "
                "beze změny.")
@@ -88,11 +88,11 @@ if e.changes is not None:
 study.chapter("Vývoj ukazatelů")
 codes = data.used_codes(d)
 if not codes:
-    study.note("Žádná aktivita nemá ukazatel ze skladu dat.")
+    study.note("Žádná aktivita nemá ukazatel z veřejných dat.")
 for code in codes:
     series = data.trend(d, code)
     if series.empty:
-        study.note(f"{e.titles[code]}: ve skladu dat není pro území {nazev_2p} žádná hodnota.")
+        study.note(f"{e.titles[code]}: v podkladech analýzy není pro území {nazev_2p} žádná hodnota.")
         continue
     title = f"{e.titles[code]} – {nazev}"
     fig = charts.trend(series, data.targets(d, code), title, e.units[code], data.source(d, code),

@@ -49,7 +49,7 @@ study.text("Počet obyvatel se mění narozením a úmrtím (přirozená měna) 
 if d.gross_note:
     study.note(d.gross_note)
 if not roky:
-    study.note(f"Za území {nazev_2p} nemá sklad dat pohyb obyvatel za žádný celý rok (chybí údaje některé jeho obce).")
+    study.note(f"Za území {nazev_2p} nejsou v podkladech analýzy údaje o pohybu obyvatel za žádný celý rok (chybí údaje některé jeho obce).")
 else:
     own = d.of(d.head)
     study.text(findings.year_sentence(own[own.obdobi == roky[-1]].iloc[0], d.head))

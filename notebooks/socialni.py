@@ -78,7 +78,7 @@ if d.has("osoby_v_exekuci"):  # the figures of the index table (exekuce, dávky,
                                       labels={a.kod: a.nazev for a in d.map_units if a.typ != "obec"})
                 study.chart(fig, f"mapa_{share}", f"Kartogram: {meta.nazev[0].lower()}{meta.nazev[1:]} podle {jednotky} k {k_datu}", d.source())
         else:
-            study.note(f"Mapy nejsou k dispozici: sklad dat neobsahuje hranice {jednotky} území.")
+            study.note(f"Mapy nejsou k dispozici: v podkladech analýzy chybí hranice {jednotky} území.")
         t = data.obce_table(d)
         study.table(t.frame, "obce", f"Sociálně-ekonomické ukazatele obcí území {of_area(d.head)} k {k_datu}", t.source,
                     t.decimals)
@@ -137,8 +137,8 @@ study.bullets(([text for _, _, text in data.FIGURES.values()] + [
     "nepřepočítává a za větší území ho neuvádí.",
     "Lokalizační kvocienty zveřejněné v souboru indexu se nepřebírají: jejich srovnávací hodnota není podíl ČR "
     "(je jiná pro každý kraj a nevychází ze součtů téhož souboru); sprss je počítá proti ČR ze stejného souboru.",
-    "Základy podílů se při importu porovnávají s počty obyvatel ve skladu dat ke stejnému okamžiku; odchylka nad 2 % "
-    "(a nad 5 osob) import zastaví."] if d.has("osoby_v_exekuci") else []) + [
+    "Základy podílů jsou ověřeny proti počtům obyvatel ČSÚ ke stejnému okamžiku; soubor s odchylkou nad 2 % "
+    "(a nad 5 osob) by nebyl použit."] if d.has("osoby_v_exekuci") else []) + [
     *(["Dosažitelní uchazeči: ČSÚ 250169 podle obcí, stav na konci měsíce; uchazeči mimo evidenci úřadu práce "
        "v údaji nejsou."] if len(trend) else []),
     *(["Bytová nouze: soubory uvádějí jen názvy ORP a počty; jak byly počty zjištěny a co přesně zahrnují, "

@@ -57,7 +57,7 @@ study.bullets(data.outlook_lines(d))
 study.chapter(f"Potřeba kapacit služeb v roce {d.horizon}")
 t = data.demand_table(d)
 if t.frame.empty:
-    study.note("Potřebu kapacit nelze spočítat: " + ("ve skladu dat není registr poskytovatelů sociálních služeb MPSV."
+    study.note("Potřebu kapacit nelze spočítat: " + ("v podkladech analýzy není registr poskytovatelů sociálních služeb MPSV."
                if d.datum is None else f"v území {nazev_2p} není k {czech_date(d.datum)} žádná služba s registrovanou "
                "kapacitou."))
 else:

@@ -251,7 +251,7 @@ def _at(series: pd.DataFrame, m: Measure, on: date) -> Value:
     """The value at the date nearest to `on` (the earlier on a tie)."""
     rows = series[series["ukazatel"] == m.kod]
     if rows.empty:
-        return Value(None, None, "ve skladu dat není hodnota ukazatele pro toto území")
+        return Value(None, None, "v podkladech analýzy není hodnota ukazatele pro toto území")
     found: list[tuple[date, float]] = list(zip(rows["obdobi"], rows["hodnota"], strict=True))
     day, value = min(found, key=lambda pair: (abs((pair[0] - on).days), pair[0]))
     return Value(float(value), day, f"k {czech_date(day)}")
@@ -260,7 +260,7 @@ def _at(series: pd.DataFrame, m: Measure, on: date) -> Value:
 def _changes(con: duckdb.DuckDBPyConnection, chosen: Territory, plan: Plan, on: date,
              has_registry: bool) -> tuple[list[str], change_tables.Result | None]:
     if not has_registry:
-        return ["Ve skladu dat není registr poskytovatelů sociálních služeb MPSV: změny služeb nejsou uvedeny."], None
+        return ["V podkladech analýzy není registr poskytovatelů sociálních služeb MPSV: změny služeb nejsou uvedeny."], None
     if plan.zacatek is None:
         return ["Sešit neuvádí začátek platnosti plánu (list Plán): změny služeb od začátku plánu nejsou uvedeny."], None
     if plan.zacatek >= on:

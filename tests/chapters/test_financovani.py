@@ -46,14 +46,14 @@ def jihlava(data_dir) -> data.FinancingData:
 def test_coverage_and_findings_of_a_partly_covered_territory(jihlava):
     assert jihlava.years == ["2021", "2022", "2023", "2024"] and jihlava.latest == "2024"
     assert data.coverage_sentence(jihlava) == (
-        "Rozpočet za rok 2024 má ve skladu dat jen 3 obce území z celkového počtu 9 obcí (Brtnice, Jihlava, Jihlávka); "
+        "Rozpočet za rok 2024 má v podkladech analýzy jen 3 obce území z celkového počtu 9 obcí (Brtnice, Jihlava, Jihlávka); "
         "součty za území proto zahrnují jen tyto obce a nevypovídají o území jako celku. Údaje pokrývají 4 roky "
         "(2021–2024).")
     social = 2287654.00 + 8500000.00 + 250000.00 + 449999.99 + 5000.00
     assert data.findings(jihlava) == [
         f"V roce 2024 vydaly 3 obce území ORP Jihlava s údaji na sociální oblast (§ 4300–4399) {czech_number(social)} Kč, "
         f"tj. {czech_number(jihlava.value(jihlava.head, data.SHARE, '2024')[0], 1)} % všech výdajů.",
-        "Výdaje na obyvatele za rok 2024 nejsou spočteny: ve skladu dat chybí počet obyvatel k 1. 1. 2024 některé "
+        "Výdaje na obyvatele za rok 2024 nejsou spočteny: v podkladech analýzy chybí počet obyvatel k 1. 1. 2024 některé "
         "z obcí s údaji.",
         "Roky 2021 a 2024 nejsou srovnatelné: údaje za ně má jiný soubor obcí.",
         "Srovnání s územím Kraj Vysočina za rok 2024 není k dispozici: údaje v něm mají jen obce tohoto území.",
@@ -63,7 +63,7 @@ def test_coverage_and_findings_of_a_partly_covered_territory(jihlava):
 
 def test_one_obec_with_a_trend_and_a_comparison(data_dir):
     trest = data.load("obec:588032", data_dir.root)
-    assert data.coverage_sentence(trest) == "Rozpočet obce Třešť je ve skladu dat za 3 roky (2021–2023)."
+    assert data.coverage_sentence(trest) == "Rozpočet obce Třešť je v podkladech analýzy za 3 roky (2021–2023)."
     lines = data.findings(trest)
     social = (1234567.89 + 306000.11 + 50000.00) * 1.2
     population = next(o.total for o in JIHLAVSKO_OBCE if o.kod == "588032")
@@ -81,7 +81,7 @@ def test_one_obec_with_a_trend_and_a_comparison(data_dir):
 def test_an_obec_without_data_and_a_year_without_social_spending(data_dir):
     none = data.load("obec:587095", data_dir.root)  # Dušejov: no extract
     assert none.years == [] and data.findings(none) == []
-    assert data.coverage_sentence(none) == "Obec Dušejov nemá ve skladu dat rozpočet z Monitoru státní pokladny (výkaz FIN 2-12 M)."
+    assert data.coverage_sentence(none) == "Obec Dušejov nemá v podkladech analýzy rozpočet z Monitoru státní pokladny (výkaz FIN 2-12 M)."
     jihlavka = data.load("obec:587290", data_dir.root)
     until_2023 = data.FinancingData(jihlavka.territory, jihlavka.references,
                                     jihlavka.values[jihlavka.values.obdobi <= "2023"], jihlavka.breakdown)

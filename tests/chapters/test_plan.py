@@ -170,10 +170,10 @@ def test_never_over_the_input(data, tmp_path):
 
 def test_sentences_for_an_empty_plan_and_one_without_ukazatele(real_warehouse, tmp_path):
     empty = plan_data.load(save(tmp_path / "prazdny.xlsx", filled([])), ORP, real_warehouse.root, END)
-    assert plan_data.summary(empty) == ["Plán obsahuje 0 aktivit.", "Žádná aktivita nemá ukazatel ze skladu dat: všechny "
+    assert plan_data.summary(empty) == ["Plán obsahuje 0 aktivit.", "Žádná aktivita nemá ukazatel z veřejných dat: všechny "
                                         "hodnoty a stavy zapsal zpracovatel plánu."]
     assert plan_data.changes(empty) is None and empty.evaluation.notes == [
-        "Ve skladu dat není registr poskytovatelů sociálních služeb MPSV: změny služeb nejsou uvedeny."]
+        "V podkladech analýzy není registr poskytovatelů sociálních služeb MPSV: změny služeb nejsou uvedeny."]
     text = plan_data.load(save(tmp_path / "text.xlsx", filled([{**ROWS[3], "stav": None}, {**ROWS[3], "stav": "splněno"}])),
                           ORP, real_warehouse.root, END)
     assert plan_data.summary(text)[0] == "Plán obsahuje 2 aktivity; podle stavu: splněno 1, bez hodnocení 1."

@@ -110,7 +110,7 @@ def population_series(series: pd.DataFrame, ind: pd.DataFrame, area: Area) -> st
     shown = _series(ind, area, "obyvatel_celkem")
     shown = shown[shown.index.str.endswith("-01-01")]
     text = ("Počty obyvatel k 1. 1. jsou v této kapitole z publikací ČSÚ Počet obyvatel v obcích, jak byly vydány. "
-            f"Sklad dat obsahuje i řadu ČSÚ DataStat revidovanou podle výsledků SLDB 2021 (k 1. 1. "
+            f"Podklady analýzy obsahují i řadu ČSÚ DataStat revidovanou podle výsledků SLDB 2021 (k 1. 1. "
             f"{revised.obdobi.iloc[0][:4]}–{revised.obdobi.iloc[-1][:4]}); obě řady se nesčítají ani nekreslí spolu.")
     differ = [(o, p) for o, p in revised[["obdobi", "pocet"]].itertuples(index=False) if o in shown.index and shown[o] != p]
     if differ:

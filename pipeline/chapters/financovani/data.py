@@ -201,19 +201,19 @@ def coverage_sentence(d: FinancingData) -> str:
     n = len(d.head.obce)
     if not d.years:
         whose = f"Obec {d.head.nazev} nemá" if n == 1 and d.head.typ == "obec" else f"Žádná obec území {of_area(d.head)} nemá"
-        return f"{whose} ve skladu dat rozpočet z Monitoru státní pokladny (výkaz FIN 2-12 M)."
+        return f"{whose} v podkladech analýzy rozpočet z Monitoru státní pokladny (výkaz FIN 2-12 M)."
     latest = d.latest
     assert latest is not None
     with_data = d.obce_with_data(latest)
     years = f"{plural(len(d.years), 'rok', 'roky', 'let')} ({d.years[0]}–{d.years[-1]})" if len(d.years) > 1 \
         else f"rok {d.years[0]}"
     if n == 1:
-        return f"Rozpočet obce {d.head.nazev} je ve skladu dat za {years}."
+        return f"Rozpočet obce {d.head.nazev} je v podkladech analýzy za {years}."
     if len(with_data) == n:
-        return f"Rozpočet za rok {latest} má ve skladu dat všech {n} obcí území; údaje pokrývají celkem {years}."
+        return f"Rozpočet za rok {latest} má v podkladech analýzy všech {n} obcí území; údaje pokrývají celkem {years}."
     names = ", ".join(a.nazev for a in with_data[:5]) + (f" a další {len(with_data) - 5}" if len(with_data) > 5 else "")
     these = "tuto obec" if len(with_data) == 1 else "tyto obce"
-    return (f"Rozpočet za rok {latest} má ve skladu dat jen {_obce(len(with_data))} území {_of_all(n)} ({names}); "
+    return (f"Rozpočet za rok {latest} má v podkladech analýzy jen {_obce(len(with_data))} území {_of_all(n)} ({names}); "
             f"součty za území proto zahrnují jen {these} a nevypovídají o území jako celku. Údaje pokrývají "
             f"{years}.")
 
@@ -252,7 +252,7 @@ def findings(d: FinancingData) -> list[str]:
         tail.append(f"{czech_number(share[0], 1)} % všech výdajů")
     lines = [sentence + (", tj. " + " a ".join(tail) if tail else "") + "."]
     if not per_capita:
-        lines.append(f"Výdaje na obyvatele za rok {latest} nejsou spočteny: ve skladu dat chybí počet obyvatel "
+        lines.append(f"Výdaje na obyvatele za rok {latest} nejsou spočteny: v podkladech analýzy chybí počet obyvatel "
                      f"k 1. 1. {latest} některé z obcí s údaji.")
     return lines + _trend_sentence(d) + _comparison_sentences(d, latest)
 

@@ -128,10 +128,10 @@ def summary(d: PlanData) -> list[str]:
              + (f"; podle stavu: {counted}." if rows else ".")]
     with_measure = sum(r.measure is not None for r in rows)
     if with_measure:
-        lines.append(f"Aktivit s ukazatelem ze skladu dat: {with_measure}; z nich skutečnost doplnil sprss u {filled} "
+        lines.append(f"Aktivit s ukazatelem z veřejných dat: {with_measure}; z nich skutečnost doplnil sprss u {filled} "
                      f"a stav určil u {judged}, ostatní hodnoty a stavy zapsal zpracovatel plánu.")
     else:
-        lines.append("Žádná aktivita nemá ukazatel ze skladu dat: všechny hodnoty a stavy zapsal zpracovatel plánu.")
+        lines.append("Žádná aktivita nemá ukazatel z veřejných dat: všechny hodnoty a stavy zapsal zpracovatel plánu.")
     missing = [r for r in rows if r.measure is not None and r.stav is None and r.poznamka]
     lines += [f"Řádek {r.activity.row} ({r.activity.text('aktivita') or r.activity.ukazatel}): stav "
               f"neurčen – {r.poznamka}." for r in missing]

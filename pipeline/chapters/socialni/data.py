@@ -259,7 +259,7 @@ def overview(d: SocialData, figure: str) -> str:
     elif cr is not None and lq is not None:
         sentence += f" proti {czech_number(cr, 2)} % v ČR, tedy {_times(lq)} celostátního podílu."
     else:
-        sentence += "; podíl za ČR sklad dat nemá (soubor nepokrývá všechny obce), kvocient se proto nepočítá."
+        sentence += "; podíl za ČR v podkladech analýzy není (soubor nepokrývá všechny obce), kvocient se proto nepočítá."
     position = rank(d, share)
     orp = rank_area(d)
     if position and orp:
@@ -286,7 +286,7 @@ def above_national(d: SocialData, figure: str) -> str | None:
     if not shown:
         return f"Žádnou obec území nelze samostatně hodnotit.{hidden_text}"
     if not quotients:
-        return f"Podíl za ČR sklad dat nemá, obce proto nelze s ČR srovnat.{hidden_text}"
+        return f"Podíl za ČR v podkladech analýzy není, obce proto nelze s ČR srovnat.{hidden_text}"
     above = sorted(((q, names[k]) for k, q in quotients.items() if q > 1), reverse=True)
     name = metadata.by_code()[share].nazev.lower()
     if not above:

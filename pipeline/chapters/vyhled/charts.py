@@ -28,5 +28,5 @@ def seniors(series: dict[str, pd.DataFrame], middle: str, horizon: int, title: s
     ax.grid(axis="y")
     ax.set_ylabel("Projektovaný počet obyvatel k 1. 1.")
     notes = ["Pásmo: rozpětí nízké a vysoké varianty projekce ČSÚ."] if any(f.shape[1] > 1 for f in series.values()) \
-        else ["Ve skladu je jen střední varianta projekce ČSÚ; rozpětí variant není zobrazeno."]
+        else ["V podkladech je jen střední varianta projekce ČSÚ; rozpětí variant není zobrazeno."]
     return style.finish(fig, title, source, notes, handles=ax.get_legend_handles_labels()[0], ncols=len(series))

@@ -80,7 +80,7 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
             on = on or activity.edition(con, date.max)
         except SprssError:
             on = None
-            notes.append("Ve skladu dat není registr poskytovatelů sociálních služeb MPSV, potřeba kapacit služeb se "
+            notes.append("V podkladech analýzy není registr poskytovatelů sociálních služeb MPSV, potřeba kapacit služeb se "
                          "proto nepočítá.")
         years = projekce.years(inputs, None)
         today = on or (inputs.scaled_to or inputs.base_date).date()
@@ -193,7 +193,7 @@ def uncertainty_lines(d: OutlookData) -> list[str]:
              f"k {czech_date(d.inputs.base_date)}. Nepočítá s místní výstavbou, uzavřením zařízení ani s odlišnou "
              "migrací území; tyto vlivy může analytik posoudit jen znalostí místa."]
     if len(d.variants) == 1:
-        lines.append("Ve skladu je jen jedna varianta projekce ČSÚ, rozpětí mezi nízkou a vysokou variantou proto "
+        lines.append("V podkladech analýzy je jen jedna varianta projekce ČSÚ, rozpětí mezi nízkou a vysokou variantou proto "
                      "není zobrazeno; skutečný vývoj se může od střední varianty lišit.")
     if people < 5000:
         lines.append(f"Území má méně než 5 000 obyvatel ({czech_number(people, 0)} ve výchozí věkové struktuře): "
