@@ -24,7 +24,7 @@ import warnings
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
 from pipeline.chapters.sluzby import charts, data
-from pipeline.core.territory import label, of_area
+from pipeline.core.territory import IN_UNITS, OF_UNITS, label, of_area
 from pipeline.core.text import czech_date
 from pipeline.render.document import Study
 
@@ -95,15 +95,21 @@ if len(t.frame):
 # %%
 study.chapter("Rozmístění služeb v území")
 obce_sluzeb = data.facilities_by_obec(d)
-if mapy and len(obce_sluzeb):
-    poznamky = ["Zařízení jsou zakreslena uvnitř obce, kde leží (registr neuvádí souřadnice); šedé obce nemají "
-                "žádné zařízení."]
-    fig = charts.facility_map(d.shapes_obce, d.outline, obce_sluzeb,
-                              title=f"Zařízení sociálních služeb v obcích území {nazev_2p}, {k_datu}",
-                              source=d.source(), notes=poznamky)
-    study.chart(fig, "mapa_zarizeni", f"Zařízení sociálních služeb v obcích území {nazev_2p} k {k_datu}", d.source())
-elif len(d.territory.obce) > 1:
-    study.note("Mapa není k dispozici: v podkladech chybí hranice obcí.")
+jednotky = d.map_units[0].typ if d.map_units else "obec"  # a kraj maps its ORP, ČR its kraje (territory.map_units)
+v_jednotkach, jednotek = IN_UNITS.get(jednotky, "v obcích"), OF_UNITS.get(jednotky, "obcí")
+if len(d.shapes_units) > 1 and len(obce_sluzeb):
+    poznamky = (["Zařízení jsou zakreslena uvnitř obce, kde leží (registr neuvádí souřadnice); šedé obce nemají "
+                 "žádné zařízení."] if jednotky == "obec" else
+                [f"Kruh ukazuje součet zařízení v obcích {'ORP' if jednotky == 'orp' else 'kraje'} (registr "
+                 f"neuvádí souřadnice); {'ORP' if jednotky == 'orp' else 'kraj'} bez kruhu nemá žádné zařízení."])
+    fig = charts.facility_map(d.shapes_units, d.outline if jednotky == "obec" else d.outline_units,
+                              data.facilities_by_unit(d),
+                              title=f"Zařízení sociálních služeb {v_jednotkach} území {nazev_2p}, {k_datu}",
+                              source=d.source(), notes=poznamky,
+                              legend_title=f"Počet zařízení\n{'v obci' if jednotky == 'obec' else v_jednotkach}")
+    study.chart(fig, "mapa_zarizeni", f"Zařízení sociálních služeb {v_jednotkach} území {nazev_2p} k {k_datu}", d.source())
+elif len(d.map_units) > 1:
+    study.note(f"Mapa není k dispozici: v podkladech chybí hranice {jednotek}.")
 if len(obce_sluzeb):
     frame = obce_sluzeb.rename(columns={"obec_nazev": "Obec", "obec_kod": "Kód", "zarizeni": "Zařízení",
                                         "sluzeb": "Služeb"})[["Obec", "Kód", "Zařízení", "Služeb"]]

@@ -7,9 +7,11 @@ from datetime import date
 import json
 from pathlib import Path
 import re
+import types
 import zipfile
 
 import docx
+import pandas as pd
 from openpyxl import load_workbook
 from PIL import Image
 import pytest
@@ -28,6 +30,7 @@ from pipeline.chapters import CHAPTERS
 from pipeline.chapters.runner import render_study
 from pipeline.chapters.sluzby import data as services_data
 from pipeline.core import territory
+from pipeline.core.territory import Area
 from pipeline.core.text import typeset
 from pipeline.indicators.sluzby import coverage
 from pipeline.indicators.sluzby.catalogue import FORMS
@@ -214,3 +217,16 @@ def test_key_types_are_named_as_in_the_code_list():
 def test_population_phrase():
     assert services_data.population_phrase("obyvatelé 80+") == "obyvatel 80+"
     assert services_data.population_phrase("celá populace") == "obyvatel"
+
+
+def test_a_kraj_maps_facilities_summed_by_its_orp():
+    """The kraj study maps its ORP (as demografie does): each circle the facilities of the ORP's obce, counted once."""
+    facilities = pd.DataFrame({"obec_kod": ["1", "1", "2", "3", "3", "3", "3"],
+                               "obec_nazev": ["Alfa", "Alfa", "Beta", "Gama", "Gama", "Gama", "Gama"],
+                               "poradi": range(7), "sluzba_id": ["s1", "s2", "s1", "s3", "s3", "s4", "s5"],
+                               "v_uzemi": True})
+    orp = [Area("orp", "A", "Áčko", ("1", "2")), Area("orp", "B", "Béčko", ("3",)), Area("orp", "C", "Céčko", ("4",))]
+    d = types.SimpleNamespace(catalogue=types.SimpleNamespace(facilities=facilities), map_units=orp)
+    assert services_data.facilities_by_unit(d).values.tolist() == [["B", "Béčko", 4], ["A", "Áčko", 3]]
+    d.map_units = [Area("obec", k, n, (k,)) for k, n in (("1", "Alfa"), ("2", "Beta"), ("3", "Gama"))]
+    assert services_data.facilities_by_unit(d).values.tolist() == [["3", "Gama", 4], ["1", "Alfa", 2], ["2", "Beta", 1]]

@@ -10,11 +10,13 @@ import textwrap
 from typing import Any
 
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 import matplotlib.patheffects as path_effects
-from matplotlib.transforms import Bbox
+from matplotlib.text import Annotation
+from matplotlib.transforms import Bbox, BboxBase
 import numpy as np
 import pandas as pd
 
@@ -143,10 +145,10 @@ def _text_block(fig: Figure, lines: list[str], y: float, size: float, **kw: Any)
 
 
 def facility_map(shapes: dict[str, Shape], outline: dict[str, Shape], counts: pd.DataFrame, *, title: str, source: str,
-                 notes: Sequence[str] = ()) -> Figure:
-    """Circles sized by the number of active facilities in each obec, over the obce of the territory.
+                 notes: Sequence[str] = (), legend_title: str = "Počet zařízení\nv obci") -> Figure:
+    """Circles sized by the number of active facilities in each unit (obec, or the ORP of a kraj), over the units.
 
-    `counts` has obec_kod, obec_nazev and zarizeni (most first: names are placed in that order, and a name
+    `counts` has kod, nazev and zarizeni (most first: names are placed in that order, and a name
     that would overlap one already placed is left out)."""
     xlim, ylim, aspect, ratio = _geometry(shapes)
     map_width = maps.MAP_WIDTH
@@ -162,35 +164,49 @@ def facility_map(shapes: dict[str, Shape], outline: dict[str, Shape], counts: pd
                        map_width / maps.FIG_WIDTH, map_height / height))
     _draw_base(ax, shapes, outline, xlim, ylim, aspect)
 
-    shown = counts[counts["obec_kod"].isin(shapes)]
+    shown = counts[counts["kod"].isin(shapes)]
     most = max(int(shown["zarizeni"].max()), 1) if len(shown) else 1
 
     def size(n: float) -> float:
         return LARGEST_POINT * n / most  # circle area proportional to the count
 
-    points = [maps.label_point(shapes[kod]) for kod in shown["obec_kod"]]
+    points = [maps.label_point(shapes[kod]) for kod in shown["kod"]]
     if points:
         xs, ys = zip(*points, strict=True)
         ax.scatter(xs, ys, s=[size(n) for n in shown["zarizeni"]], color=POINT, alpha=0.85, edgecolor="white",
                    linewidth=0.8, zorder=3)
+    least = max(int(shown["zarizeni"].min()), 1) if len(shown) else 1
+    references = sorted({least, max((least + most) // 2, 1), most})
+    handles = [ax.scatter([], [], s=size(n), color=POINT, alpha=0.85, edgecolor="white", label=str(n))
+               for n in references]
+    legend = fig.legend(handles=handles, title=legend_title, loc="upper left", alignment="left", frameon=False,
+                        bbox_to_anchor=((maps.MARGIN + map_width + 0.15) / maps.FIG_WIDTH, 1 - top / height),
+                        fontsize=maps.TEXT_SIZE, title_fontsize=maps.TEXT_SIZE + 0.5, labelspacing=1.6, borderpad=0.8)
     renderer = FigureCanvasAgg(fig).get_renderer()
-    placed: list[Bbox] = []
-    for (x, y), name, n in zip(points, shown["obec_nazev"], shown["zarizeni"], strict=True):
+    placed: list[Bbox] = [legend.get_window_extent(renderer)]
+    for (x, y), name, n in zip(points, shown["nazev"], shown["zarizeni"], strict=True):
         offset = math.sqrt(size(n)) / 2 + 2
         text = ax.annotate(f"{name} ({n})", (x, y), xytext=(offset, offset * 0.6), textcoords="offset points",
                            fontsize=maps.LABEL_SIZE, color="#1a1a1a", zorder=4,
                            path_effects=[path_effects.withStroke(linewidth=2, foreground="white")])
-        maps.keep_apart(text, renderer, placed, (1.05, 1.2))
-
-    references = sorted({1, max(most // 2, 1), most})
-    handles = [ax.scatter([], [], s=size(n), color=POINT, alpha=0.85, edgecolor="white", label=str(n))
-               for n in references]
-    fig.legend(handles=handles, title="Počet zařízení\nv obci", loc="upper left", alignment="left", frameon=False,
-               bbox_to_anchor=((maps.MARGIN + map_width + 0.15) / maps.FIG_WIDTH, 1 - top / height),
-               fontsize=maps.TEXT_SIZE, title_fontsize=maps.TEXT_SIZE + 0.5, labelspacing=1.6, borderpad=0.8)
+        _beside(text, renderer, placed, fig.bbox, offset)
     _text_block(fig, title_lines, 1 - 0.15 / height, maps.TITLE_SIZE, fontweight="bold", va="top")
     _text_block(fig, footer, 0.1 / height, maps.SOURCE_SIZE, color="#505050", va="bottom")
     return fig
+
+
+def _beside(text: Annotation, renderer: RendererBase, placed: list[Bbox], page: BboxBase, offset: float) -> None:
+    """Keep a circle's label right of it, else left of it, where it overlaps no label placed before it (nor the
+    legend) and stays on the figure; else drop it (labels come most facilities first)."""
+    for side in ("right", "left"):
+        if side == "left":
+            text.set_horizontalalignment("right")
+            text.xyann = (-offset, offset * 0.6)
+        extent = text.get_window_extent(renderer).expanded(1.05, 1.2)
+        if extent.x0 >= page.x0 and extent.x1 <= page.x1 and not any(extent.overlaps(other) for other in placed):
+            placed.append(extent)
+            return
+    text.remove()
 
 
 def gap_map(shapes: dict[str, Shape], outline: dict[str, Shape], panels: list[tuple[str, pd.Series]], *, title: str,

@@ -5,7 +5,7 @@ the target population for the territory, its obce, kraj and ČR), `coverage.gaps
 type) and `catalogue.load` (the services themselves). This module only selects, pivots and labels them, so the
 chapter always agrees with `sprss coverage` and `sprss catalogue`.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,10 @@ class ServicesData:
     entries: pd.DataFrame  # catalogue.entries: one row per service
     shapes_obce: dict[str, Shape]  # obec code -> boundary (empty when the warehouse has none)
     notes: list[str]  # the services layer's remarks (unlocated facilities, unknown codes)
+    # what the facility map draws (territory.map_units): the obce, the ORP of a kraj, the kraje of ČR, with boundaries
+    map_units: list[Area] = field(default_factory=list)
+    shapes_units: dict[str, Shape] = field(default_factory=dict)
+    outline_units: dict[str, Shape] = field(default_factory=dict)
 
     @property
     def head(self) -> Area:
@@ -81,6 +85,9 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         gaps = coverage.gaps(con, chosen, on)
         services = catalogue.load(con, chosen, on, declared=True)
         shapes, _ = uzemi.territory_boundaries(con, chosen)
+        units = territory.map_units(chosen)
+        shapes_units, outline_units = (uzemi.territory_boundaries(con, chosen, units) if units and units[0].typ != "obec"
+                                       else (shapes, {}))
     table, notes = covered.table.copy(), covered.notes[1:]
     obec_rows = table["uzemi_typ"] == "obec"
     if obec_rows.any():  # the catchment rule: no obec is given the whole capacity of a service with many facilities
@@ -88,7 +95,7 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         if chosen.area.typ == "obec":
             notes.append(OBEC_RATES)
     return ServicesData(chosen, territory.comparisons(chosen, obce), on, covered.registr_k, table, gaps.table,
-                        services, catalogue.entries(services), shapes, notes)
+                        services, catalogue.entries(services), shapes, notes, units, shapes_units, outline_units)
 
 
 OBEC_RATES = ("Za obec se kapacita na 1 000 obyvatel neuvádí: registr uvádí kapacitu za celou službu, ne za její "
@@ -220,6 +227,19 @@ def facilities_by_obec(d: ServicesData) -> pd.DataFrame:
     counts = located.groupby(["obec_kod", "obec_nazev"]).agg(zarizeni=("poradi", "size"),
                                                              sluzeb=("sluzba_id", "nunique")).reset_index()
     return counts.sort_values(["zarizeni", "obec_nazev"], ascending=[False, True]).reset_index(drop=True)
+
+
+def facilities_by_unit(d: ServicesData) -> pd.DataFrame:
+    """kod, nazev, zarizeni of every map unit with facilities, most first: the obce themselves, or for a kraj its ORP
+    (ČR its kraje) with the facilities of their obce summed (a facility lies in one obec, so the sum counts it once)."""
+    by_obec = facilities_by_obec(d)
+    if not d.map_units or d.map_units[0].typ == "obec":
+        return by_obec.rename(columns={"obec_kod": "kod", "obec_nazev": "nazev"})[["kod", "nazev", "zarizeni"]]
+    rows = [(unit.kod, unit.nazev, int(by_obec.loc[by_obec["obec_kod"].isin(unit.obce), "zarizeni"].sum()))
+            for unit in d.map_units]
+    counts = pd.DataFrame(rows, columns=["kod", "nazev", "zarizeni"])
+    counts = counts[counts["zarizeni"] > 0]
+    return counts.sort_values(["zarizeni", "nazev"], ascending=[False, True]).reset_index(drop=True)
 
 
 def gap_types(d: ServicesData, wanted: dict[str, str] = KEY_TYPES) -> list[tuple[str, str]]:
