@@ -69,8 +69,10 @@ if sentence:
 # %%
 if d.units:
     t = tables.members(d, k_poctu)
-    study.table(t.frame, "obce", f"{'Obce' if d.obce else 'Části'} území {nazev_2p}: počet obyvatel a průměrný věk "
-                f"k {czech_iso(k_poctu)}", t.source, t.decimals)
+    casti_nazev = "Obce území" if d.obce else {"orp": "ORP", "okres": "Okresy", "kraj": "Kraje"}.get(d.units[0].typ,
+                                                                                                 "Části území")
+    study.table(t.frame, "obce", f"{casti_nazev} {nazev_2p}: počet obyvatel a průměrný věk k {czech_iso(k_poctu)}",
+                t.source, t.decimals)
 
 # %%
 study.chapter("Počet obyvatel a jeho vývoj")

@@ -1,4 +1,5 @@
 """The in-process papermill engine gives a notebook what a kernel gave it: outputs, counts, errors, isolation."""
+import gc
 import sys
 import warnings
 
@@ -98,3 +99,13 @@ def test_the_same_study_gives_the_same_page(tmp_path):
              for name in ("a", "b")]
     assert pages[0].read_bytes() == pages[1].read_bytes()
     assert "tučným" in pages[0].read_text(encoding="utf-8")
+
+
+def test_a_finished_notebook_leaves_nothing_alive(tmp_path):
+    """Its namespace is freed at once (IPython's atexit handler held every notebook's data until the process ended)."""
+    _run(tmp_path, "", "import sys, weakref\nclass Big: pass\nbig = Big()\nsys.sprss_probe = weakref.ref(big)")
+    gc.collect()
+    try:
+        assert sys.sprss_probe() is None  # type: ignore[attr-defined]
+    finally:
+        del sys.sprss_probe  # type: ignore[attr-defined]
