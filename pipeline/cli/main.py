@@ -78,6 +78,9 @@ class FailsCleanly(TyperGroup):
             raise  # usage errors of subcommands: `main` below
         except BrokenPipeError:
             _output_closed()
+        except KeyboardInterrupt:  # Ctrl+C: typer would exit 130 without a word
+            print_error(Console(stderr=True), "Přerušeno.")
+            raise typer.Exit(128 + signal.SIGINT) from None
         except Exception as exc:
             context = ctx.find_object(Context)
             text = str(exc) if isinstance(exc, SprssError) else failure_text(exc)

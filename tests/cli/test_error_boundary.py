@@ -60,3 +60,19 @@ def test_output_closed_by_its_reader_ends_quietly(args, tmp_path_factory):
     errors = process.stderr.read().decode("utf-8")
     assert process.wait(timeout=120) != 0
     assert "Chyba" not in errors and "Traceback" not in errors and "Exception ignored" not in errors
+
+
+def test_ctrl_c_is_one_czech_line_and_exit_130(monkeypatch, tmp_path_factory):
+    """typer turned Ctrl+C into exit 130 without a word; the analyst sees that the run was stopped."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from pipeline.warehouse import build
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    data = synthetic_population_data_dir(tmp_path_factory)
+    monkeypatch.setattr(build, "connect", interrupted)
+    result = CliRunner().invoke(app, ["--data-dir", str(data.root), "indicators", "--territory", "orp:6105"])
+    assert result.exit_code == 130 and "Přerušeno." in result.output and "Traceback" not in result.output
