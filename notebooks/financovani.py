@@ -74,7 +74,7 @@ if rok is not None:
                                         f"Výdaje na sociální oblast na obyvatele v obcích území {nazev_2p}, {rok_obyvatel}",
                                         d.source(data.PER_CAPITA))
         study.chart(fig, "na_obyvatele", "Výdaje na sociální oblast na obyvatele v obcích území "
-                    f"{nazev} v roce {rok_obyvatel}", d.source(data.PER_CAPITA))
+                    f"{nazev_2p} v roce {rok_obyvatel}", d.source(data.PER_CAPITA))
         if rok_obyvatel != rok:
             study.note(f"Graf je za rok {rok_obyvatel}, poslední rok, k jehož 1. 1. je v podkladech analýzy počet obyvatel.")
     else:

@@ -105,15 +105,16 @@ if codes:
 # %%
 study.chapter("Metodika")
 study.bullets([
-    "Ukazatel je kód demografického ukazatele (sprss indicators), kapacita služby kapacita:<druh>:<forma>:<typ "
-    "kapacity> (jako sprss coverage) nebo počet služeb sluzby:<druh> (služby se zařízením v území, každá jednou).",
+    "Ukazatel je kód z listu Ukazatele šablony: demografický ukazatel, kapacita služby kapacita:<druh>:<forma>:<typ "
+    "kapacity> (registrovaná kapacita služeb se zařízením v území) nebo počet služeb sluzby:<druh> (služby se "
+    "zařízením v území, každá jednou).",
     "Demografický ukazatel se bere k datu, které je datu vyhodnocení nejbližší (při shodě to dřívější); údaje "
     "registru k datu vyhodnocení z vydání registru platného ten den.",
     "Plnění = (skutečnost − výchozí) / (cílová − výchozí). Plnění 100 % a více: " + DONE + "; více než 0 % a "
     "méně než 100 %: " + PARTLY + " (hodnota se posunula k cíli, ale nedosáhla ho); 0 % a méně: " + NOT_DONE + ".",
     "Bez výchozí nebo cílové hodnoty, nebo je-li cílová rovna výchozí (směr nelze určit), stav sprss neurčí; stavy "
     "zrušeno a průběžně plněno zadává jen zpracovatel plánu.",
-    "Změny služeb: sprss changes mezi začátkem platnosti plánu a datem vyhodnocení (služby se zařízením v území "
-    "a terénní služby s deklarovanou působností v něm).",
+    "Změny služeb: srovnání registru MPSV k začátku platnosti plánu a k datu vyhodnocení (služby se zařízením "
+    "v území a terénní služby s deklarovanou působností v něm).",
 ])
 study.finish();

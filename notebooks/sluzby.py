@@ -102,7 +102,7 @@ if len(d.shapes_units) > 1 and len(obce_sluzeb):
                  "žádné zařízení."] if jednotky == "obec" else
                 [f"Kruh ukazuje součet zařízení v obcích {'ORP' if jednotky == 'orp' else 'kraje'} (registr "
                  f"neuvádí souřadnice); {'ORP' if jednotky == 'orp' else 'kraj'} bez kruhu nemá žádné zařízení."])
-    fig = charts.facility_map(d.shapes_units, d.outline if jednotky == "obec" else d.outline_units,
+    fig = charts.facility_map(d.shapes_units, d.map_outline,
                               data.facilities_by_unit(d),
                               title=f"Zařízení sociálních služeb {v_jednotkach} území {nazev_2p}, {k_datu}",
                               source=d.source(), notes=poznamky,

@@ -72,7 +72,8 @@ def plain(text: str) -> str:
 
 # What must never reach a published document (issue 14): CLI commands and options, file names of the tool's
 # inputs and settings, data directories, import advice. Official URLs are citations and are removed first.
-TOOL_INTERNALS = re.compile(r"\bsprss [a-z]+(?= -| [A-Z]{3,})|(?<![\w-])--[a-z][a-z-]+|\b[\w-]+\.(?:ya?ml|json|csv|tsv|ipynb|"
+TOOL_INTERNALS = re.compile(r"\bsprss [a-z]+(?= -| [A-Z]{3,})|\bsprss (?:indicators|coverage|changes|catalogue|report|"
+                            r"import|fetch|build|run|survey|plan|territories|projection|financing)\b|(?<![\w-])--[a-z][a-z-]+|\b[\w-]+\.(?:ya?ml|json|csv|tsv|ipynb|"
                             r"duckdb|py)\b|\bdata/(?:raw|processed)\b|/tmp/|\bimportujte\b|\bpo importu\b|\b[Ss]klad(?:u|em)? dat\b|\b[Vv]e skladu\b|\b(?:nan|NaN|None|NaT)\b")
 
 

@@ -118,8 +118,9 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         shapes, outline = uzemi.territory_boundaries(con, chosen, map_units)
         files = provenience.imported_files(con)
         local_breaks = historie.area_breaks(con, list(dict.fromkeys([chosen.area, *parts, *map_units])))
-        placement = historie.placement_notes(con, [chosen.area])["poznamka"].tolist()
-        unplaced_units = set(historie.placement_notes(con, map_units)["uzemi_kod"])
+        notes = historie.placement_notes(con, list(dict.fromkeys([chosen.area, *map_units])))
+        own = (notes["uzemi_typ"] == chosen.area.typ) & (notes["uzemi_kod"] == chosen.area.kod)
+        placement, unplaced_units = notes.loc[own, "poznamka"].tolist(), set(notes.loc[~own, "uzemi_kod"])
         series = datastat.population_series(con, [chosen.area])
     if datum:
         ind, pyramids = ind[ind["obdobi"] <= datum], pyramids[pyramids["obdobi"] <= datum]

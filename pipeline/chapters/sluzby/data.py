@@ -65,6 +65,11 @@ class ServicesData:
         return {self.head.kod: maps.outline(self.shapes_obce)} if self.shapes_obce else {}
 
     @property
+    def map_outline(self) -> dict[str, Shape]:
+        """The border over the facility map: along the obce, or the kraj's own boundary over its ORP."""
+        return self.outline if not self.map_units or self.map_units[0].typ == "obec" else self.outline_units
+
+    @property
     def comparison(self) -> list[Area]:
         """The territory, then its ORP (for a finer territory), kraj and ČR: the columns of every comparison."""
         return [self.head, *self.references]
