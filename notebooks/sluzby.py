@@ -104,10 +104,10 @@ if len(d.shapes_units) > 1 and len(obce_sluzeb):
                  f"neuvádí souřadnice); {'ORP' if jednotky == 'orp' else 'kraj'} bez kruhu nemá žádné zařízení."])
     fig = charts.facility_map(d.shapes_units, d.map_outline,
                               data.facilities_by_unit(d),
-                              title=f"Zařízení sociálních služeb {v_jednotkach} území {nazev_2p}, {k_datu}",
-                              source=d.source(), notes=poznamky,
+                              title=f"Zařízení sociálních služeb {v_jednotkach} {nazev_2p}, {k_datu}",
+                              source=d.source(), notes=poznamky, units=jednotek,
                               legend_title=f"Počet zařízení\n{'v obci' if jednotky == 'obec' else v_jednotkach}")
-    study.chart(fig, "mapa_zarizeni", f"Zařízení sociálních služeb {v_jednotkach} území {nazev_2p} k {k_datu}", d.source())
+    study.chart(fig, "mapa_zarizeni", f"Zařízení sociálních služeb {v_jednotkach} {nazev_2p} k {k_datu}", d.source())
 elif len(d.map_units) > 1:
     study.note(f"Mapa není k dispozici: v podkladech chybí hranice {jednotek}.")
 if len(obce_sluzeb):

@@ -145,11 +145,32 @@ def _text_block(fig: Figure, lines: list[str], y: float, size: float, **kw: Any)
 
 
 def facility_map(shapes: dict[str, Shape], outline: dict[str, Shape], counts: pd.DataFrame, *, title: str, source: str,
-                 notes: Sequence[str] = (), legend_title: str = "Počet zařízení\nv obci") -> Figure:
+                 notes: Sequence[str] = (), legend_title: str = "Počet zařízení\nv obci", units: str = "obcí") -> Figure:
     """Circles sized by the number of active facilities in each unit (obec, or the ORP of a kraj), over the units.
 
-    `counts` has kod, nazev and zarizeni (most first: names are placed in that order, and a name
-    that would overlap one already placed is left out)."""
+    `counts` has kod, nazev and zarizeni (most first: names are placed in that order). A name goes beside its
+    circle (POSITIONS) where it covers no other name, the legend or the centre of another circle (it may
+    cover a circle's rim: in a dense ORP a name that had to avoid whole circles would stay only with the small
+    obce at the edge); a name that fits nowhere is left out and said so below the map (`units`: the units'
+    genitive plural, for that note)."""
+    fig, unlabelled = _facility_figure(shapes, outline, counts, title, source, notes, legend_title)
+    if not unlabelled:
+        return fig
+    if len(unlabelled) <= MAX_LISTED:
+        missing = (f"Název se do mapy nevešel u {units}: " if len(unlabelled) > 1 else "Název se do mapy nevešel: ") \
+            + ", ".join(unlabelled) + "."
+    else:  # the footer must stay a footer; the chapter's table of obce lists every facility
+        missing = f"U {len(unlabelled)} {units} se název do mapy nevešel; všechny obce se zařízeními uvádí tabulka."
+    return _facility_figure(shapes, outline, counts, title, source, [*notes, missing], legend_title)[0]
+
+
+MAX_LISTED = 5  # unlabelled units named in the note; more are counted
+
+
+def _facility_figure(shapes: dict[str, Shape], outline: dict[str, Shape], counts: pd.DataFrame, title: str,
+                     source: str, notes: Sequence[str], legend_title: str) -> tuple[Figure, list[str]]:
+    """The map and the units whose name did not fit. The footer's length changes only the space below the map,
+    not where names fit: the map, its legend and the name offsets are fixed in inches from the top."""
     xlim, ylim, aspect, ratio = _geometry(shapes)
     map_width = maps.MAP_WIDTH
     map_height = min(map_width * ratio, maps.MAP_HEIGHT[1])
@@ -183,30 +204,51 @@ def facility_map(shapes: dict[str, Shape], outline: dict[str, Shape], counts: pd
                         bbox_to_anchor=((maps.MARGIN + map_width + 0.15) / maps.FIG_WIDTH, 1 - top / height),
                         fontsize=maps.TEXT_SIZE, title_fontsize=maps.TEXT_SIZE + 0.5, labelspacing=1.6, borderpad=0.8)
     renderer = FigureCanvasAgg(fig).get_renderer()
-    placed: list[Bbox] = [legend.get_window_extent(renderer)]
-    for (x, y), name, n in zip(points, shown["nazev"], shown["zarizeni"], strict=True):
+    centres = [_centre(ax, point, math.sqrt(size(n)) / 2) for point, n in zip(points, shown["zarizeni"], strict=True)]
+    names: list[Bbox] = [legend.get_window_extent(renderer)]
+    unlabelled = []
+    for number, ((x, y), name, n) in enumerate(zip(points, shown["nazev"], shown["zarizeni"], strict=True)):
         offset = math.sqrt(size(n)) / 2 + 2
         text = ax.annotate(f"{name} ({n})", (x, y), xytext=(offset, offset * 0.6), textcoords="offset points",
                            fontsize=maps.LABEL_SIZE, color="#1a1a1a", zorder=4,
                            path_effects=[path_effects.withStroke(linewidth=2, foreground="white")])
-        _beside(text, renderer, placed, fig.bbox, offset)
+        placed = _beside(text, renderer, names + centres[:number] + centres[number + 1:], fig.bbox, offset)
+        if placed is None:
+            unlabelled.append(f"{name} ({n})")
+        else:
+            names.append(placed)
     _text_block(fig, title_lines, 1 - 0.15 / height, maps.TITLE_SIZE, fontweight="bold", va="top")
     _text_block(fig, footer, 0.1 / height, maps.SOURCE_SIZE, color="#505050", va="bottom")
-    return fig
+    return fig, unlabelled
 
 
-def _beside(text: Annotation, renderer: RendererBase, placed: list[Bbox], page: BboxBase, offset: float) -> None:
-    """Keep a circle's label right of it, else left of it, where it overlaps no label placed before it (nor the
-    legend) and stays on the figure; else drop it (labels come most facilities first)."""
-    for side in ("right", "left"):
-        if side == "left":
-            text.set_horizontalalignment("right")
-            text.xyann = (-offset, offset * 0.6)
+def _centre(ax: Axes, point: tuple[float, float], radius_pt: float) -> Bbox:
+    """The middle of a drawn circle (a third of its radius, at least 2 pt), in display units: what a name must
+    leave visible for the circle to be seen."""
+    x, y = ax.transData.transform(point)
+    half = max(radius_pt / 3, 2) * ax.figure.dpi / 72
+    return Bbox.from_extents(x - half, y - half, x + half, y + half)
+
+
+# Where a circle's name may go, in order of preference: (horizontal, vertical alignment, offset as multiples of
+# the circle's radius + 2 pt). Right above first, as the eye reads on; then left, below, straight above or below.
+POSITIONS = [("left", "baseline", 1, 0.6), ("right", "baseline", -1, 0.6), ("left", "top", 1, -0.6),
+             ("right", "top", -1, -0.6), ("center", "bottom", 0, 1), ("center", "top", 0, -1)]
+
+
+def _beside(text: Annotation, renderer: RendererBase, taken: list[Bbox], page: BboxBase,
+            offset: float) -> Bbox | None:
+    """Put a circle's name at the first of POSITIONS where it overlaps nothing `taken` and stays on the figure
+    (returns its extent, with a margin), else remove it (None)."""
+    for horizontal, vertical, dx, dy in POSITIONS:
+        text.set_horizontalalignment(horizontal)
+        text.set_verticalalignment(vertical)
+        text.xyann = (dx * offset, dy * offset)
         extent = text.get_window_extent(renderer).expanded(1.05, 1.2)
-        if extent.x0 >= page.x0 and extent.x1 <= page.x1 and not any(extent.overlaps(other) for other in placed):
-            placed.append(extent)
-            return
+        if extent.x0 >= page.x0 and extent.x1 <= page.x1 and not any(extent.overlaps(other) for other in taken):
+            return extent
     text.remove()
+    return None
 
 
 def gap_map(shapes: dict[str, Shape], outline: dict[str, Shape], panels: list[tuple[str, pd.Series]], *, title: str,
