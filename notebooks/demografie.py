@@ -50,8 +50,10 @@ study.title(f"Sociodemografická analýza: {nazev}",
 # %%
 study.chapter("Vymezení území")
 pocet = tables.value(d.ind, d.head, "obyvatel_celkem", k_poctu)
-study.text(f"Analýza se týká území **{nazev_2p}**, které k {czech_iso(k_poctu)} tvořilo "
-           f"{findings.obce_count(len(d.territory.obce))} {before_number('s', pocet)} {style.czech_number(pocet)} obyvateli. "
+s_obyvateli = f"{before_number('s', pocet)} {style.czech_number(pocet)} obyvateli"
+rozsah = (f" {s_obyvateli} k {czech_iso(k_poctu)}" if d.head.typ == "obec" else  # not "tvořilo 1 obec"
+          f", které k {czech_iso(k_poctu)} tvořilo {findings.obce_count(len(d.territory.obce))} {s_obyvateli}")
+study.text(f"Analýza se týká území **{nazev_2p}**{rozsah}. "
            + (f"Srovnávací území uváděná všude vedle něj: {findings.join([label(a) for a in d.references])}."
               if d.references else "Srovnávací území nejsou: analýza se týká celé České republiky."))
 if d.oblasti:

@@ -105,7 +105,7 @@ def test_custom_territory_and_a_single_obec(synthetic, tmp_path: Path):
     assert plain(data.overview(single, "osoby_v_exekuci")) == (
         f"Podíl osob v exekuci je v území obce Jihlávka "
         f"{czech_number(single.value(single.head, 'podil_osob_v_exekuci'), 2)} %; při {czech_number(base)} obyvatelích "
-        "15+ hodnotu mění jediná osoba, proto se s ČR ani s ostatními ORP kraje neporovnává.")
+        "15+ hodnotu mění jediná osoba, proto se s ČR ani s ORP kraje neporovnává.")
     assert data.index_sentence(single) == ("Zveřejněný index sociálního vyloučení obce Jihlávka je 0 bodů ze 30 "
                                            "(uvádíme beze změny).")
 

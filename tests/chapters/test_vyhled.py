@@ -88,6 +88,19 @@ def test_sentences_hold_for_a_tiny_obec_and_for_cr(data_dir) -> None:
     assert data.matrix_table(cr).frame.empty
 
 
+def test_an_obec_under_100_inhabitants_gets_no_percent_change_even_with_20_seniors(data_dir) -> None:
+    """The study's one small-base rule (small_bases.MIN_POPULATION) holds here too: 24 seniors in an obec of 89 read
+    as "+7 %, ORP +4 %" before."""
+    with warehouse.connect(data_dir) as con:
+        kod = con.execute("""SELECT obec_kod FROM obec_pocty WHERE obdobi = DATE '2020-12-31' AND obyvatel_celkem < 100
+                             AND obyvatel_65_plus >= 25 ORDER BY obec_kod LIMIT 1""").fetchall()[0][0]
+    small = data.load(f"obec:{kod}", data_dir.root)
+    assert data.base_population(small) < 100
+    line = data.outlook_lines(small)[0]
+    assert line.startswith("Obyvatel 65+ bude v území") and "%" not in line and "pro srovnání" not in line
+    assert line.endswith("v území s méně než 100 obyvateli se změna v procentech neuvádí ani nesrovnává.")
+
+
 def test_a_custom_territory_across_two_kraje_has_no_kraj_matrix(data_dir, tmp_path) -> None:
     spec = tmp_path / "dva_kraje.yaml"
     spec.write_text("nazev: Pomezí\nobce: [586846, 547492, 582786]\n", encoding="utf-8")

@@ -255,7 +255,7 @@ def overview(d: SocialData, figure: str) -> str:
         people = BASE_LABEL[_base_type(d, figure)]  # 'obyvateli …' is also the locative singular
         people = people if base == 1 else people.replace("obyvateli", "obyvatelích", 1)
         return (sentence + f"; při {czech_number(base)} {people} hodnotu mění jediná osoba, "
-                "proto se s ČR ani s ostatními ORP kraje neporovnává.")
+                "proto se s ČR ani s ORP kraje neporovnává.")
     elif cr is not None and lq is not None:
         sentence += f" proti {czech_number(cr, 2)} % v ČR, tedy {_times(lq)} celostátního podílu."
     else:

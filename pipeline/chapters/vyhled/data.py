@@ -19,7 +19,7 @@ from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area, Territory, label
 from pipeline.core.text import before_number, czech_date, czech_number, parse_date, plural
-from pipeline.indicators import projekce, vyznamnost
+from pipeline.indicators import projekce, small_bases, vyznamnost
 from pipeline.indicators.metadata import projection_catalogue
 from pipeline.indicators.sluzby import activity, potreba
 from pipeline.indicators.sluzby.catalogue import FORMS, UNITS
@@ -160,14 +160,16 @@ def growth(d: OutlookData, area: Area, code: str) -> float:
 def outlook_lines(d: OutlookData) -> list[str]:
     """Sentences about the seniors in the horizon year; true for any territory, zero bases included."""
     first = first_year(d)
+    small_territory = base_population(d) < small_bases.MIN_POPULATION  # the study's one rule for small bases
     lines = []
     for code, name in SENIOR_GROUPS.items():
         series = _series(d, d.head, code)
         start, end = series.get(first, np.nan), series.get(d.horizon, np.nan)
-        if not start >= SMALL_GROUP:  # NaN too
+        if small_territory or not start >= SMALL_GROUP:  # NaN too
+            why = (f"v území s méně než {czech_number(small_bases.MIN_POPULATION)} obyvateli se změna v procentech "
+                   "neuvádí ani nesrovnává" if small_territory else "při tak malém počtu se změna v procentech neuvádí")
             lines.append(f"Obyvatel {name} bude v území k 1. 1. {d.horizon} podle projekce přibližně "
-                         f"{czech_number(end, 0)} (k 1. 1. {first} {czech_number(start, 0)}); při tak malém počtu se "
-                         "změna v procentech neuvádí.")
+                         f"{czech_number(end, 0)} (k 1. 1. {first} {czech_number(start, 0)}); {why}.")
             continue
         change = end / start * 100 - 100
         word = "vzroste" if change >= 0.5 else "klesne" if change <= -0.5 else "zůstane přibližně stejný"
@@ -183,11 +185,16 @@ def outlook_lines(d: OutlookData) -> list[str]:
     return lines
 
 
-def uncertainty_lines(d: OutlookData) -> list[str]:
-    """What the projection cannot know, said every time."""
+def base_population(d: OutlookData) -> float:
+    """Inhabitants of the territory in the projection's starting age structure."""
     members = set(d.head.obce)
     rows = [i for i, kod in enumerate(d.inputs.base.obce) if kod in members]
-    people = float(sum(matrix[rows].sum() for matrix in d.inputs.base.counts.values()))
+    return float(sum(matrix[rows].sum() for matrix in d.inputs.base.counts.values()))
+
+
+def uncertainty_lines(d: OutlookData) -> list[str]:
+    """What the projection cannot know, said every time."""
+    people = base_population(d)
     lines = [f"Projekce území je odvozena z projekce ČSÚ (varianta {', '.join(projekce.VARIANTS[v] for v in d.variants)}): "
              "každá obec si ponechává svůj podíl na každém ročníku narození z věkové struktury "
              f"k {czech_date(d.inputs.base_date)}. Nepočítá s místní výstavbou, uzavřením zařízení ani s odlišnou "
