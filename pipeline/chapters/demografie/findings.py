@@ -143,7 +143,7 @@ def compare(ind: pd.DataFrame, area: Area, references: list[Area], code: str, ob
     population = small_bases.population_at(ind, area, obdobi)
     if population is not None and population < MIN_POPULATION and meta.jednotka != "osoby":
         return (text + f"; při {czech_number(population)}{NBSP}{'obyvateli' if population == 1 else 'obyvatelích'} hodnotu mění "
-                "jediné narození či úmrtí, proto se se srovnávacími územími neporovnává.")
+                "jediné narození či úmrtí, proto se s hodnotami srovnávacích území neporovnává.")
     gaps = []
     for ref in references:
         if ref not in values or ref.typ not in IN_REFERENCE:
