@@ -14,7 +14,7 @@ from pipeline.core.text import czech_number
 from pipeline.indicators import metadata
 
 MIN_POPULATION = 100
-RULE = (f"Podíly, indexy a průměrný věk obcí s méně než {czech_number(MIN_POPULATION)} obyvateli se neuvádějí "
+RULE = (f"Demografické podíly, indexy a průměrný věk obcí s méně než {czech_number(MIN_POPULATION)} obyvateli se neuvádějí "
         "v textu, tabulkách (znak –), grafech ani mapách: jediné narození, úmrtí či stěhování je mění o desítky "
         "procent. Počty obyvatel těchto obcí se uvádějí vždy.")
 
