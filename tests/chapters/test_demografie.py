@@ -232,7 +232,7 @@ def test_combined_report_of_a_tiny_obec_without_children(data, tmp_path):
     document = docx.Document(out / "analyticka-cast.docx")
     text = "\n".join(p.text for p in document.paragraphs)
     assert "1.3 Věková struktura" in text and "neobsahuje věkové složení" not in text
-    assert "Analýza se týká území obce Vysoká Lhota se 14 obyvateli k 1. 1. 2023." in text.replace("\xa0", " ")
+    assert "Analýza se týká území obce Vysoká Lhota se 16 obyvateli k 1. 1. 2023." in text.replace("\xa0", " ")
     assert "Index stáří nelze" in text and "neporovnává" in text
     assert tool_internals((out / "analyticka-cast.html").read_text(encoding="utf-8")) == set()
     assert document.core_properties.title == "Analytická část: Vysoká Lhota"

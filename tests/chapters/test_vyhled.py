@@ -79,7 +79,7 @@ def test_sentences_hold_for_a_tiny_obec_and_for_cr(data_dir) -> None:
                               ORDER BY obyvatel_celkem, obec_kod LIMIT 1""").fetchall()[0][0]
     small = data.load(f"obec:{tiny}", data_dir.root)
     lines = data.outlook_lines(small)
-    assert all("při tak malém počtu se změna v procentech neuvádí" in line for line in lines)
+    assert all("v území s méně než 100 obyvateli se změna v procentech neuvádí ani nesrovnává" in line for line in lines)
     assert any("méně než 5 000 obyvatel" in line for line in data.uncertainty_lines(small))
     assert (data.benchmark_table(small).frame.filter(like="proti") == vyznamnost.SMALL).all().all()
     cr = data.load("stat:CZ", data_dir.root)
