@@ -49,6 +49,7 @@ LANDSCAPE_WIDTH_CM = 24.7  # A4 landscape with the same margins: for tables whos
 # width of a 9 pt character (generous: LibreOffice may replace Calibri by a wider font), bold header, cell margins
 CHAR_CM, BOLD_CHAR_CM, CELL_PAD_CM = 0.21, 0.23, 0.45
 SHORT_CM = 2.5  # text columns this narrow (codes, dates) keep their width
+LONG_WORD = 32  # characters; longer is an address, not a word ("nejneobhospodařovávatelnějšími" has 30)
 SHOWN_WIDTH = 760  # px of a chart in the HTML page (the 300 dpi file stays sharp when zoomed)
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 BLANKS = re.compile(r"[ \t\r\n]+")  # not str.split(): that would also eat the no-break spaces inside numbers
@@ -445,13 +446,16 @@ def _word_table(doc: WordDocument, table: _Table, widths_cm: list[float]) -> Non
 def _widths(table: _Table, text_width: float) -> list[float]:
     """Column widths in cm from the longest text: numbers and short codes never wrap; long text shrinks towards
     `text_width` but never below its longest word, so no word is ever broken inside a cell (the sum may then
-    exceed `text_width`: the caller turns the page)."""
+    exceed `text_width`: the caller turns the page). A "word" longer than LONG_WORD characters is an address
+    (URL), which the fixed table layout breaks at the cell's edge; it would otherwise widen the table beyond any
+    page."""
     natural, narrowest = [], []
     for column in table.frame.columns:
         shown = [table.text(column, v) for v in table.frame[column]]
         longest = max((len(text) for text in shown), default=0)
         header = max((len(word) for word in str(column).split()), default=0)
-        word = max((len(w) for text in shown for w in text.split(" ")), default=0)  # no-break spaces join words
+        # no-break spaces join words; an address counts as LONG_WORD
+        word = max((min(len(w), LONG_WORD) for text in shown for w in text.split(" ")), default=0)
         natural.append(max(header * BOLD_CHAR_CM, min(longest, 45) * CHAR_CM) + CELL_PAD_CM)
         narrowest.append(max(header * BOLD_CHAR_CM, word * CHAR_CM) + CELL_PAD_CM)
     fixed = [c in table.decimals or w <= SHORT_CM for c, w in zip(table.frame.columns, natural, strict=True)]

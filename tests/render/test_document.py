@@ -16,7 +16,7 @@ from pipeline.core.text import NBSP
 from pipeline.render import combined, document, export
 from pipeline.render.document import Study
 
-LONG_WORDS = ["Nejdelšíslovovětabulce" * 2, "Pečovatelskáslužbadomov" * 2, "Odlehčovacíslužbyterénní" * 2]
+LONG_WORDS = ["Nejdelšíslovovětabulce", "Pečovatelskáslužbadomov", "Odlehčovacíslužbyterénní"]  # below LONG_WORD
 
 
 def figure() -> Figure:
@@ -74,6 +74,22 @@ def test_wide_table_gets_a_landscape_page_and_no_word_is_broken(tmp_path):
     assert [section.orientation for section in document.sections] == [0, 1, 0]  # portrait, landscape, portrait
     widths = [cell.width.cm for cell in document.tables[0].rows[0].cells]
     assert all(w >= len(LONG_WORDS[0]) * 0.21 for w in widths)  # the longest word fits its column
+
+
+def test_addresses_do_not_widen_a_table_beyond_the_page(tmp_path):
+    """A URL is no word: it breaks at the cell's edge (fixed layout), so a table of sources stays on the page."""
+    s = Study(tmp_path)
+    s.title("Zkouška: ORP Zkušebné")
+    url = "https://data.csu.gov.cz/api/dotaz/v1/data/vybery/OBY02AT02?format=JSON_STAT&rozsah=CELY_VYBER"
+    frame = pd.DataFrame({"Zdroj": ["ČSÚ, DataStat (výběry a datové sady)"], "Vydavatel": ["Český statistický úřad (ČSÚ)"],
+                          "Oficiální adresa": [url], "Licence": [f"podmínky užívání a dalšího šíření údajů ČSÚ ({url})"]})
+    s.table(frame, "zdroje", "Zdroje", "Zdroj: zkouška")
+    s.finish()
+    document = docx.Document(tmp_path / "studie.docx")
+    text_width = max(s.page_width - s.left_margin - s.right_margin for s in document.sections) / 360000  # EMU/cm
+    widths = [cell.width.cm for cell in document.tables[0].rows[0].cells]
+    assert sum(widths) <= text_width + 0.01
+    assert document.tables[0].rows[1].cells[2].text == url  # the address itself is untouched
 
 
 def test_workbook_has_shares_as_percent_filters_and_dates(tmp_path):

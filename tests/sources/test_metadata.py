@@ -95,6 +95,12 @@ def test_appendix_lists_each_source_with_publisher_url_and_licence():
     assert table.source.startswith("Zdroj: ") and table.source.endswith("; výpočet sprss")
 
 
+def test_appendix_cites_addresses_not_the_templates_sprss_fetches_with():
+    table = tables.source_records(SimpleNamespace(files=pd.DataFrame({"zdroj": ["csu_datastat"]})))
+    datastat = table.frame.set_index("Zdroj").loc["ČSÚ, DataStat (výběry a datové sady)", "Oficiální adresa"]
+    assert datastat == "https://data.csu.gov.cz/api/dotaz/v1/data/vybery/OBY02AT02?format=JSON_STAT&rozsah=CELY_VYBER"
+
+
 def test_snapshot_carries_the_source_id_of_its_record(tmp_path):
     snapshot = raw.stage(FIXTURES / "synthetic_mpsv_ciselnik_formy.json")
     assert snapshot.source_id == "mpsv_ciselniky" == snapshot.provenance["zdroj"]

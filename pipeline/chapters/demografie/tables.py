@@ -103,8 +103,9 @@ def source_records(d: StudyData) -> Table:
     """Who publishes each source the study rests on (its indicators' and its imported files'), where, on what terms."""
     ids = dict.fromkeys([*metadata.source_titles(), *d.files["zdroj"]])
     records = [sources.RECORDS[i] for i in ids if i in sources.RECORDS]
+    # a template such as …/vybery/{vyber} (any selection by its code) is how sprss fetches, not an address to cite
     rows = [{"Zdroj": r.title, "Vydavatel": r.publisher,
-             "Oficiální adresa": ", ".join(u.url for u in r.urls) or "neuvedena", "Licence": r.licence}
+             "Oficiální adresa": ", ".join(u.url for u in r.urls if "{" not in u.url) or "neuvedena", "Licence": r.licence}
             for r in records]
     return Table(pd.DataFrame(rows, columns=["Zdroj", "Vydavatel", "Oficiální adresa", "Licence"]), {},
                  sources.source_line("popisy zdrojů dat v sprss"))
