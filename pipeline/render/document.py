@@ -5,7 +5,7 @@ The notebook calls `Study` for every heading, paragraph, chart and table, so the
 it so that a batch run can check every output exists.
 """
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 import html
 import io
@@ -328,11 +328,18 @@ def _document(items: list[dict], tables: list[_Table], out_dir: Path, props: dic
             table = by_number[item["cislo"]]
             widths = _widths(table, TEXT_WIDTH_CM)
             wide = sum(widths) > TEXT_WIDTH_CM + 0.01
+            parts = [(table, widths)]
             if wide:  # the words of its cells do not fit 16 cm: the table gets a landscape page of its own
-                widths = _widths(table, LANDSCAPE_WIDTH_CM)
+                parts = [(part, _widths(part, LANDSCAPE_WIDTH_CM)) for part in _split(table, LANDSCAPE_WIDTH_CM)]
                 _orient(doc, landscape=True)
             _caption(doc, "Tabulka", table.number, table.caption)
-            _word_table(doc, table, widths)
+            for number, (part, part_widths) in enumerate(parts):
+                if number:  # not a SEQ field: the continuation is the same table, Word must not count it again
+                    continued = doc.add_paragraph(f"Tabulka {table.number} (pokračování): {table.caption}",
+                                                  style="Caption")
+                    continued.paragraph_format.space_before = Pt(12)
+                    continued.paragraph_format.keep_with_next = True
+                _word_table(doc, part, part_widths)
             _source(doc, table.source)
             if wide:
                 _orient(doc, landscape=False)
@@ -453,7 +460,7 @@ def _widths(table: _Table, text_width: float) -> list[float]:
     for column in table.frame.columns:
         shown = [table.text(column, v) for v in table.frame[column]]
         longest = max((len(text) for text in shown), default=0)
-        header = max((len(word) for word in str(column).split()), default=0)
+        header = max((len(word) for word in typeset(str(column)).split(" ")), default=0)  # "v exekuci" is one
         # no-break spaces join words; an address counts as LONG_WORD
         word = max((min(len(w), LONG_WORD) for text in shown for w in text.split(" ")), default=0)
         natural.append(max(header * BOLD_CHAR_CM, min(longest, 45) * CHAR_CM) + CELL_PAD_CM)
@@ -467,6 +474,29 @@ def _widths(table: _Table, text_width: float) -> list[float]:
     if spare <= 0 or room <= 0:
         return widths
     return [w if f else w + (n - w) * spare / room for n, w, f in zip(natural, widths, fixed, strict=True)]
+
+
+def _split(table: _Table, text_width: float) -> list[_Table]:
+    """The table as it is if it fits `text_width`, else in parts by columns, each with the table's leading text
+    columns (an obec's name and code), so that every part reads on its own: a table of 13 indicators per obec ran
+    off both edges of a landscape page."""
+    widths = _widths(table, text_width)
+    if sum(widths) <= text_width + 0.01:
+        return [table]
+    columns = list(table.frame.columns)
+    keys = next((n for n, c in enumerate(columns) if c in table.decimals), len(columns))
+    keys = max(1, min(keys, len(columns) - 1))  # at least one column to repeat and one to spread
+    groups: list[list[str]] = [[]]
+    used = sum(widths[:keys])
+    for column, width in zip(columns[keys:], widths[keys:], strict=True):
+        if groups[-1] and used + width > text_width:
+            groups.append([])
+            used = sum(widths[:keys])
+        groups[-1].append(column)
+        used += width
+    return [replace(table, frame=table.frame[columns[:keys] + group],
+                    decimals={c: d for c, d in table.decimals.items() if c in columns[:keys] or c in group})
+            for group in groups]
 
 
 def _cell(cell: _Cell, text: str, numeric: bool, width: Length, bold: bool = False) -> None:

@@ -80,8 +80,8 @@ def test_small_bases_are_suppressed_and_the_sentence_names_the_obce_above_cr(rea
     d = data.load("orp:6105", real_data.root)
     table = data.obce_table(d).frame.set_index("Kód")
     small = table["Obyvatelé 15+"] < data.MIN_BASE
-    assert small.any() and table.loc[small, "osob v exekuci (%)"].isna().all()
-    assert table.loc[~small, "osob v exekuci (%)"].notna().all()
+    assert small.any() and table.loc[small, "Podíl osob v exekuci (%)"].isna().all()
+    assert table.loc[~small, "Podíl osob v exekuci (%)"].notna().all()
     orp = workbook[(workbook["orp_csu_cis65_kod"] == "6105") & (workbook[11] >= data.MIN_BASE)]
     national = workbook[13].sum() / workbook[11].sum()
     above = orp[orp[13] / orp[11] > national]

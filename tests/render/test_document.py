@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 import pandas as pd
 
 from pipeline.cli.output import write_table
-from pipeline.core.text import NBSP
+from pipeline.core.text import NBSP, typeset
 from pipeline.render import combined, document, export
 from pipeline.render.document import Study
 
@@ -90,6 +90,25 @@ def test_addresses_do_not_widen_a_table_beyond_the_page(tmp_path):
     widths = [cell.width.cm for cell in document.tables[0].rows[0].cells]
     assert sum(widths) <= text_width + 0.01
     assert document.tables[0].rows[1].cells[2].text == url  # the address itself is untouched
+
+
+def test_a_table_too_wide_even_for_landscape_is_split_by_columns_with_its_names_repeated(tmp_path):
+    """13 indicators per obec ran off both edges of the landscape page."""
+    s = Study(tmp_path)
+    s.title("Zkouška: ORP Zkušebné")
+    values = {f"Podíl příjemců příspěvku číslo {n} (%)": [1.5, 2.25] for n in range(12)}
+    frame = pd.DataFrame({"Obec": ["Cerekvička-Rosice", "Aš"], "Kód": ["586986", "554499"], **values})
+    s.table(frame, "obce", "Ukazatele obcí", "Zdroj: zkouška", {c: 2 for c in values})
+    s.finish()
+    document = docx.Document(tmp_path / "studie.docx")
+    text_width = max(s.page_width - s.left_margin - s.right_margin for s in document.sections) / 360000
+    parts = [[cell.text for cell in t.rows[0].cells] for t in document.tables]
+    assert len(parts) > 1 and all(part[:2] == ["Obec", "Kód"] for part in parts)
+    assert [h for part in parts for h in part[2:]] == [typeset(c) for c in values]  # every column once, in order
+    assert all(sum(c.width.cm for c in t.rows[0].cells) <= text_width + 0.01 for t in document.tables)
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions == ["Tabulka 1: Ukazatele obcí"] + ["Tabulka 1 (pokračování): Ukazatele obcí"] * (len(parts) - 1)
+    assert [p.text for p in document.paragraphs].count("Zdroj: zkouška") == 1
 
 
 def test_workbook_has_shares_as_percent_filters_and_dates(tmp_path):

@@ -220,14 +220,13 @@ def obce_table(d: SocialData) -> Table:
         row: dict[str, object] = {"Obec": obec.nazev, "Kód": obec.kod,
                                   "Obyvatelé 15+": d.base(obec, "osoby_v_exekuci"),
                                   "Obyvatelé 15–64": d.base(obec, "dlouhodobi_uchazeci")}
-        for figure, (share, _, _) in FIGURES.items():
-            name = metadata.by_code()[share].nazev.removeprefix("Podíl ")
-            row[f"{name} – počet"] = d.value(obec, figure)
-            row[f"{name} (%)"] = d.value(obec, share) if d.shown(obec, figure) else None
+        for figure, (share, _, _) in FIGURES.items():  # headers are the indicators' titles
+            row[metadata.by_code()[figure].nazev] = d.value(obec, figure)
+            row[f"{metadata.by_code()[share].nazev} (%)"] = d.value(obec, share) if d.shown(obec, figure) else None
         row["Index vyloučení (body)"] = d.value(obec, INDEX)
         rows.append(row)
     frame = pd.DataFrame(rows)
-    decimals = {c: (2 if c.endswith("(%)") else 1 if "příspěvku" in c else 0) for c in frame.columns[2:]}
+    decimals = {c: (2 if c.endswith("(%)") else 1 if "příspěvk" in c else 0) for c in frame.columns[2:]}
     return Table(frame, decimals, d.source())
 
 
