@@ -22,6 +22,10 @@ import shutil
 import subprocess
 import sys
 
+import docx
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from docx.table import Table
 import duckdb
 from matplotlib.figure import Figure
 from matplotlib.testing.compare import compare_images
@@ -83,6 +87,24 @@ def tool_internals(page: str) -> set[str]:
     text = re.sub(r"<(style|script)\b.*?</\1>|<img[^>]*>", "", page, flags=re.S)
     text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     return {m.group(0) for m in TOOL_INTERNALS.finditer(re.sub(r"https?://\S+", "", text))}
+
+
+def tables_off_page(document_path: Path) -> list[str]:
+    """Tables of a DOCX wider than the text of the section (portrait or landscape page) they stand in, by their
+    first header cell; empty when every table fits its page."""
+    document = docx.Document(str(document_path))
+    sections = iter(document.sections)
+    section = next(sections)
+    off = []
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:tbl"):
+            table = Table(element, document)
+            width = sum(cell.width for cell in table.rows[0].cells)
+            if width > section.page_width - section.left_margin - section.right_margin + Cm(0.01):
+                off.append(table.rows[0].cells[0].text)
+        elif element.tag == qn("w:p") and element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            section = next(sections)  # this paragraph ends a section; what follows is in the next
+    return off
 
 
 def real(path: Path) -> Path:

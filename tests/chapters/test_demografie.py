@@ -17,7 +17,7 @@ import pandas as pd
 from PIL import Image
 import pytest
 
-from builders import ORP_GEOJSON, TOPOJSON, copy_data_dir, invoke_sprss, real, tool_internals
+from builders import ORP_GEOJSON, TOPOJSON, copy_data_dir, invoke_sprss, real, tables_off_page, tool_internals
 from pipeline.chapters.demografie import findings, tables
 from pipeline.chapters.runner import render_batch, render_study
 from pipeline.core import territory
@@ -235,6 +235,7 @@ def test_combined_report_of_a_tiny_obec_without_children(data, tmp_path):
     assert "Analýza se týká území obce Vysoká Lhota se 16 obyvateli k 1. 1. 2023." in text.replace("\xa0", " ")
     assert "Index stáří nelze" in text and "neporovnává" in text
     assert tool_internals((out / "analyticka-cast.html").read_text(encoding="utf-8")) == set()
+    assert tables_off_page(out / "analyticka-cast.docx") == []  # the sources table with its addresses too
     assert document.core_properties.title == "Analytická část: Vysoká Lhota"
     assert (out / "demografie" / "studie.docx").exists() and (out / "tabulky.xlsx").exists()
     assert load_workbook(out / "tabulky.xlsx").sheetnames[0] == "Obsah"

@@ -18,6 +18,7 @@ from builders import (
     real,
     run_sprss,
     synthetic_territory_data_dir,
+    tables_off_page,
     territory_data_dir,
     tool_internals,
 )
@@ -121,6 +122,7 @@ def test_rendered_chapter(synthetic, tmp_path: Path):
     page = (out / "studie.html").read_text(encoding="utf-8")
     assert "Sociálně-ekonomická situace: ORP Jihlava" in page and "Traceback" not in page
     assert tool_internals(page) == set()
+    assert tables_off_page(out / "studie.docx") == []  # the table of 14 columns per obec is split by columns
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     texts = plain(" ".join(str(item.get("text", "")) + str(item.get("polozky", "")) for item in manifest["polozky"]))
     assert "nan" not in texts.lower().split() and "None" not in texts
