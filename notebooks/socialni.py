@@ -79,9 +79,9 @@ if d.has("osoby_v_exekuci"):  # the figures of the index table (exekuce, dávky,
                 study.chart(fig, f"mapa_{share}", f"Kartogram: {meta.nazev[0].lower()}{meta.nazev[1:]} podle {jednotky} k {k_datu}", d.source())
         else:
             study.note(f"Mapy nejsou k dispozici: v podkladech analýzy chybí hranice {jednotky} území.")
-        t = data.obce_table(d)
-        study.table(t.frame, "obce", f"Sociálně-ekonomické ukazatele obcí území {of_area(d.head)} k {k_datu}", t.source,
-                    t.decimals)
+        t = data.units_table(d)
+        study.table(t.frame, "obce" if jednotky == "obcí" else "jednotky",
+                    f"Sociálně-ekonomické ukazatele {jednotky} {of_area(d.head)} k {k_datu}", t.source, t.decimals)
     else:
         sentence = data.index_sentence(d)
         if sentence:

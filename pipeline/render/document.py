@@ -486,17 +486,28 @@ def _split(table: _Table, text_width: float) -> list[_Table]:
     columns = list(table.frame.columns)
     keys = next((n for n, c in enumerate(columns) if c in table.decimals), len(columns))
     keys = max(1, min(keys, len(columns) - 1))  # at least one column to repeat and one to spread
-    groups: list[list[str]] = [[]]
-    used = sum(widths[:keys])
-    for column, width in zip(columns[keys:], widths[keys:], strict=True):
-        if groups[-1] and used + width > text_width:
-            groups.append([])
-            used = sum(widths[:keys])
-        groups[-1].append(column)
-        used += width
+    spread = list(zip(columns[keys:], widths[keys:], strict=True))
+    room = text_width - sum(widths[:keys])
+    parts = len(_filled(spread, room))
+    limit = max(sum(w for _, w in spread) / parts, max(w for _, w in spread))  # as even as the parts can be
+    while len(groups := _filled(spread, limit)) > parts:
+        limit += 0.1
     return [replace(table, frame=table.frame[columns[:keys] + group],
                     decimals={c: d for c, d in table.decimals.items() if c in columns[:keys] or c in group})
             for group in groups]
+
+
+def _filled(columns: list[tuple[str, float]], room: float) -> list[list[str]]:
+    """Columns in order, a new group whenever the next would exceed `room` cm."""
+    groups: list[list[str]] = [[]]
+    used = 0.0
+    for column, width in columns:
+        if groups[-1] and used + width > room:
+            groups.append([])
+            used = 0.0
+        groups[-1].append(column)
+        used += width
+    return groups
 
 
 def _cell(cell: _Cell, text: str, numeric: bool, width: Length, bold: bool = False) -> None:

@@ -79,7 +79,7 @@ def test_rank_of_the_orp_among_the_orp_of_its_kraj(real_data, workbook):
 
 def test_small_bases_are_suppressed_and_the_sentence_names_the_obce_above_cr(real_data, workbook):
     d = data.load("orp:6105", real_data.root)
-    table = data.obce_table(d).frame.set_index("Kód")
+    table = data.units_table(d).frame.set_index("Kód")
     small = table["Obyvatelé 15+"] < data.MIN_BASE
     assert small.any() and table.loc[small, "Podíl osob v exekuci (%)"].isna().all()
     assert table.loc[~small, "Podíl osob v exekuci (%)"].notna().all()
@@ -180,6 +180,9 @@ def test_a_kraj_maps_its_orp_with_shares_of_summed_counts(real_data, workbook):
     assert sorted(shares.index) == sorted(expected.index)
     assert all(shares[kod] == pytest.approx(expected[kod], rel=1e-12) for kod in expected.index)
     assert d.small_units("osoby_v_exekuci") == {}  # an ORP is never a small base
+    table = data.units_table(d).frame  # the document lists the 15 ORP, not the 700 obce (40 landscape pages)
+    assert list(table["ORP"]) == [a.nazev for a in d.map_units] and "Index vyloučení (body)" not in table
+    assert table.set_index("Kód")["Podíl osob v exekuci (%)"].to_dict() == pytest.approx(expected.to_dict(), rel=1e-12)
     orp = data.load("orp:6105", real_data.root)
     small = {a.kod for a in orp.map_units if orp.base(a, "osoby_v_exekuci") < data.MIN_BASE}
     assert set(orp.small_units("osoby_v_exekuci")) == small and small

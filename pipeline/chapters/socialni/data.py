@@ -108,9 +108,9 @@ class SocialData:
     def base(self, area: Area, figure: str) -> float | None:
         return self._bases.get((area.typ, area.kod, figure, self.dates.get(figure)))
 
-    def shown(self, obec: Area, figure: str) -> bool:
-        """Whether an obec's share and quotient of `figure` may be shown (its base reaches MIN_BASE)."""
-        base = self.base(obec, figure)
+    def shown(self, area: Area, figure: str) -> bool:
+        """Whether an area's share and quotient of `figure` may be shown (its base reaches MIN_BASE)."""
+        base = self.base(area, figure)
         return base is not None and base >= MIN_BASE
 
     def unit_shares(self, figure: str) -> pd.Series:
@@ -213,17 +213,25 @@ def comparison_table(d: SocialData) -> Table:
     return Table(pd.DataFrame(rows), {"Počet": 0, "Podíl (%)": 2, "Lokalizační kvocient (ČR = 1)": 2}, d.source())
 
 
-def obce_table(d: SocialData) -> Table:
-    """Per obec: bases, counts, shares (suppressed below MIN_BASE) and the published index."""
+UNIT_HEADER = {"obec": "Obec", "orp": "ORP", "okres": "Okres", "kraj": "Kraj"}
+
+
+def units_table(d: SocialData) -> Table:
+    """Per map unit (an obec; the ORP of a kraj, the kraje of ČR, as the maps and the demographic chapter): bases,
+    counts, shares (suppressed below MIN_BASE) and, for obce, the published index. A kraj's 700 obce would fill
+    40 landscape pages of the document."""
+    units = d.map_units or d.obce
+    obce = units[0].typ == "obec" if units else True
     rows = []
-    for obec in d.obce:
-        row: dict[str, object] = {"Obec": obec.nazev, "Kód": obec.kod,
-                                  "Obyvatelé 15+": d.base(obec, "osoby_v_exekuci"),
-                                  "Obyvatelé 15–64": d.base(obec, "dlouhodobi_uchazeci")}
+    for unit in units:
+        row: dict[str, object] = {UNIT_HEADER.get(unit.typ, "Území"): unit.nazev, "Kód": unit.kod,
+                                  "Obyvatelé 15+": d.base(unit, "osoby_v_exekuci"),
+                                  "Obyvatelé 15–64": d.base(unit, "dlouhodobi_uchazeci")}
         for figure, (share, _, _) in FIGURES.items():  # headers are the indicators' titles
-            row[metadata.by_code()[figure].nazev] = d.value(obec, figure)
-            row[f"{metadata.by_code()[share].nazev} (%)"] = d.value(obec, share) if d.shown(obec, figure) else None
-        row["Index vyloučení (body)"] = d.value(obec, INDEX)
+            row[metadata.by_code()[figure].nazev] = d.value(unit, figure)
+            row[f"{metadata.by_code()[share].nazev} (%)"] = d.value(unit, share) if d.shown(unit, figure) else None
+        if obce:
+            row["Index vyloučení (body)"] = d.value(unit, INDEX)
         rows.append(row)
     frame = pd.DataFrame(rows)
     decimals = {c: (2 if c.endswith("(%)") else 1 if "příspěvk" in c else 0) for c in frame.columns[2:]}
