@@ -111,10 +111,10 @@ if len(d.shapes_units) > 1 and len(obce_sluzeb):
 elif len(d.map_units) > 1:
     study.note(f"Mapa není k dispozici: v podkladech chybí hranice {jednotek}.")
 if len(obce_sluzeb):
-    frame = obce_sluzeb.rename(columns={"obec_nazev": "Obec", "obec_kod": "Kód", "zarizeni": "Zařízení",
-                                        "sluzeb": "Služeb"})[["Obec", "Kód", "Zařízení", "Služeb"]]
-    study.table(frame, "obce_se_zarizenim",
-                f"Obce území {nazev_2p} se zařízeními sociálních služeb k {k_datu}", d.source())
+    t = data.facilities_table(d)
+    study.table(t.frame, "obce_se_zarizenim" if data.by_obce(d) else "zarizeni_podle_jednotek",
+                f"Obce území {nazev_2p} se zařízeními sociálních služeb k {k_datu}" if data.by_obce(d) else
+                f"Zařízení sociálních služeb {v_jednotkach} {nazev_2p} k {k_datu}", t.source, t.decimals)
 
 typy = data.gap_types(d)
 if typy:
@@ -132,8 +132,9 @@ if typy:
         study.chart(fig, "mapa_dostupnosti", f"Dostupnost vybraných sociálních služeb v obcích území {nazev_2p} k {k_datu}",
                     d.source())
     t = data.gaps_table(d, typy)
-    study.table(t.frame, "dostupnost_v_obcich", f"Dostupnost vybraných sociálních služeb v obcích území {nazev_2p} "
-                f"k {k_datu}", t.source, t.decimals)
+    study.table(t.frame, "dostupnost_v_obcich",
+                f"Dostupnost vybraných sociálních služeb v obcích území {nazev_2p} k {k_datu}" if data.by_obce(d) else
+                f"Obce bez vybraných sociálních služeb {v_jednotkach} {nazev_2p} k {k_datu}", t.source, t.decimals)
 else:
     study.note(f"Žádný z vybraných druhů ({', '.join(data.KEY_TYPES.values())}) nemá k datu v registru zařízení "
                "v žádné obci ČR; mapa dostupnosti se nevykresluje.")

@@ -230,3 +230,19 @@ def test_a_kraj_maps_facilities_summed_by_its_orp():
     assert services_data.facilities_by_unit(d).values.tolist() == [["B", "Béčko", 4], ["A", "Áčko", 3]]
     d.map_units = [Area("obec", k, n, (k,)) for k, n in (("1", "Alfa"), ("2", "Beta"), ("3", "Gama"))]
     assert services_data.facilities_by_unit(d).values.tolist() == [["3", "Gama", 4], ["1", "Alfa", 2], ["2", "Beta", 1]]
+
+
+def test_a_kraj_tabulates_its_orp_not_its_obce():
+    """Facilities and gaps per ORP of a kraj: hundreds of obce would fill tens of pages (the map is by ORP too)."""
+    facilities = pd.DataFrame({"obec_kod": ["1", "1", "2", "3", "3"], "obec_nazev": ["Alfa", "Alfa", "Beta", "Gama", "Gama"],
+                               "poradi": range(5), "sluzba_id": ["s1", "s2", "s1", "s3", "s4"], "v_uzemi": True})
+    orp = [Area("orp", "A", "Áčko", ("1", "2")), Area("orp", "B", "Béčko", ("3", "4"))]
+    gaps = pd.DataFrame({"druh_kod": ["13", "13", "13"], "uzemi_kod": ["2", "3", "4"],
+                         "terenni_sluzby_s_pusobnosti": [0, 2, 0]})  # obce 2 and 4 have nothing, 3 only terénní
+    d = types.SimpleNamespace(catalogue=types.SimpleNamespace(facilities=facilities), map_units=orp, gaps=gaps,
+                              territory=types.SimpleNamespace(obce=pd.DataFrame({"obec_kod": ["1", "2", "3", "4"]})),
+                              source=lambda: "Zdroj: zkouška")
+    assert services_data.facilities_table(d).frame.values.tolist() == [["Áčko", "A", 2, 3, 2], ["Béčko", "B", 1, 2, 2]]
+    gaps_frame = services_data.gaps_table(d, [("13", "domovy pro seniory")]).frame
+    assert list(gaps_frame.columns) == ["ORP", "Kód", "Obcí", "domovy pro seniory: obcí bez služby"]
+    assert gaps_frame.values.tolist() == [["Áčko", "A", 2, 1], ["Béčko", "B", 2, 1]]

@@ -58,8 +58,7 @@ def test_facility_map_counts_unnamed_units_when_there_are_many_and_is_silent_whe
     crowded = charts.facility_map(shapes, {}, counts, title="Zařízení", source="Zdroj: test", units="obcí")
     unnamed = 12 - len(_labels(crowded))
     assert unnamed > charts.MAX_LISTED
-    assert _footer(crowded).endswith(f"U {unnamed} obcí se název do mapy nevešel; všechny obce se zařízeními "
-                                     "uvádí tabulka.")
+    assert _footer(crowded).endswith(f"U {unnamed} obcí se název do mapy nevešel; všechny uvádí tabulka za mapou.")
     apart = {kod: _square(15 + n * 2, 49.5 + (n % 2)) for n, kod in enumerate(list(shapes)[:3])}
     roomy = charts.facility_map(apart, {}, counts.head(3).assign(nazev=["Aš", "Bor", "Cheb"]), title="Zařízení",
                                 source="Zdroj: test", units="obcí")

@@ -159,8 +159,8 @@ def facility_map(shapes: dict[str, Shape], outline: dict[str, Shape], counts: pd
     if len(unlabelled) <= MAX_LISTED:
         missing = (f"Název se do mapy nevešel u {units}: " if len(unlabelled) > 1 else "Název se do mapy nevešel: ") \
             + ", ".join(unlabelled) + "."
-    else:  # the footer must stay a footer; the chapter's table of obce lists every facility
-        missing = f"U {len(unlabelled)} {units} se název do mapy nevešel; všechny obce se zařízeními uvádí tabulka."
+    else:  # the footer must stay a footer; the chapter's table after the map lists every unit
+        missing = f"U {len(unlabelled)} {units} se název do mapy nevešel; všechny uvádí tabulka za mapou."
     return _facility_figure(shapes, outline, counts, title, source, [*notes, missing], legend_title)[0]
 
 

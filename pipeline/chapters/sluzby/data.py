@@ -264,13 +264,52 @@ def gap_categories(d: ServicesData, kod: str) -> pd.Series:
     return pd.Series(kinds)
 
 
+UNIT_HEADER = {"orp": "ORP", "kraj": "Kraj"}
+
+
+def by_obce(d: ServicesData) -> bool:
+    """Whether the tables list obce; a kraj lists its ORP and ČR its kraje, as the facility map (hundreds of obce
+    would fill tens of pages of the document)."""
+    return not d.map_units or d.map_units[0].typ == "obec"
+
+
 def gaps_table(d: ServicesData, types: list[tuple[str, str]]) -> Table:
-    """Obce × key types: a facility in the obec, only a terénní service declaring it, or nothing."""
-    frame = pd.DataFrame({"Obec": d.territory.obce["obec_nazev"].to_numpy(),
-                          "Kód": d.territory.obce["obec_kod"].to_numpy()})
-    for kod, nazev in types:
-        frame[nazev] = frame["Kód"].map(gap_categories(d, kod)).map(GAP_SHORT)
-    return Table(frame, {}, d.source())
+    """Obce × key types: a facility in the obec, only a terénní service declaring it, or nothing; for a kraj its
+    ORP × key types: how many of their obce have no service of the type."""
+    if by_obce(d):
+        frame = pd.DataFrame({"Obec": d.territory.obce["obec_nazev"].to_numpy(),
+                              "Kód": d.territory.obce["obec_kod"].to_numpy()})
+        for kod, nazev in types:
+            frame[nazev] = frame["Kód"].map(gap_categories(d, kod)).map(GAP_SHORT)
+        return Table(frame, {}, d.source())
+    categories = {kod: gap_categories(d, kod) for kod, _ in types}
+    rows = []
+    for unit in d.map_units:
+        row: dict[str, object] = {UNIT_HEADER.get(unit.typ, "Území"): unit.nazev, "Kód": unit.kod, "Obcí": len(unit.obce)}
+        for kod, nazev in types:
+            row[f"{nazev}: obcí bez služby"] = int((categories[kod].reindex(unit.obce) == "zadna").sum())
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    return Table(frame, {c: 0 for c in frame.columns[2:]}, d.source())
+
+
+def facilities_table(d: ServicesData) -> Table:
+    """Obce with facilities (facilities, services); for a kraj its ORP: obce with a facility, facilities and the
+    services with a facility there (a service with facilities in two ORP counts in both)."""
+    by_obec = facilities_by_obec(d)
+    if by_obce(d):
+        frame = by_obec.rename(columns={"obec_nazev": "Obec", "obec_kod": "Kód", "zarizeni": "Zařízení",
+                                        "sluzeb": "Služeb"})[["Obec", "Kód", "Zařízení", "Služeb"]]
+        return Table(frame, {"Zařízení": 0, "Služeb": 0}, d.source())
+    located = d.catalogue.facilities[d.catalogue.facilities["v_uzemi"]]
+    rows = []
+    for unit in d.map_units:
+        mine = located[located["obec_kod"].isin(unit.obce)]
+        rows.append({UNIT_HEADER.get(unit.typ, "Území"): unit.nazev, "Kód": unit.kod,
+                     "Obcí se zařízením": mine["obec_kod"].nunique(), "Zařízení": len(mine),
+                     "Služeb": mine["sluzba_id"].nunique()})
+    frame = pd.DataFrame(rows)
+    return Table(frame, {c: 0 for c in frame.columns[2:]}, d.source())
 
 
 # --- sentences -------------------------------------------------------------------------------------------
