@@ -7,7 +7,7 @@ inside their obec (the registry has addresses but no coordinates), gaps as obce 
 from collections.abc import Sequence
 import math
 import textwrap
-from typing import Any
+from typing import Any, Literal
 
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
@@ -232,8 +232,9 @@ def _centre(ax: Axes, point: tuple[float, float], radius_pt: float) -> Bbox:
 
 # Where a circle's name may go, in order of preference: (horizontal, vertical alignment, offset as multiples of
 # the circle's radius + 2 pt). Right above first, as the eye reads on; then left, below, straight above or below.
-POSITIONS = [("left", "baseline", 1, 0.6), ("right", "baseline", -1, 0.6), ("left", "top", 1, -0.6),
-             ("right", "top", -1, -0.6), ("center", "bottom", 0, 1), ("center", "top", 0, -1)]
+POSITIONS: list[tuple[Literal["left", "center", "right"], Literal["baseline", "bottom", "top"], float, float]] = [
+    ("left", "baseline", 1, 0.6), ("right", "baseline", -1, 0.6), ("left", "top", 1, -0.6), ("right", "top", -1, -0.6),
+    ("center", "bottom", 0, 1), ("center", "top", 0, -1)]
 
 
 def _beside(text: Annotation, renderer: RendererBase, taken: list[Bbox], page: BboxBase,
