@@ -24,7 +24,7 @@ import warnings
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
 from pipeline.chapters.pohyb import charts, data, findings, tables
-from pipeline.core.territory import label, of_area
+from pipeline.core.territory import IN_UNITS, label, of_area
 from pipeline.indicators import metadata
 from pipeline.render.document import Study
 
@@ -86,14 +86,17 @@ if roky:
                 t.decimals)
 
 # %%
-if d.obce:
-    study.chapter("Pohyb obyvatel v obcích")
-    study.text("U malých obcí se počty v jednotlivých letech mění náhodně, proto tabulka uvádí součty za posledních "
-               "(nejvýš) pět let s úplnými údaji a průměrné roční míry z těchto součtů.")
+if d.units:
+    obce = d.units[0].typ == "obec"
+    v_jednotkach = IN_UNITS.get(d.units[0].typ, "v částech území")  # 'v obcích', 'v ORP', 'v krajích'
+    study.chapter(f"Pohyb obyvatel {v_jednotkach}")
+    study.text(("U malých obcí se počty v jednotlivých letech mění náhodně, proto tabulka" if obce else "Tabulka")
+               + " uvádí součty za posledních (nejvýš) pět let s úplnými údaji a průměrné roční míry z těchto součtů.")
     sentence = findings.small_obce(d.sums, data.SMALL_OBEC)
     if sentence:
         study.text(sentence)
-    t = tables.five_year(d.sums, [d.head, *d.obce])
-    study.table(t.frame, "pohyb_obce", f"Pohyb obyvatel v obcích území {nazev_2p}: součty a průměrné roční míry",
+    t = tables.five_year(d.sums, [d.head, *d.units])
+    study.table(t.frame, "pohyb_obce" if obce else "pohyb_jednotky",
+                f"Pohyb obyvatel {v_jednotkach} {'území ' if obce else ''}{nazev_2p}: součty a průměrné roční míry",
                 t.source, t.decimals)
 study.finish();

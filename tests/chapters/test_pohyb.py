@@ -102,3 +102,16 @@ def test_chapter_renders_for_a_custom_territory_with_net_migration_only(movement
     assert "jen přírůstek stěhováním" in page and "Přistěhovalí a vystěhovalí v území" not in page
     assert "Pohyb obyvatel v obcích území" in page
     assert tool_internals(page) == set()
+
+
+def test_a_kraj_tabulates_its_orp(movement_dir, tmp_path):
+    """The five-year table of a kraj lists its ORP (the obce of a kraj would fill tens of pages)."""
+    kraj = data.load("kraj:3107", movement_dir.root)
+    assert kraj.units and {a.typ for a in kraj.units} == {"orp"}
+    table = tables.five_year(kraj.sums, [kraj.head, *kraj.units]).frame
+    assert list(table["Území"]) == ["Kraj Vysočina", "ORP Jihlava"]  # the synthetic file has the obce of one ORP
+    out = tmp_path / "kraj"
+    result = invoke_sprss("report", "--territory", "kraj:3107", "--chapter", "pohyb", "--out", str(out), data=movement_dir)
+    assert result.returncode == 0, result.stderr
+    page = plain((out / "studie.html").read_text(encoding="utf-8"))
+    assert "Pohyb obyvatel v ORP Kraje Vysočina: součty" in page and "U malých obcí" not in page

@@ -20,8 +20,9 @@ SMALL_OBEC = 1000  # mid-year population below which an obec is read over five y
 class MovementData:
     territory: Territory
     references: list[Area]  # the kraj and ČR (and the ORP of a finer territory)
-    obce: list[Area]  # the territory's obce (none for an obec itself)
-    counts: pd.DataFrame  # pohyb.counts of the territory, references and obce
+    units: list[Area]  # what its table lists (territory.map_units): the obce, the ORP of a kraj, the kraje of ČR;
+    # none for an obec itself (a kraj's 700 obce would fill tens of pages)
+    counts: pd.DataFrame  # pohyb.counts of the territory, references and units
     ind: pd.DataFrame  # pohyb.compute of the same
     sums: pd.DataFrame  # pohyb.five_year_sums of the same
 
@@ -55,7 +56,7 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         obce = load_obce(con)
         chosen = territory.resolve(selector, obce)
         references = territory.comparisons(chosen, obce)
-        parts = [] if chosen.area.typ == "obec" else territory.obec_areas(chosen)
+        parts = [] if chosen.area.typ == "obec" else territory.map_units(chosen)
         counts = pohyb.counts(con, [chosen.area, *chosen.oblasti, *references, *parts])
     if datum:
         counts = counts[counts["obdobi"] <= datum]
