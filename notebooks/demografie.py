@@ -24,6 +24,7 @@ import warnings
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
 from pipeline.chapters.demografie import change, charts, data, findings, periods, tables
+from pipeline.chapters.shared import with_references
 from pipeline.core.territory import IN_UNITS, OF_UNITS, label, of_area
 from pipeline.core.text import before_number, czech_iso
 from pipeline.indicators import metadata, small_bases
@@ -93,10 +94,11 @@ study.chart(fig, "vyvoj_obyvatel", f"Vývoj počtu obyvatel území {nazev_2p}",
 if len(periods.stock_dates(d.ind.loc[(d.ind.ukazatel == "obyvatel_celkem") & d.ind.obdobi.str.endswith("-01-01"),
                                    "obdobi"])) > 2:
     fig = charts.population_index(d.ind, srovnani)
-    study.chart(fig, "index_vyvoje", f"Vývoj počtu obyvatel území {nazev_2p} a srovnávacích území (index prvního roku = 100)",
+    study.chart(fig, "index_vyvoje", f"Vývoj počtu obyvatel {with_references(f'území {nazev_2p}', d.references, True)} "
+                "(index prvního roku = 100)",
                 metadata.source_line(["csu_pocet_obyvatel"]))
 t = tables.population(d)
-study.table(t.frame, "vyvoj_obyvatel", f"Počet obyvatel území {nazev_2p} a srovnávacích území", t.source, t.decimals)
+study.table(t.frame, "vyvoj_obyvatel", f"Počet obyvatel {with_references(f'území {nazev_2p}', d.references, True)}", t.source, t.decimals)
 shown = periods.stock_dates(d.ind.loc[d.ind.ukazatel == "obyvatel_celkem", "obdobi"])
 breaks = [b for b in metadata.series_breaks() if shown[0] < b.datum <= shown[-1]]
 if breaks:
@@ -137,7 +139,7 @@ if k_veku:
     study.chart(fig, "pyramida", f"Věková pyramida území {nazev_2p} k {czech_iso(k_veku)}",
                 metadata.source_line(["csu_vekove_slozeni"]))
     fig = charts.age_group_shares(d.ind, srovnani, k_veku)
-    study.chart(fig, "vekove_skupiny", f"Podíl věkových skupin: {nazev} a srovnávací území, {czech_iso(k_veku)}",
+    study.chart(fig, "vekove_skupiny", f"Podíl věkových skupin: {with_references(nazev, d.references)}, {czech_iso(k_veku)}",
                 metadata.source_line(tables.AGE_COLUMNS))
     t = tables.age_structure(d, k_veku)
     study.table(t.frame, "vekove_skupiny", f"Věkové složení obyvatel k {czech_iso(k_veku)}", t.source, t.decimals)
@@ -197,8 +199,9 @@ else:
         if sentence:
             study.text(sentence)
     t = tables.indices(d, k_veku)
-    study.table(t.frame, "indexy", f"Demografické indexy k {czech_iso(k_veku)}: {nazev}, srovnávací území"
-                + (f" a členění podle {casti}" if casti else ""), t.source, t.decimals)
+    study.table(t.frame, "indexy", f"Demografické indexy k {czech_iso(k_veku)}: "
+                + findings.join([nazev, *(["srovnávací území"] if d.references else []),
+                                 *([f"členění podle {casti}"] if casti else [])]), t.source, t.decimals)
 
 # %%
 study.chapter("Shrnutí")

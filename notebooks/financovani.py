@@ -24,6 +24,7 @@ import warnings
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
 from pipeline.chapters.financovani import charts, data
+from pipeline.chapters.shared import with_references
 from pipeline.core.territory import label, of_area
 from pipeline.indicators import metadata
 from pipeline.render.document import Study
@@ -84,7 +85,7 @@ if rok is not None:
     t = data.comparison(d, rok)
     study.text("Srovnávací území sčítají jen své obce, které mají v podkladech analýzy rozpočet; kolik jich je, uvádí "
                "tabulka. Srovnání má smysl jen tehdy, když údaje má většina obcí srovnávacího území.")
-    study.table(t.frame, "srovnani", f"Výdaje na sociální oblast v roce {rok}: {nazev} a srovnávací území", t.source,
+    study.table(t.frame, "srovnani", f"Výdaje na sociální oblast v roce {rok}: {with_references(nazev, d.references)}", t.source,
                 t.decimals)
 
 # %%

@@ -24,6 +24,7 @@ import warnings
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
 from pipeline.chapters.pohyb import charts, data, findings, tables
+from pipeline.chapters.shared import with_references
 from pipeline.core.territory import IN_UNITS, label, of_area
 from pipeline.indicators import metadata
 from pipeline.render.document import Study
@@ -79,7 +80,7 @@ if roky:
         if sentence:
             study.text(sentence)
     fig = charts.rates(d.ind, srovnani, "mira_celkoveho_prirustku")
-    study.chart(fig, "mira_celkoveho_prirustku", f"Hrubá míra celkového přírůstku: {nazev} a srovnávací území",
+    study.chart(fig, "mira_celkoveho_prirustku", f"Hrubá míra celkového přírůstku: {with_references(nazev, d.references)}",
                 metadata.source_line(["mira_celkoveho_prirustku"]))
     t = tables.rates(d.ind, srovnani, roky[-1])
     study.table(t.frame, "miry", f"Hrubé míry pohybu obyvatel v roce {roky[-1][:4]} (na 1 000 obyvatel)", t.source,

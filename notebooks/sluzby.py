@@ -23,6 +23,7 @@ import warnings
 
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
+from pipeline.chapters.shared import with_references
 from pipeline.chapters.sluzby import charts, data
 from pipeline.core.territory import IN_UNITS, OF_UNITS, label, of_area
 from pipeline.core.text import czech_date
@@ -82,10 +83,10 @@ if rows.empty:
 else:
     labels = [label(a) for a in d.comparison]
     fig = charts.capacity_per_1000(rows, d.comparison, labels,
-                                   f"Kapacita na 1 000 obyvatel cílové populace: {nazev} a srovnání, {k_datu}",
+                                   f"Kapacita na 1 000 obyvatel cílové populace: {nazev}{' a srovnání' if d.references else ''}, {k_datu}",
                                    d.source(population=True))
-    study.chart(fig, "kapacita_na_1000", f"Kapacita vybraných služeb na 1 000 obyvatel cílové populace: {nazev} "
-                "a srovnávací území", d.source(population=True))
+    study.chart(fig, "kapacita_na_1000", "Kapacita vybraných služeb na 1 000 obyvatel cílové populace: "
+                + with_references(nazev, d.references), d.source(population=True))
     study.bullets(data.per_1000_lines(d))
 t = data.per_1000(d)
 if len(t.frame):

@@ -22,6 +22,7 @@ import warnings
 
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
+from pipeline.chapters.shared import with_references
 from pipeline.chapters.socialni import charts, data
 from pipeline.core.territory import IN_UNITS, OF_UNITS, label, of_area
 from pipeline.core.text import czech_iso
@@ -51,9 +52,9 @@ if d.has("osoby_v_exekuci"):  # the figures of the index table (exekuce, dávky,
     for figure in data.FIGURES:
         study.text(data.overview(d, figure))
     fig = charts.shares_by_area(d)
-    study.chart(fig, "podily_srovnani", f"Sociálně-ekonomické ukazatele: {nazev} a srovnávací území k {k_datu}", d.source())
+    study.chart(fig, "podily_srovnani", f"Sociálně-ekonomické ukazatele: {with_references(nazev, d.references)} k {k_datu}", d.source())
     t = data.comparison_table(d)
-    study.table(t.frame, "srovnani", f"Počty, podíly a lokalizační kvocienty: {nazev} a srovnávací území k {k_datu}",
+    study.table(t.frame, "srovnani", f"Počty, podíly a lokalizační kvocienty: {with_references(nazev, d.references)} k {k_datu}",
                 t.source, t.decimals)
 
     if len(d.obce) > 1:
@@ -120,7 +121,7 @@ if t is not None:
                "ČR jsou součty jejich ORP. Slouží ke kontrole vedle registru poskytovatelů MPSV (kapitola Analýza "
                "nabídky sociálních služeb): ČSÚ počítá zařízení podle svého výkaznictví a druhů zařízení, registr "
                "služby a místa jejich poskytování, proto se počty nemusejí shodovat.")
-    study.table(t.frame, "zarizeni_csu", f"Zařízení sociálních služeb podle druhu (ČSÚ): {nazev} a srovnávací území",
+    study.table(t.frame, "zarizeni_csu", f"Zařízení sociálních služeb podle druhu (ČSÚ): {with_references(nazev, d.references)}",
                 t.source, t.decimals)
 
 # %%
@@ -128,7 +129,7 @@ t = data.housing_table(d)
 if t is not None:
     study.chapter("Bytová nouze")
     study.text(data.housing_sentence(d))
-    study.table(t.frame, "bytova_nouze", f"Bytová nouze: {nazev} a srovnávací území", t.source, t.decimals)
+    study.table(t.frame, "bytova_nouze", f"Bytová nouze: {with_references(nazev, d.references)}", t.source, t.decimals)
 
 # %%
 study.chapter("Zdroje, metodika a co údaje nezachycují")
@@ -139,8 +140,8 @@ study.bullets(([text for _, _, text in data.FIGURES.values()] + [
     "(je jiná pro každý kraj a nevychází ze součtů téhož souboru); sprss je počítá proti ČR ze stejného souboru.",
     "Základy podílů jsou ověřeny proti počtům obyvatel ČSÚ ke stejnému okamžiku; soubor s odchylkou nad 2 % "
     "(a nad 5 osob) by nebyl použit."] if d.has("osoby_v_exekuci") else []) + [
-    *(["Dosažitelní uchazeči: ČSÚ 250169 podle obcí, stav na konci měsíce; uchazeči mimo evidenci úřadu práce "
-       "v údaji nejsou."] if len(trend) else []),
+    *(["Dosažitelní uchazeči: otevřená data ČSÚ o uchazečích o zaměstnání podle obcí (datová sada 250169), stav "
+       "na konci měsíce; uchazeči mimo evidenci úřadu práce v údaji nejsou."] if len(trend) else []),
     *(["Bytová nouze: soubory uvádějí jen názvy ORP a počty; jak byly počty zjištěny a co přesně zahrnují, "
         "neuvádějí. Počty se nesrovnávají s ostatními údaji kapitoly, které jsou z jiného roku."]
       if not d.housing.empty else []),

@@ -1,6 +1,6 @@
 """What every chapter hands to the document the same way: tables with their decimals and source line, and charts
 drawn under the report style. Chapters import this module and never one another."""
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 import functools
 from typing import ParamSpec
@@ -27,3 +27,10 @@ def styled(chart: Callable[P, Figure]) -> Callable[P, Figure]:
         with style.context():
             return chart(*args, **kwargs)
     return wrapper
+
+
+def with_references(name: str, references: Sequence[object], genitive: bool = False) -> str:
+    """'X a srovnávací území' ('X a srovnávacích území' in the genitive), or X alone for ČR, which has none."""
+    if not references:
+        return name
+    return f"{name} a srovnávacích území" if genitive else f"{name} a srovnávací území"

@@ -117,6 +117,15 @@ def test_cr_itself_has_no_comparison_with_itself(synthetic):
     assert d.value(d.head, "index_socialniho_vylouceni") is None  # never for an area
 
 
+def test_a_cr_study_promises_no_comparison_areas(synthetic, tmp_path: Path):
+    """ČR has none: "Česká republika a srovnávací území" in a caption was false (shared.with_references)."""
+    out = render_study("stat:CZ", tmp_path / "cr", synthetic, chapter="socialni")
+    captions = [item["popisek"] for item in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["polozky"]
+                if item["typ"] in ("graf", "tabulka")]
+    assert "Sociálně-ekonomické ukazatele: Česká republika k 31. 12. 2023" in [plain(c) for c in captions]
+    assert not [c for c in captions if "srovnávací" in c]
+
+
 def test_rendered_chapter(synthetic, tmp_path: Path):
     out = render_study("orp:6105", tmp_path / "socialni", synthetic, chapter="socialni")
     page = (out / "studie.html").read_text(encoding="utf-8")
