@@ -25,7 +25,7 @@ warnings.filterwarnings("ignore")  # the page is a document: no library warnings
 
 from pipeline.chapters.financovani import charts, data
 from pipeline.chapters.shared import with_references
-from pipeline.core.territory import label, of_area
+from pipeline.core.territory import IN_UNITS, label, of_area
 from pipeline.indicators import metadata
 from pipeline.render.document import Study
 
@@ -65,17 +65,20 @@ if rok is not None:
 
 # %%
 if rok is not None:
-    study.chapter(f"Obce území v roce {rok}")
-    t = data.by_obec(d, rok)
-    study.table(t.frame, "obce", f"Výdaje obcí území {nazev_2p} na sociální oblast v roce {rok}", t.source, t.decimals)
+    # a kraj lists its ORP, ČR its kraje (territory.map_units), as the maps of the other chapters
+    v_jednotkach = "v obcích území" if d.by_obce else IN_UNITS.get(d.units[0].typ, "v částech území")
+    study.chapter(f"Obce území v roce {rok}" if d.by_obce else f"Výdaje obcí {v_jednotkach} v roce {rok}")
+    t = data.by_unit(d, rok)
+    study.table(t.frame, "obce" if d.by_obce else "jednotky",
+                f"Výdaje obcí {v_jednotkach} {nazev_2p} na sociální oblast v roce {rok}", t.source, t.decimals)
     rok_obyvatel = d.latest_per_capita
     if rok_obyvatel is not None:
-        hodnoty = data.per_capita_by_obec(d, rok_obyvatel)
-        fig = charts.per_capita_by_obec(hodnoty, data.reference_lines(d, rok_obyvatel),
-                                        f"Výdaje na sociální oblast na obyvatele v obcích území {nazev_2p}, {rok_obyvatel}",
+        hodnoty = data.per_capita_by_unit(d, rok_obyvatel)
+        fig = charts.per_capita_by_unit(hodnoty, data.reference_lines(d, rok_obyvatel),
+                                        f"Výdaje na sociální oblast na obyvatele {v_jednotkach} {nazev_2p}, {rok_obyvatel}",
                                         d.source(data.PER_CAPITA))
-        study.chart(fig, "na_obyvatele", "Výdaje na sociální oblast na obyvatele v obcích území "
-                    f"{nazev_2p} v roce {rok_obyvatel}", d.source(data.PER_CAPITA))
+        study.chart(fig, "na_obyvatele", f"Výdaje na sociální oblast na obyvatele {v_jednotkach} {nazev_2p} "
+                    f"v roce {rok_obyvatel}", d.source(data.PER_CAPITA))
         if rok_obyvatel != rok:
             study.note(f"Graf je za rok {rok_obyvatel}, poslední rok, k jehož 1. 1. je v podkladech analýzy počet obyvatel.")
     else:

@@ -56,8 +56,8 @@ def test_coverage_and_findings_of_a_partly_covered_territory(jihlava):
         "Výdaje na obyvatele za rok 2024 nejsou spočteny: v podkladech analýzy chybí počet obyvatel k 1. 1. 2024 některé "
         "z obcí s údaji.",
         "Roky 2021 a 2024 nejsou srovnatelné: údaje za ně má jiný soubor obcí.",
-        "Srovnání s územím Kraj Vysočina za rok 2024 není k dispozici: údaje v něm mají jen obce tohoto území.",
-        "Srovnání s územím Česká republika za rok 2024 není k dispozici: údaje v něm mají jen obce tohoto území.",
+        "Srovnání s územím Kraje Vysočina za rok 2024 není k dispozici: údaje v něm mají jen obce tohoto území.",
+        "Srovnání s územím České republiky za rok 2024 není k dispozici: údaje v něm mají jen obce tohoto území.",
     ]
 
 
@@ -84,7 +84,7 @@ def test_an_obec_without_data_and_a_year_without_social_spending(data_dir):
     assert data.coverage_sentence(none) == "Obec Dušejov nemá v podkladech analýzy rozpočet z Monitoru státní pokladny (výkaz FIN 2-12 M)."
     jihlavka = data.load("obec:587290", data_dir.root)
     until_2023 = data.FinancingData(jihlavka.territory, jihlavka.references,
-                                    jihlavka.values[jihlavka.values.obdobi <= "2023"], jihlavka.breakdown)
+                                    jihlavka.values[jihlavka.values.obdobi <= "2023"], jihlavka.breakdown, [])
     assert data.findings(until_2023)[0] == "V roce 2023 obec Jihlávka nevykázala žádné výdaje v § 4300–4399."
     assert data.paragraphs(until_2023, "2023").frame.empty
 
@@ -94,7 +94,7 @@ def test_tables_hold_the_indicator_values(jihlava):
     assert trend["Obcí s údaji"].tolist() == [1, 1, 4, 3]
     for row in trend.itertuples():
         assert row[3:6] == tuple(jihlava.value(jihlava.head, code, row.Rok)[0] for code in data.BUDGETS)
-    obce = data.by_obec(jihlava, "2023").frame
+    obce = data.by_unit(jihlava, "2023").frame
     assert obce["Obec"].tolist() == ["Brtnice", "Jihlava", "Jihlávka", "Třešť"]
     assert obce.loc[obce.Obec == "Jihlávka", "Skutečnost (Kč)"].item() == 0.0
     paragraphs = data.paragraphs(jihlava, "2023").frame
@@ -106,7 +106,7 @@ def test_tables_hold_the_indicator_values(jihlava):
 
 
 def test_golden_image(jihlava, tmp_path):
-    fig = charts.per_capita_by_obec(data.per_capita_by_obec(jihlava, "2023"), data.reference_lines(jihlava, "2023"),
+    fig = charts.per_capita_by_unit(data.per_capita_by_unit(jihlava, "2023"), data.reference_lines(jihlava, "2023"),
                                     "Výdaje na sociální oblast na obyvatele v obcích území ORP Jihlava, 2023",
                                     jihlava.source(data.PER_CAPITA))
     assert_golden(fig, "financing_per_capita", tmp_path)
@@ -141,3 +141,21 @@ def test_run_adds_the_chapter_to_the_study_of_strelice_orp(tmp_path_factory, tmp
     assert "jen 1 obec území z celkového počtu 40 obcí (Střelice)" in page
     items = verify(tmp_path / "orp" / "financovani")["polozky"]
     assert [Path(i["png"]).name for i in items if i["typ"] == "graf"] == ["01_vyvoj.png", "02_na_obyvatele.png"]
+
+
+def test_a_kraj_lists_its_orp_with_how_many_obce_each_sum_rests_on(data_dir):
+    """700 obce of a kraj would be 700 bars and rows; its ORP carry their obce's sums (and say how many have data)."""
+    kraj = data.load("kraj:3107", data_dir.root)
+    assert not kraj.by_obce and {a.typ for a in kraj.units} == {"orp"}
+    table = data.by_unit(kraj, "2024").frame
+    assert list(table.columns[:4]) == ["ORP", "Kód", "Obcí s údaji", "Obcí celkem"]
+    jihlava = table.set_index("ORP").loc["Jihlava"]
+    orp = data.load("orp:6105", data_dir.root)
+    assert jihlava["Skutečnost (Kč)"] == orp.value(orp.head, data.SOCIAL, "2024")[0]
+    assert jihlava["Obcí s údaji"] == 3 and "Podíl na výdajích obcí (%)" in table
+    assert list(data.per_capita_by_unit(kraj, "2023").index) == [
+        a.nazev for a in kraj.units_with_data("2023") if kraj.value(a, data.PER_CAPITA, "2023")]
+    out = render_study("kraj:3107", data_dir.root.parent / "kraj_fin", data_dir, chapter="financovani")
+    page = plain((out / "studie.html").read_text(encoding="utf-8"))
+    assert "Výdaje obcí v ORP Kraje Vysočina na sociální oblast v roce 2024" in page
+    assert "Výdaje obcí v ORP v roce 2024" in page and tool_internals(page) == set()

@@ -116,12 +116,13 @@ def test_territory_names_are_grammatical_after_uzemi(area, genitive):
     assert of_area(area) == genitive
 
 
-def test_no_notebook_puts_a_nominative_name_after_uzemi():
-    """'Výdaje obcí území Kraj Vysočina', 'ukazatele obcí území Středočeský kraj': after 'území' the name goes
-    through of_area (genitive); `nazev` (label, nominative) never follows it in a chapter's text."""
-    notebooks = Path(__file__).parents[2] / "notebooks"
-    nominative = re.compile(r"území (?:\"\s*f\")?\{(?:nazev|label\([^)]*\)|d\.head\.nazev)\}")  # also across two literals
-    found = {path.name: nominative.findall(path.read_text(encoding="utf-8")) for path in notebooks.glob("*.py")}
+def test_no_chapter_puts_a_nominative_name_after_uzemi():
+    """'Výdaje obcí území Kraj Vysočina', 'Srovnání s územím Kraj Vysočina': after 'území' (any case) the name goes
+    through of_area (genitive); `nazev` (label, nominative) never follows it in a notebook or a chapter's module."""
+    root = Path(__file__).parents[2]
+    nominative = re.compile(r"územ(?:í|ím) (?:\"\s*f\")?\{(?:nazev|label\([^)]*\)|d\.head\.nazev)\}")  # across literals
+    sources = [*(root / "notebooks").glob("*.py"), *(root / "pipeline" / "chapters").rglob("*.py")]
+    found = {str(path.relative_to(root)): nominative.findall(path.read_text(encoding="utf-8")) for path in sources}
     assert {name: hits for name, hits in found.items() if hits} == {}
 
 

@@ -39,8 +39,8 @@ def trend(frame: pd.DataFrame, title: str, source: str, notes: list[str]) -> Fig
 
 
 @styled
-def per_capita_by_obec(values: pd.Series, references: list[tuple[str, float]], title: str, source: str) -> Figure:
-    """Horizontal bars per obec (highest first); vertical lines: the territory and its references."""
+def per_capita_by_unit(values: pd.Series, references: list[tuple[str, float]], title: str, source: str) -> Figure:
+    """Horizontal bars per unit (obec, or the ORP of a kraj; highest first); vertical lines: the territory and its references."""
     fig = style.figure(5.0 + 0.65 * len(values))
     ax = fig.subplots()
     positions = list(range(len(values)))

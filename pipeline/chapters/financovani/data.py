@@ -40,8 +40,10 @@ NOT_IN_MONITOR = [
 class FinancingData:
     territory: Territory
     references: list[Area]  # the ORP of a finer territory, its kraj, ČR
-    values: pd.DataFrame  # financovani.compute for the territory, its obce and references
+    values: pd.DataFrame  # financovani.compute for the territory, its obce, units and references
     breakdown: pd.DataFrame  # financovani.paragraphs of the territory
+    units: list[Area]  # what the per-unit table and chart list (territory.map_units): its obce, the ORP of a kraj,
+    # the kraje of ČR (700 bars and rows for a kraj's obce); none for an obec
 
     @property
     def head(self) -> Area:
@@ -78,6 +80,13 @@ class FinancingData:
     def obce_with_data(self, year: str) -> list[Area]:
         return [a for a in territory.obec_areas(self.territory) if self.value(a, SOCIAL, year) is not None]
 
+    def units_with_data(self, year: str) -> list[Area]:
+        return [a for a in self.units if self.value(a, SOCIAL, year) is not None]
+
+    @property
+    def by_obce(self) -> bool:
+        return not self.units or self.units[0].typ == "obec"
+
     def source(self, *codes: str) -> str:
         return metadata.source_line(codes or (SOCIAL,))
 
@@ -88,9 +97,10 @@ def load(selector: str, data_dir: Path | str | None = None) -> FinancingData:
         chosen = territory.resolve(selector, obce)
         references = territory.comparisons(chosen, obce)
         parts = territory.obec_areas(chosen) if chosen.area.typ != "obec" else []  # an obec is its own only part
-        areas = [chosen.area, *parts, *references]
+        units = territory.map_units(chosen) if parts else []
+        areas = [chosen.area, *parts, *(u for u in units if u.typ != "obec"), *references]
         return FinancingData(chosen, references, financovani.compute(con, areas),
-                             financovani.paragraphs(con, [chosen.area]))
+                             financovani.paragraphs(con, [chosen.area]), units)
 
 
 def _obce(n: int) -> str:
@@ -128,18 +138,26 @@ def trend(d: FinancingData) -> Table:
     return Table(frame, {"Obcí s údaji": 0, "Podíl na výdajích obcí (%)": 1}, d.source(SOCIAL, PER_CAPITA, PER_SENIOR))
 
 
-def by_obec(d: FinancingData, year: str) -> Table:
-    """Every obec of the territory with data for the year."""
+UNIT_HEADER = {"obec": "Obec", "orp": "ORP", "kraj": "Kraj"}
+
+
+def by_unit(d: FinancingData, year: str) -> Table:
+    """Every unit of the territory with data for the year: its obce, or a kraj's ORP with how many of their obce
+    the sums rest on."""
+    share = "Podíl na výdajích obce (%)" if d.by_obce else "Podíl na výdajích obcí (%)"
     rows = []
-    for area in d.obce_with_data(year):
-        row: dict[str, object] = {"Obec": area.nazev, "Kód": area.kod}
+    for area in d.units_with_data(year):
+        row: dict[str, object] = {UNIT_HEADER.get(area.typ, "Území"): area.nazev, "Kód": area.kod}
+        social = d.value(area, SOCIAL, year)
+        if social and not d.by_obce:
+            row["Obcí s údaji"], row["Obcí celkem"] = social[1], social[2]
         for code, column in ((SOCIAL, "Skutečnost (Kč)"), ("vydaje_socialni_oblast_upraveny", "Upravený rozpočet (Kč)"),
-                             (PER_CAPITA, "Na obyvatele (Kč)"), (PER_SENIOR, "Na obyvatele 65+ (Kč)"),
-                             (SHARE, "Podíl na výdajích obce (%)")):
+                             (PER_CAPITA, "Na obyvatele (Kč)"), (PER_SENIOR, "Na obyvatele 65+ (Kč)"), (SHARE, share)):
             found = d.value(area, code, year)
             row[column] = found[0] if found else None
         rows.append(row)
-    return Table(pd.DataFrame(rows), {"Podíl na výdajích obce (%)": 1}, d.source(SOCIAL, PER_CAPITA, PER_SENIOR))
+    decimals = {share: 1, **({} if d.by_obce else {"Obcí s údaji": 0, "Obcí celkem": 0})}
+    return Table(pd.DataFrame(rows), decimals, d.source(SOCIAL, PER_CAPITA, PER_SENIOR))
 
 
 def comparison(d: FinancingData, year: str) -> Table:
@@ -174,9 +192,10 @@ def paragraphs(d: FinancingData, year: str) -> Table:
 # --- chart data -----------------------------------------------------------------------------------------
 
 
-def per_capita_by_obec(d: FinancingData, year: str) -> pd.Series:
-    """Obec name -> spending per inhabitant, for the obce with a per-capita value, highest first."""
-    pairs = [(a.nazev, d.value(a, PER_CAPITA, year)) for a in d.obce_with_data(year)]
+def per_capita_by_unit(d: FinancingData, year: str) -> pd.Series:
+    """Unit name -> spending per inhabitant, for the units (obce, a kraj's ORP) with a per-capita value, highest
+    first."""
+    pairs = [(a.nazev, d.value(a, PER_CAPITA, year)) for a in d.units_with_data(year)]
     return pd.Series({name: v[0] for name, v in pairs if v is not None}, dtype=float).sort_values(ascending=False)
 
 
@@ -286,7 +305,7 @@ def _comparison_sentences(d: FinancingData, year: str) -> list[str]:
     for area in d.references:
         theirs = d.value(area, SOCIAL, year)
         if theirs is None or theirs[1] <= social[1]:
-            lines.append(f"Srovnání s územím {label(area)} za rok {year} není k dispozici: údaje v něm mají jen obce "
+            lines.append(f"Srovnání s územím {of_area(area)} za rok {year} není k dispozici: údaje v něm mají jen obce "
                          "tohoto území.")
             continue
         found = d.value(area, PER_CAPITA, year)
