@@ -169,7 +169,7 @@ figure { margin: 1.5em 0; } figure img { max-width: 100%; height: auto; } figcap
 table.sprss-tabulka { border-collapse: collapse; font-size: 13px; margin: .4em 0; }
 table.sprss-tabulka th { background: #e8eef4; vertical-align: bottom; }
 table.sprss-tabulka th, table.sprss-tabulka td { padding: 2px 8px; border-bottom: 1px solid #d0d0d0; }
-.text { text-align: left; overflow-wrap: anywhere; } .cislo { text-align: right; white-space: nowrap; }
+.text { text-align: left; } .cislo { text-align: right; white-space: nowrap; }
 .zdroj { font-size: 12px; color: #505050; font-style: italic; } .poznamka { font-style: italic; }
 .tabulka { overflow-x: auto; }
 """

@@ -45,7 +45,7 @@ body.jp-Notebook { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; 
 table.sprss-tabulka { border-collapse: collapse; font-size: 13px; width: auto; }
 table.sprss-tabulka th { background: #e8eef4; vertical-align: bottom; }
 table.sprss-tabulka th, table.sprss-tabulka td { padding: 2px 8px; border-bottom: 1px solid #d0d0d0; }
-table.sprss-tabulka td.text, table.sprss-tabulka th.text { text-align: left; overflow-wrap: anywhere; }
+table.sprss-tabulka td.text, table.sprss-tabulka th.text { text-align: left; }
 table.sprss-tabulka td.cislo, table.sprss-tabulka th.cislo { text-align: right; }
 table.sprss-tabulka td.cislo { white-space: nowrap; }
 </style>
