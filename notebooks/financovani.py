@@ -70,7 +70,8 @@ if rok is not None:
     study.chapter(f"Obce území v roce {rok}" if d.by_obce else f"Výdaje obcí {v_jednotkach} v roce {rok}")
     t = data.by_unit(d, rok)
     study.table(t.frame, "obce" if d.by_obce else "jednotky",
-                f"Výdaje obcí {v_jednotkach} {nazev_2p} na sociální oblast v roce {rok}", t.source, t.decimals)
+                f"Výdaje obcí {'území' if d.by_obce else v_jednotkach} {nazev_2p} na sociální oblast v roce {rok}",
+                t.source, t.decimals)
     rok_obyvatel = d.latest_per_capita
     if rok_obyvatel is not None:
         hodnoty = data.per_capita_by_unit(d, rok_obyvatel)

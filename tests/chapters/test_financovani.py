@@ -159,3 +159,6 @@ def test_a_kraj_lists_its_orp_with_how_many_obce_each_sum_rests_on(data_dir):
     page = plain((out / "studie.html").read_text(encoding="utf-8"))
     assert "Výdaje obcí v ORP Kraje Vysočina na sociální oblast v roce 2024" in page
     assert "Výdaje obcí v ORP v roce 2024" in page and tool_internals(page) == set()
+    out = render_study("orp:6105", data_dir.root.parent / "orp_fin", data_dir, chapter="financovani")
+    assert "Výdaje obcí území ORP Jihlava na sociální oblast v roce 2024" in plain((out / "studie.html").read_text(
+        encoding="utf-8"))
