@@ -25,7 +25,7 @@ warnings.filterwarnings("ignore")  # the page is a document: no library warnings
 
 from pipeline.chapters.pohyb import charts, data, findings, tables
 from pipeline.chapters.shared import with_references
-from pipeline.core.territory import IN_UNITS, label, of_area
+from pipeline.core.territory import IN_UNITS, label, of_area, of_obce
 from pipeline.indicators import metadata
 from pipeline.render.document import Study
 
@@ -88,7 +88,7 @@ if roky:
 
 # %%
 if d.units:
-    obce = d.units[0].typ == "obec"
+    obce = of_obce(d.units)
     v_jednotkach = IN_UNITS.get(d.units[0].typ, "v částech území")  # 'v obcích', 'v ORP', 'v krajích'
     study.chapter(f"Pohyb obyvatel {v_jednotkach}")
     study.text(("U malých obcí se počty v jednotlivých letech mění náhodně, proto tabulka" if obce else "Tabulka")

@@ -4,6 +4,7 @@ Every selector resolves against the rows of the warehouse table `obce` (read by 
 nothing here reads the warehouse). Names match case-, spacing- and diacritics-insensitively; an ambiguous name or
 an unknown code is an error listing what was found.
 """
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -212,6 +213,13 @@ MAP_LEVEL = {"kraj": "orp", "stat": "kraj"}
 # units of a level in the genitive plural and the locative: 'obcí ORP Jihlava', 'v ORP Kraje Vysočina'
 OF_UNITS = {"obec": "obcí", "orp": "ORP", "okres": "okresů", "kraj": "krajů"}
 IN_UNITS = {"obec": "v obcích", "orp": "v ORP", "okres": "v okresech", "kraj": "v krajích"}
+UNIT_HEADER = {"obec": "Obec", "orp": "ORP", "okres": "Okres", "kraj": "Kraj"}  # a table's first column
+
+
+def of_obce(units: Sequence[Area]) -> bool:
+    """Whether map units (map_units) are obce, or none at all (an obec itself); else the ORP of a kraj or the
+    kraje of ČR, which tables list instead of hundreds of obce."""
+    return not units or units[0].typ == "obec"
 
 
 def map_units(territory: Territory) -> list[Area]:

@@ -85,7 +85,7 @@ class FinancingData:
 
     @property
     def by_obce(self) -> bool:
-        return not self.units or self.units[0].typ == "obec"
+        return territory.of_obce(self.units)
 
     def source(self, *codes: str) -> str:
         return metadata.source_line(codes or (SOCIAL,))
@@ -138,16 +138,13 @@ def trend(d: FinancingData) -> Table:
     return Table(frame, {"Obcí s údaji": 0, "Podíl na výdajích obcí (%)": 1}, d.source(SOCIAL, PER_CAPITA, PER_SENIOR))
 
 
-UNIT_HEADER = {"obec": "Obec", "orp": "ORP", "kraj": "Kraj"}
-
-
 def by_unit(d: FinancingData, year: str) -> Table:
     """Every unit of the territory with data for the year: its obce, or a kraj's ORP with how many of their obce
     the sums rest on."""
     share = "Podíl na výdajích obce (%)" if d.by_obce else "Podíl na výdajích obcí (%)"
     rows = []
     for area in d.units_with_data(year):
-        row: dict[str, object] = {UNIT_HEADER.get(area.typ, "Území"): area.nazev, "Kód": area.kod}
+        row: dict[str, object] = {territory.UNIT_HEADER[area.typ]: area.nazev, "Kód": area.kod}
         social = d.value(area, SOCIAL, year)
         if social and not d.by_obce:
             row["Obcí s údaji"], row["Obcí celkem"] = social[1], social[2]

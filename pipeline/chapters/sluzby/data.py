@@ -67,7 +67,7 @@ class ServicesData:
     @property
     def map_outline(self) -> dict[str, Shape]:
         """The border over the facility map: along the obce, or the kraj's own boundary over its ORP."""
-        return self.outline if not self.map_units or self.map_units[0].typ == "obec" else self.outline_units
+        return self.outline if territory.of_obce(self.map_units) else self.outline_units
 
     @property
     def comparison(self) -> list[Area]:
@@ -238,7 +238,7 @@ def facilities_by_unit(d: ServicesData) -> pd.DataFrame:
     """kod, nazev, zarizeni of every map unit with facilities, most first: the obce themselves, or for a kraj its ORP
     (ČR its kraje) with the facilities of their obce summed (a facility lies in one obec, so the sum counts it once)."""
     by_obec = facilities_by_obec(d)
-    if not d.map_units or d.map_units[0].typ == "obec":
+    if territory.of_obce(d.map_units):
         return by_obec.rename(columns={"obec_kod": "kod", "obec_nazev": "nazev"})[["kod", "nazev", "zarizeni"]]
     rows = [(unit.kod, unit.nazev, int(by_obec.loc[by_obec["obec_kod"].isin(unit.obce), "zarizeni"].sum()))
             for unit in d.map_units]
@@ -264,13 +264,9 @@ def gap_categories(d: ServicesData, kod: str) -> pd.Series:
     return pd.Series(kinds)
 
 
-UNIT_HEADER = {"orp": "ORP", "kraj": "Kraj"}
-
-
 def by_obce(d: ServicesData) -> bool:
-    """Whether the tables list obce; a kraj lists its ORP and ČR its kraje, as the facility map (hundreds of obce
-    would fill tens of pages of the document)."""
-    return not d.map_units or d.map_units[0].typ == "obec"
+    """Whether the tables list obce; a kraj lists its ORP and ČR its kraje, as the facility map."""
+    return territory.of_obce(d.map_units)
 
 
 def gaps_table(d: ServicesData, types: list[tuple[str, str]]) -> Table:
@@ -285,7 +281,7 @@ def gaps_table(d: ServicesData, types: list[tuple[str, str]]) -> Table:
     categories = {kod: gap_categories(d, kod) for kod, _ in types}
     rows = []
     for unit in d.map_units:
-        row: dict[str, object] = {UNIT_HEADER.get(unit.typ, "Území"): unit.nazev, "Kód": unit.kod, "Obcí": len(unit.obce)}
+        row: dict[str, object] = {territory.UNIT_HEADER[unit.typ]: unit.nazev, "Kód": unit.kod, "Obcí": len(unit.obce)}
         for kod, nazev in types:
             row[f"{nazev}: obcí bez služby"] = int((categories[kod].reindex(unit.obce) == "zadna").sum())
         rows.append(row)
@@ -305,7 +301,7 @@ def facilities_table(d: ServicesData) -> Table:
     rows = []
     for unit in d.map_units:
         mine = located[located["obec_kod"].isin(unit.obce)]
-        rows.append({UNIT_HEADER.get(unit.typ, "Území"): unit.nazev, "Kód": unit.kod,
+        rows.append({territory.UNIT_HEADER[unit.typ]: unit.nazev, "Kód": unit.kod,
                      "Obcí se zařízením": mine["obec_kod"].nunique(), "Zařízení": len(mine),
                      "Služeb": mine["sluzba_id"].nunique()})
     frame = pd.DataFrame(rows)

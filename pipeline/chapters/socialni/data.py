@@ -80,7 +80,7 @@ class SocialData:
     def outline(self) -> dict[str, Shape]:
         """Obce share exact edges (one topology), so their union outlines the territory; ORP and kraje come from
         separately simplified files, so a kraj uses its own boundary and ČR none."""
-        if self.map_units and self.map_units[0].typ != "obec":
+        if not territory.of_obce(self.map_units):
             return self.boundary
         return {self.head.kod: maps.outline(self.shapes)} if self.shapes else {}
 
@@ -213,24 +213,20 @@ def comparison_table(d: SocialData) -> Table:
     return Table(pd.DataFrame(rows), {"Počet": 0, "Podíl (%)": 2, "Lokalizační kvocient (ČR = 1)": 2}, d.source())
 
 
-UNIT_HEADER = {"obec": "Obec", "orp": "ORP", "okres": "Okres", "kraj": "Kraj"}
-
-
 def units_table(d: SocialData) -> Table:
     """Per map unit (an obec; the ORP of a kraj, the kraje of ČR, as the maps and the demographic chapter): bases,
     counts, shares (suppressed below MIN_BASE) and, for obce, the published index. A kraj's 700 obce would fill
     40 landscape pages of the document."""
     units = d.map_units or d.obce
-    obce = units[0].typ == "obec" if units else True
     rows = []
     for unit in units:
-        row: dict[str, object] = {UNIT_HEADER.get(unit.typ, "Území"): unit.nazev, "Kód": unit.kod,
+        row: dict[str, object] = {territory.UNIT_HEADER[unit.typ]: unit.nazev, "Kód": unit.kod,
                                   "Obyvatelé 15+": d.base(unit, "osoby_v_exekuci"),
                                   "Obyvatelé 15–64": d.base(unit, "dlouhodobi_uchazeci")}
         for figure, (share, _, _) in FIGURES.items():  # headers are the indicators' titles
             row[metadata.by_code()[figure].nazev] = d.value(unit, figure)
             row[f"{metadata.by_code()[share].nazev} (%)"] = d.value(unit, share) if d.shown(unit, figure) else None
-        if obce:
+        if territory.of_obce(units):
             row["Index vyloučení (body)"] = d.value(unit, INDEX)
         rows.append(row)
     frame = pd.DataFrame(rows)
