@@ -26,7 +26,7 @@ warnings.filterwarnings("ignore")  # the page is a document: no library warnings
 from pipeline.chapters.demografie import change, charts, data, findings, periods, tables
 from pipeline.chapters.shared import with_references
 from pipeline.core.territory import IN_UNITS, OF_UNITS, label, of_area
-from pipeline.core.text import before_number, czech_iso
+from pipeline.core.text import before_number, czech_iso, czech_join
 from pipeline.indicators import metadata, small_bases
 from pipeline.render import maps, style
 from pipeline.render.document import Study
@@ -55,7 +55,7 @@ s_obyvateli = f"{before_number('s', pocet)} {style.czech_number(pocet)} obyvatel
 rozsah = (f" {s_obyvateli} k {czech_iso(k_poctu)}" if d.head.typ == "obec" else  # not "tvořilo 1 obec"
           f", které k {czech_iso(k_poctu)} tvořilo {findings.obce_count(len(d.territory.obce))} {s_obyvateli}")
 study.text(f"Analýza se týká území **{nazev_2p}**{rozsah}. "
-           + (f"Srovnávací území uváděná všude vedle něj: {findings.join([label(a) for a in d.references])}."
+           + (f"Srovnávací území uváděná všude vedle něj: {czech_join([label(a) for a in d.references])}."
               if d.references else "Srovnávací území nejsou: analýza se týká celé České republiky."))
 if d.oblasti:
     study.text("Pro plánování je území rozděleno do oblastí: "
@@ -64,7 +64,7 @@ if d.oblasti:
     mimo = [a.nazev for a in d.obce if not any(a.kod in o.obce for o in d.oblasti)]
     if mimo:
         study.text(f"Pozor: {findings.obce_count(len(mimo))} území nepatří do žádné "
-                   f"oblasti, a v součtech oblastí proto chybí: {findings.join(mimo)}.")
+                   f"oblasti, a v součtech oblastí proto chybí: {czech_join(mimo)}.")
 sentence = findings.settlement(d.ind, d.head, d.obce, k_poctu)
 if sentence:
     study.text(sentence)
@@ -200,7 +200,7 @@ else:
             study.text(sentence)
     t = tables.indices(d, k_veku)
     study.table(t.frame, "indexy", f"Demografické indexy k {czech_iso(k_veku)}: "
-                + findings.join([nazev, *(["srovnávací území"] if d.references else []),
+                + czech_join([nazev, *(["srovnávací území"] if d.references else []),
                                  *([f"členění podle {casti}"] if casti else [])]), t.source, t.decimals)
 
 # %%

@@ -64,7 +64,7 @@ if rok is not None:
     study.table(t.frame, "vyvoj", f"Výdaje obcí území {nazev_2p} na sociální oblast podle let", t.source, t.decimals)
 
 # %%
-if rok is not None:
+if rok is not None and d.units:  # an obec is its own only unit: no table of one row
     # a kraj lists its ORP, ČR its kraje (territory.map_units), as the maps of the other chapters
     v_jednotkach = "v obcích území" if d.by_obce else IN_UNITS.get(d.units[0].typ, "v částech území")
     study.chapter(f"Obce území v roce {rok}" if d.by_obce else f"Výdaje obcí {v_jednotkach} v roce {rok}")
@@ -85,12 +85,21 @@ if rok is not None:
     else:
         study.note("Výdaje na obyvatele nejsou k dispozici: v podkladech analýzy chybí počet obyvatel k 1. 1. let, za něž "
                    "jsou rozpočty.")
-    study.section("Srovnání s okolím")
+
+# %%
+if rok is not None:
+    if d.units:
+        study.section("Srovnání s okolím")
+    else:
+        study.chapter(f"Srovnání s okolím v roce {rok}")
     t = data.comparison(d, rok)
     study.text("Srovnávací území sčítají jen své obce, které mají v podkladech analýzy rozpočet; kolik jich je, uvádí "
                "tabulka. Srovnání má smysl jen tehdy, když údaje má většina obcí srovnávacího území.")
     study.table(t.frame, "srovnani", f"Výdaje na sociální oblast v roce {rok}: {with_references(nazev, d.references)}", t.source,
                 t.decimals)
+    if d.value(d.head, data.PER_CAPITA, rok) is None:
+        study.note(f"Výdaje na obyvatele za rok {rok} tabulka neuvádí: v podkladech analýzy chybí počet obyvatel "
+                   f"k 1. 1. {rok}.")
 
 # %%
 if rok is not None:

@@ -44,6 +44,11 @@ def plural(n: int, one: str, few: str, many: str) -> str:
     return f"{czech_number(n)} {one if n == 1 else few if 2 <= n <= 4 else many}"
 
 
+def czech_join(items: list[str]) -> str:
+    """'A, B a C'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " a " + items[-1]
+
+
 def before_number(preposition: str, number: float) -> str:
     """'z' or 'ze', 's' or 'se' before a number as it is read: ze 4 (čtyř), z 5 (pěti), se 3 780 (třemi tisíci),
     s 1 500 (tisícem), ze 100 (sta). Only z and s change; the integer part decides."""

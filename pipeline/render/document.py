@@ -153,7 +153,8 @@ class Study:
         png, svg = style.save(fig, self.out_dir / CHART_DIR, f"{number:02d}_{stem}")
         self.items.append({"typ": "graf", "cislo": number, "popisek": caption, "zdroj": source,
                            "png": png.relative_to(self.out_dir).as_posix(), "svg": svg.relative_to(self.out_dir).as_posix()})
-        self._show(Markdown(f"**Graf {number}:** {caption}"), Image(filename=str(png), width=SHOWN_WIDTH))
+        self._show(Markdown(f"**Graf {number}:** {caption}"),
+                   Image(filename=str(png), width=SHOWN_WIDTH, metadata={"alt": caption}))
         return png
 
     def table(self, frame: pd.DataFrame, stem: str, caption: str, source: str,

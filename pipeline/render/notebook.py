@@ -31,11 +31,20 @@ class NotebookFailed(SprssError):
         self.notebook, self.cell, self.ename, self.evalue, self.executed = notebook, cell, ename, evalue, executed
 
 
-# The lab template without its CDN scripts (require.js, MathJax, mermaid): the page must open offline.
+# The lab template without its CDN scripts (require.js, MathJax, mermaid): the page must open offline. A chart's
+# picture carries its caption as alternative text (nbconvert would put an English placeholder there).
 TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block data_png scoped -%}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+ alt="{{ output | get_metadata('alt', 'image/png') | escape_html }}"
+{%- set width = output | get_metadata('width', 'image/png') -%}
+{%- if width is not none %} width={{ width | escape_html }}{%- endif %}>
+</div>
+{%- endblock data_png -%}
 {%- block extra_css -%}
 <style type="text/css">
 body.jp-Notebook { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }

@@ -56,8 +56,8 @@ def test_coverage_and_findings_of_a_partly_covered_territory(jihlava):
         "Výdaje na obyvatele za rok 2024 nejsou spočteny: v podkladech analýzy chybí počet obyvatel k 1. 1. 2024 některé "
         "z obcí s údaji.",
         "Roky 2021 a 2024 nejsou srovnatelné: údaje za ně má jiný soubor obcí.",
-        "Srovnání s územím Kraje Vysočina za rok 2024 není k dispozici: údaje v něm mají jen obce tohoto území.",
-        "Srovnání s územím České republiky za rok 2024 není k dispozici: údaje v něm mají jen obce tohoto území.",
+        "Srovnání s územími Kraje Vysočina a České republiky za rok 2024 není k dispozici: údaje v nich mají jen obce "
+        "tohoto území.",
     ]
 
 
@@ -124,6 +124,18 @@ def test_chapter_renders_for_orp_jihlava(data_dir, tmp_path):
     page = plain((out / "studie.html").read_text(encoding="utf-8"))
     assert "Traceback" not in page and "úhrady zdravotních pojišťoven" in page
     assert tool_internals(page) == set()
+
+
+@pytest.mark.slow
+def test_chapter_renders_for_one_obec(data_dir, tmp_path):
+    """An obec is its own only unit: no table of its obce, the comparison is a chapter of its own."""
+    out = render_study("obec:588032", tmp_path / "financovani", data_dir, chapter="financovani")
+    manifest = verify(out)["polozky"]
+    assert [plain(i["text"]) for i in manifest if i["typ"] == "kapitola"] == [f"{n}. {t}" for n, t in enumerate(
+        ["Výdaje obcí na sociální oblast", "Vývoj v letech", "Srovnání s okolím v roce 2023",
+         "Výdaje podle paragrafů v roce 2023", "Co Monitor státní pokladny neobsahuje", "Zdroje a metodika"], 1)]
+    assert [plain(i["popisek"]) for i in manifest if i["typ"] == "tabulka"][1] == (
+        "Výdaje na sociální oblast v roce 2023: Třešť a srovnávací území")
 
 
 @pytest.mark.slow

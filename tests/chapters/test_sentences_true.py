@@ -163,6 +163,25 @@ def test_services_gap_sentence_never_says_zero_obci():
     sentence = services.gap_sentence(d, "4", "pečovatelská služba")
     assert sentence == ("**Pečovatelská služba**: zařízení má 1 obec, jen terénní službu s deklarovanou působností "
                         "mají 2 obce, bez služby nezůstává žádná obec.")
+    one = SimpleNamespace(gaps=gaps[gaps.uzemi_kod == "2"], territory=SimpleNamespace(obce=obce[obce.obec_kod == "2"]))
+    assert services.gap_sentence(one, "4", "pečovatelská služba") == (
+        "**Pečovatelská služba**: obec nemá zařízení služby, podle registru do ní zasahuje terénní služba "
+        "s deklarovanou působností.")
+
+
+def test_services_overview_of_a_territory_without_a_facility_says_none_not_zero_of_zero_types():
+    """'Registrované sociální služby … v území obce Město Libavá: 0 (0 druhů)'."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from pipeline.chapters.sluzby import data as services
+    entries = pd.DataFrame({"zahrnuti": ["pusobnost"], "druh_kod": ["4"]})
+    d = SimpleNamespace(entries=entries, datum=date(2026, 12, 2), head=Area("obec", "500160", "Město Libavá", ("500160",)),
+                        catalogue=SimpleNamespace(facilities=pd.DataFrame({"obec_kod": [], "v_uzemi": []}, dtype=object)),
+                        territory=SimpleNamespace(obce=pd.DataFrame({"obec_kod": ["500160"]})))
+    assert services.overview(d) == (
+        "V území **obce Město Libavá** nemá k 2. 12. 2026 zařízení žádná registrovaná sociální služba v poskytování. "
+        "Terénní služby bez zařízení v území, které v registru uvádějí působnost v jeho obcích: 1.")
 
 
 def test_the_chapter_says_which_population_series_it_shows():

@@ -128,3 +128,15 @@ def test_collections_in_a_notebook_skip_what_lived_before_it(tmp_path):
         assert any(o is before for o in gc.get_objects())
     finally:
         del sys.sprss_before, sys.sprss_probe  # type: ignore[attr-defined]
+
+
+def test_a_chart_on_the_page_has_its_caption_as_alternative_text(tmp_path):
+    source = tmp_path / "kapitola.py"
+    source.write_text(HEADER + "# %% tags=['parameters']\nout_dir = None\n\n# %%\nimport matplotlib.pyplot as plt\n"
+                      "from pipeline.render.document import Study\nstudy = Study(out_dir)\nstudy.title('Pokus')\n"
+                      "fig, ax = plt.subplots()\nax.plot([1, 2])\n"
+                      "study.chart(fig, 'cara', 'Vývoj počtu obyvatel & \"obce\"', 'Zdroj: ČSÚ')\n_ = study.finish()\n",
+                      encoding="utf-8")
+    page = (render(source, tmp_path / "a", {"out_dir": str(tmp_path / "a")}, "Pokus") / "studie.html").read_text("utf-8")
+    assert """<img alt='Vývoj počtu obyvatel &amp; "obce"'""" in page
+    assert "No description" not in page and page.count("<img") == 1

@@ -10,7 +10,7 @@ import pandas as pd
 
 from pipeline.chapters.demografie.periods import breaks_between, comparable_periods, stock_dates
 from pipeline.core.territory import Area, label, of_area
-from pipeline.core.text import before_number, collation_key, czech_iso, plural
+from pipeline.core.text import before_number, collation_key, czech_iso, czech_join, plural
 from pipeline.indicators import metadata, small_bases
 from pipeline.indicators.metadata import SeriesBreak
 from pipeline.render.style import czech_number
@@ -57,11 +57,6 @@ def obce_count(n: int) -> str:
     return plural(n, "obec", "obce", "obcí")
 
 
-def join(items: list[str]) -> str:
-    """'A, B a C'."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " a " + items[-1]
-
-
 def population_change(ind: pd.DataFrame, area: Area, local: Sequence[SeriesBreak] = ()) -> list[str]:
     """The latest population, the change over comparable periods, and the breaks set apart."""
     series = _series(ind, area, "obyvatel_celkem")
@@ -73,7 +68,7 @@ def population_change(ind: pd.DataFrame, area: Area, local: Sequence[SeriesBreak
     runs = comparable_periods(dates, local)
     if runs:
         total = sum(series[b] - series[a] for a, b in runs)
-        periods = join([f"{czech_iso(a)}–{czech_iso(b)}" for a, b in runs])
+        periods = czech_join([f"{czech_iso(a)}–{czech_iso(b)}" for a, b in runs])
         direction = "vzrostl" if total > 0 else "klesl" if total < 0 else "se nezměnil"
         amount = f" o {_people(abs(total), accusative=True)}" if total else ""
         base = series[runs[0][0]]
@@ -153,7 +148,7 @@ def compare(ind: pd.DataFrame, area: Area, references: list[Area], code: str, ob
                       f"o {czech_number(abs(gap), 1)}{' procentního bodu' if meta.jednotka == '%' else ''} "
                       f"{'více' if gap > 0 else 'méně'} než")
         gaps.append(f"{difference} {IN_REFERENCE[ref.typ]} ({label(ref)}: {_amount(values[ref], code)})")
-    return text + (", " + join(gaps) if gaps else "") + "."
+    return text + (", " + czech_join(gaps) if gaps else "") + "."
 
 
 def _populous(ind: pd.DataFrame, obce: list[Area], obdobi: str) -> list[Area]:
@@ -171,7 +166,7 @@ def extremes(ind: pd.DataFrame, obce: list[Area], code: str, obdobi: str, n: int
     name = metadata.by_code()[code].nazev
 
     def listed(areas: list[Area]) -> str:
-        return join([f"{a.nazev} ({_amount(values[a], code)})" for a in areas])
+        return czech_join([f"{a.nazev} ({_amount(values[a], code)})" for a in areas])
     return (f"{name} je nejvyšší v obcích {listed(ranked[:n])}, nejnižší v obcích {listed(ranked[::-1][:n])} "
             f"(srovnány obce s alespoň {MIN_POPULATION} obyvateli, k {czech_iso(obdobi)}).")
 
@@ -201,7 +196,7 @@ def above_reference(ind: pd.DataFrame, obce: list[Area], reference: Area, code: 
         small = small_bases.small_among(ind, left_out, obdobi)
         reasons = ([f"méně než {MIN_POPULATION} obyvatel"] if small else []) + \
                   (["index nelze vypočítat"] if len(small) < len(left_out) else [])
-        names = f": {join([a.nazev for a in left_out])}" if len(left_out) <= 10 else ""
+        names = f": {czech_join([a.nazev for a in left_out])}" if len(left_out) <= 10 else ""
         verb = "Nesrovnávají" if 2 <= len(left_out) <= 4 else "Nesrovnává"
         sentence += f" {verb} se {obce_count(len(left_out))} ({' nebo '.join(reasons)}){names}."
     return sentence
@@ -230,7 +225,7 @@ def seniors_trend(ind: pd.DataFrame, area: Area) -> str | None:
     crossed = breaks_between(first, last)
     caveat = (f" Mezi těmito daty leží zlom řady ({', '.join(b.popisek for b in crossed)}); "
               "část změny je proto statistická.") if crossed else ""
-    return f"Mezi {czech_iso(first)} a {czech_iso(last)} se v území {of_area(area)} změnil počet: {join(changes)}.{caveat}"
+    return f"Mezi {czech_iso(first)} a {czech_iso(last)} se v území {of_area(area)} změnil počet: {czech_join(changes)}.{caveat}"
 
 
 def ageing(ind: pd.DataFrame, obce: list[Area], n: int = 3) -> str | None:
@@ -248,7 +243,7 @@ def ageing(ind: pd.DataFrame, obce: list[Area], n: int = 3) -> str | None:
     crossed = breaks_between(first, last)
     caveat = f" (mezi daty leží zlom řady: {', '.join(b.popisek for b in crossed)})" if crossed else ""
     return (f"Nejrychleji mezi {czech_iso(first)} a {czech_iso(last)} stárnou obce "
-            f"{join([f'{a.nazev} (index stáří {_signed(rises[a], 1)})' for a in fastest])}{caveat}.")
+            f"{czech_join([f'{a.nazev} (index stáří {_signed(rises[a], 1)})' for a in fastest])}{caveat}.")
 
 
 def settlement(ind: pd.DataFrame, area: Area, obce: list[Area], obdobi: str, small: int = 500) -> str | None:

@@ -13,7 +13,7 @@ from pipeline.chapters.shared import Table
 from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.territory import Area, Territory, label, of_area
-from pipeline.core.text import czech_number, plural
+from pipeline.core.text import czech_join, czech_number, plural
 from pipeline.indicators import financovani, metadata
 from pipeline.warehouse import build as warehouse
 from pipeline.warehouse.obce import load_obce
@@ -298,12 +298,11 @@ def _comparison_sentences(d: FinancingData, year: str) -> list[str]:
     social = d.value(d.head, SOCIAL, year)
     assert social is not None
     subject, many = _subject(d, year)
-    lines = []
+    lines, only_own = [], []
     for area in d.references:
         theirs = d.value(area, SOCIAL, year)
         if theirs is None or theirs[1] <= social[1]:
-            lines.append(f"Srovnání s územím {of_area(area)} za rok {year} není k dispozici: údaje v něm mají jen obce "
-                         "tohoto území.")
+            only_own.append(area)
             continue
         found = d.value(area, PER_CAPITA, year)
         if own is None or found is None:
@@ -312,4 +311,10 @@ def _comparison_sentences(d: FinancingData, year: str) -> list[str]:
         lines.append(f"Na obyvatele {'vydaly' if many else 'vydala'} {subject} {_kc(own[0])}, {relation} obce "
                      f"s údaji ve srovnávacím území {of_area(area)} ({_kc(found[0])}; údaje má {_obce(theirs[1])} "
                      f"{_of_all(theirs[2])}).")
+    if only_own:
+        many_areas = len(only_own) > 1
+        whose = f"obec {d.head.nazev}" if len(d.head.obce) == 1 else "obce tohoto území"
+        lines.append(f"Srovnání {'s územími' if many_areas else 's územím'} {czech_join([of_area(a) for a in only_own])} "
+                     f"za rok {year} není k dispozici: údaje v {'nich' if many_areas else 'něm'} "
+                     f"{'má' if len(d.head.obce) == 1 else 'mají'} jen {whose}.")
     return lines

@@ -321,7 +321,9 @@ def overview(d: ServicesData) -> str:
         if len(d.territory.obce) > 1 and len(located) else ""
     text = (f"Registrované sociální služby v poskytování k {czech_date(d.datum)} s alespoň jedním zařízením v území "
             f"**{of_area(d.head)}**: **{czech_number(len(located))}** ({plural(located['druh_kod'].nunique(), 'druh', 'druhy', 'druhů')}"
-            f"{spread}).")
+            f"{spread}).") if len(located) else (
+        f"V území **{of_area(d.head)}** nemá k {czech_date(d.datum)} zařízení žádná registrovaná sociální služba "
+        "v poskytování.")
     if len(declared):
         text += (" Terénní služby bez zařízení v území, které v registru uvádějí působnost v jeho obcích: "
                  f"{czech_number(len(declared))}.")
@@ -353,8 +355,17 @@ def population_phrase(description: object) -> str:
     return description.replace("obyvatelé", "obyvatel")
 
 
+ONE_OBEC_GAP = {"zarizeni": "obec má zařízení služby",
+                "pusobnost": "obec nemá zařízení služby, podle registru do ní zasahuje terénní služba s deklarovanou "
+                             "působností",
+                "zadna": "obec nemá zařízení služby a podle registru do ní nezasahuje žádná terénní služba"}
+
+
 def gap_sentence(d: ServicesData, kod: str, name: str) -> str:
-    counts = gap_categories(d, kod).value_counts()
+    categories = gap_categories(d, kod)
+    if len(categories) == 1:  # an obec alone: no counts of obce
+        return f"**{name.capitalize()}**: {ONE_OBEC_GAP[categories.iloc[0]]}."
+    counts = categories.value_counts()
 
     def clause(what: str, verb: str, plural_verb: str, n: int) -> str:
         """'zařízení má 1 obec', 'zařízení mají 2 obce', 'zařízení nemá žádná obec': the verb agrees, no '0 obcí'."""
