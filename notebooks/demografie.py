@@ -51,7 +51,7 @@ study.title(f"Sociodemografická analýza: {nazev}",
 # %%
 study.chapter("Vymezení území")
 pocet = tables.value(d.ind, d.head, "obyvatel_celkem", k_poctu)
-s_obyvateli = f"{before_number('s', pocet)} {style.czech_number(pocet)} obyvateli"
+s_obyvateli = f"{before_number('s', pocet)} {style.czech_number(pocet)} obyvateli" if pocet else "bez obyvatel"
 rozsah = (f" {s_obyvateli} k {czech_iso(k_poctu)}" if d.head.typ == "obec" else  # not "tvořilo 1 obec"
           f", které k {czech_iso(k_poctu)} tvořilo {findings.obce_count(len(d.territory.obce))} {s_obyvateli}")
 study.text(f"Analýza se týká území **{nazev_2p}**{rozsah}. "
@@ -147,6 +147,8 @@ if k_veku:
         study.text(findings.compare(d.ind, d.head, d.references, code, k_veku))
     if small_bases.small_among(d.ind, d.obce, k_veku):
         study.note(small_bases.RULE)
+elif pocet == 0:  # a military district nobody lives in
+    study.note("Území nemá žádné obyvatele, věková struktura se proto neuvádí.")
 else:
     study.note("Věkové složení obyvatel území není v podkladech analýzy k dispozici (tabulky věkového složení obcí "
                "ČSÚ), věková struktura se proto neuvádí.")
@@ -173,7 +175,8 @@ if k_veku:
 # %%
 study.chapter("Demografické indexy")
 if not k_veku:
-    study.note("Indexy se počítají z věkového složení obyvatel, které zatím není k dispozici.")
+    study.note("Území nemá žádné obyvatele, indexy se proto nepočítají." if pocet == 0 else
+               "Indexy se počítají z věkového složení obyvatel, které zatím není k dispozici.")
 else:
     meta = metadata.by_code()
     study.text("Indexy shrnují věkovou strukturu do jednoho čísla a umožňují srovnat obce různé velikosti:")

@@ -54,7 +54,8 @@ def test_coverage_and_findings_of_a_partly_covered_territory(jihlava):
         f"V roce 2024 vydaly 3 obce území ORP Jihlava s údaji na sociální oblast (§ 4300–4399) {czech_number(social)} Kč, "
         f"tj. {czech_number(jihlava.value(jihlava.head, data.SHARE, '2024')[0], 1)} % všech výdajů.",
         "Výdaje na obyvatele za rok 2024 nejsou spočteny: v podkladech analýzy chybí počet obyvatel k 1. 1. 2024 některé "
-        "z obcí s údaji.",
+        f"z obcí s údaji. Za rok 2023, poslední s počtem obyvatel, činily "
+        f"{czech_number(jihlava.value(jihlava.head, data.PER_CAPITA, '2023')[0])} Kč na obyvatele 4 obcí s údaji.",
         "Roky 2021 a 2024 nejsou srovnatelné: údaje za ně má jiný soubor obcí.",
         "Srovnání s územími Kraje Vysočina a České republiky za rok 2024 není k dispozici: údaje v nich mají jen obce "
         "tohoto území.",

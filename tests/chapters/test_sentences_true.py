@@ -104,6 +104,13 @@ def test_no_percent_change_on_a_small_base():
     assert "%" not in " ".join(findings.population_change(ind, obec))
 
 
+def test_a_territory_nobody_lives_in_has_no_inhabitants_not_zero_of_them():
+    """'Území obce Boletice mělo k 1. 1. 2023 celkem 0 obyvatel' (a military district)."""
+    obec = Area("obec", "545422", "Boletice", ("545422",))
+    ind = pd.DataFrame(rows(obec, "obyvatel_celkem", {"2022-01-01": 0, "2023-01-01": 0}))
+    assert findings.population_change(ind, obec)[0] == "Území obce Boletice nemělo k 1. 1. 2023 žádné obyvatele."
+
+
 @pytest.mark.parametrize(("area", "genitive"), [
     (Area("kraj", "3107", "Kraj Vysočina", ()), "Kraje Vysočina"),
     (Area("kraj", "3115", "Jihomoravský kraj", ()), "Jihomoravského kraje"),

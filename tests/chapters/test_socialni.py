@@ -217,3 +217,24 @@ def test_an_obec_in_the_file_without_anybody_of_the_base_is_not_called_missing(r
     d = data.load("obec:545422", real_data.root)
     sentence = data.overview(d, next(iter(data.FIGURES)))
     assert "nežijí žádní obyvatelé 15+" in sentence and "chybí" not in sentence
+
+
+def test_praha_quotes_the_unemployment_its_kraj_publishes(real_data):
+    """Praha is obec, okres and kraj at once: the kraj is no comparison area (the same obce), and ČSÚ publishes the
+    share for the kraj only, so 'jak ho ČSÚ zveřejňuje' listed ČR alone."""
+    from pipeline.core import territory
+    from pipeline.warehouse import build as warehouse
+    from pipeline.warehouse.obce import load_obce
+    with warehouse.connect(real_data) as con:
+        obce = load_obce(con)
+    praha = territory.resolve("obec:554782", obce)
+    units = data._okresy(praha, obce)
+    assert [(a.typ, a.nazev) for a in units] == [("okres", "Praha"), ("kraj", "Hlavní město Praha")]
+    jihlava = data._okresy(territory.resolve("orp:6105", obce), obce)
+    assert [a.typ for a in jihlava] == ["okres"]  # Kraj Vysočina is larger: it is a comparison area already
+    kraj, stat = units[1], Area("stat", "CZ", "Česká republika", ())
+    ind = pd.DataFrame({"uzemi_typ": ["kraj", "stat"], "uzemi_kod": [kraj.kod, "CZ"], "ukazatel": "podil_nezamestnanych",
+                        "obdobi": "2023-12-31", "hodnota": [2.80275, 3.73]})
+    d = types.SimpleNamespace(ind=ind, okresy=units, head=praha.area, references=[stat])
+    assert data.published_unemployment(d).endswith(": Hlavní město Praha 2,80 % (k 31. 12. 2023), Česká republika "
+                                                   "3,73 % (k 31. 12. 2023).")

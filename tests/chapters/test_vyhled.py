@@ -75,8 +75,10 @@ def test_benchmark_table_is_the_significance_module(orp) -> None:
 
 def test_sentences_hold_for_a_tiny_obec_and_for_cr(data_dir) -> None:
     with warehouse.connect(data_dir) as con:
-        tiny = con.execute("""SELECT obec_kod FROM obec_pocty WHERE obdobi = DATE '2020-12-31'
+        tiny = con.execute("""SELECT obec_kod FROM obec_pocty WHERE obdobi = DATE '2020-12-31' AND obyvatel_celkem > 0
                               ORDER BY obyvatel_celkem, obec_kod LIMIT 1""").fetchall()[0][0]
+        nobody = [k for (k,) in con.execute("""SELECT obec_kod FROM obec_pocty WHERE obdobi = DATE '2020-12-31'
+                                              AND obyvatel_celkem = 0 ORDER BY obec_kod""").fetchall()]
     small = data.load(f"obec:{tiny}", data_dir.root)
     lines = data.outlook_lines(small)
     assert all("v území s méně než 100 obyvateli se změna v procentech neuvádí ani nesrovnává" in line for line in lines)
@@ -86,6 +88,12 @@ def test_sentences_hold_for_a_tiny_obec_and_for_cr(data_dir) -> None:
     assert cr.benchmark.empty and data.benchmark_table(cr).frame.empty
     assert all("pro srovnání" not in line for line in data.outlook_lines(cr))
     assert data.matrix_table(cr).frame.empty
+    assert nobody  # the real data have military districts nobody lives in
+    for kod in nobody:  # the military districts: no "přibližně 0 (k 1. 1. 2024 0)", no "méně než 5 000 (0 …)"
+        empty = data.load(f"obec:{kod}", data_dir.root)
+        assert data.outlook_lines(empty) == ["Území ve výchozí věkové struktuře k 31. 12. 2020 nemělo žádné obyvatele, "
+                                             "projekce proto v něm žádné obyvatele neukazuje."]
+        assert not any("5 000" in line for line in data.uncertainty_lines(empty))
 
 
 def test_an_obec_under_100_inhabitants_gets_no_percent_change_even_with_20_seniors(data_dir) -> None:

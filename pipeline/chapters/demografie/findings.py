@@ -63,7 +63,9 @@ def population_change(ind: pd.DataFrame, area: Area, local: Sequence[SeriesBreak
     dates = stock_dates(series.index)
     if not dates:
         return []
-    sentences = [f"Území {of_area(area)} mělo k {czech_iso(dates[-1])} celkem {czech_number(series[dates[-1]])} obyvatel."]
+    latest = series[dates[-1]]
+    sentences = [f"Území {of_area(area)} mělo k {czech_iso(dates[-1])} celkem {czech_number(latest)} obyvatel." if latest
+                 else f"Území {of_area(area)} nemělo k {czech_iso(dates[-1])} žádné obyvatele."]
     steps = [(a, b, series[b] - series[a], breaks_between(a, b, local)) for a, b in zip(dates, dates[1:], strict=False)]
     runs = comparable_periods(dates, local)
     if runs:

@@ -268,8 +268,16 @@ def findings(d: FinancingData) -> list[str]:
         tail.append(f"{czech_number(share[0], 1)} % všech výdajů")
     lines = [sentence + (", tj. " + " a ".join(tail) if tail else "") + "."]
     if not per_capita:
-        lines.append(f"Výdaje na obyvatele za rok {latest} nejsou spočteny: v podkladech analýzy chybí počet obyvatel "
-                     f"k 1. 1. {latest} některé z obcí s údaji.")
+        whose = "obce" if len(d.head.obce) == 1 else "některé z obcí s údaji"
+        missing = (f"Výdaje na obyvatele za rok {latest} nejsou spočteny: v podkladech analýzy chybí počet obyvatel "
+                   f"k 1. 1. {latest} {whose}.")
+        earlier = d.latest_per_capita
+        value = d.value(d.head, PER_CAPITA, earlier) if earlier else None
+        if earlier and value:
+            n = len(d.obce_with_data(earlier))  # genitive: 'na obyvatele 1 obce', '… 4 obcí'
+            among = "" if len(d.head.obce) == 1 else f" {n} {'obce' if n == 1 else 'obcí'} s údaji"
+            missing += f" Za rok {earlier}, poslední s počtem obyvatel, činily {_kc(value[0])} na obyvatele{among}."
+        lines.append(missing)
     return lines + _trend_sentence(d) + _comparison_sentences(d, latest)
 
 

@@ -60,7 +60,7 @@ class SocialData:
     shapes: dict[str, Shape]  # map unit code -> boundary
     boundary: dict[str, Shape]  # the territory's own boundary from the warehouse (a kraj), else empty
     housing: pd.DataFrame  # socialni.housing for the territory and its references (whole ORP or unions of them)
-    okresy: list[Area]  # the okresy the territory lies in (DataStat publishes unemployment for okresy)
+    okresy: list[Area]  # the okresy the territory lies in (DataStat publishes unemployment for okresy), see _okresy
     care: pd.DataFrame  # socialni.care_allowance (ČR, kraje) by stupeň, sex and age
     facilities: pd.DataFrame  # socialni.facilities (SZB07C) for the territory's ORP, kraj and ČR
 
@@ -163,11 +163,16 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
 
 
 def _okresy(chosen: Territory, obce: pd.DataFrame) -> list[Area]:
+    """The okresy the territory lies in, and its kraj where the two coincide (Praha: obec, okres and kraj at once,
+    left out of the comparisons as the same area, and ČSÚ publishes its unemployment for the kraj only)."""
     if chosen.area.typ in ("okres", "kraj", "stat"):
         return []
     members = chosen.obce[["okres_kod", "okres_nazev"]].drop_duplicates()
-    return [Area("okres", kod, nazev, tuple(obce.loc[obce["okres_kod"] == kod, "obec_kod"]))
-            for kod, nazev in members.itertuples(index=False)]
+    okresy = [Area("okres", kod, nazev, tuple(obce.loc[obce["okres_kod"] == kod, "obec_kod"]))
+              for kod, nazev in members.itertuples(index=False)]
+    kraje = territory.units_of(chosen, "kraj")
+    return okresy + [k for k in kraje if set(k.obce) == set(obce.loc[obce["kraj_kod"] == k.kod, "obec_kod"])
+                     == set(chosen.obce["obec_kod"])]
 
 
 def _orp_of_kraj(chosen: Territory, references: list[Area], obce: pd.DataFrame) -> list[Area]:

@@ -160,7 +160,11 @@ def growth(d: OutlookData, area: Area, code: str) -> float:
 def outlook_lines(d: OutlookData) -> list[str]:
     """Sentences about the seniors in the horizon year; true for any territory, zero bases included."""
     first = first_year(d)
-    small_territory = base_population(d) < small_bases.MIN_POPULATION  # the study's one rule for small bases
+    people = base_population(d)
+    if people == 0:  # a military district: nobody to project
+        return [f"Území ve výchozí věkové struktuře k {czech_date(d.inputs.base_date)} nemělo žádné obyvatele, "
+                "projekce proto v něm žádné obyvatele neukazuje."]
+    small_territory = people < small_bases.MIN_POPULATION  # the study's one rule for small bases
     lines = []
     for code, name in SENIOR_GROUPS.items():
         series = _series(d, d.head, code)
@@ -202,7 +206,7 @@ def uncertainty_lines(d: OutlookData) -> list[str]:
     if len(d.variants) == 1:
         lines.append("V podkladech analýzy je jen jedna varianta projekce ČSÚ, rozpětí mezi nízkou a vysokou variantou proto "
                      "není zobrazeno; skutečný vývoj se může od střední varianty lišit.")
-    if people < 5000:
+    if 0 < people < 5000:
         lines.append(f"Území má méně než 5 000 obyvatel ({czech_number(people, 0)} ve výchozí věkové struktuře): "
                      "projektované počty jsou hladké podíly na projekci ČR, nikoli předpověď pro tak malé území; "
                      "skutečné počty budou kolísat více.")
