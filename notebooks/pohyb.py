@@ -24,7 +24,7 @@ import warnings
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
 from pipeline.chapters.pohyb import charts, data, findings, tables
-from pipeline.chapters.shared import with_references
+from pipeline.chapters.shared import compared_with, with_references
 from pipeline.core.territory import IN_UNITS, label, of_area, of_obce
 from pipeline.indicators import metadata
 from pipeline.render.document import Study
@@ -70,7 +70,8 @@ else:
     study.table(t.frame, "pohyb_roky", f"Pohyb obyvatel v území {nazev_2p} podle let", t.source, t.decimals)
 
 # %%
-study.chapter("Míry ve srovnání s krajem a ČR")
+srovnani_s = compared_with(d.references, ("orp", "okres", "kraj", "stat"))  # '' for ČR
+study.chapter(f"Míry ve srovnání {srovnani_s}" if srovnani_s else "Hrubé míry pohybu obyvatel")
 srovnani = [d.head, *d.references]
 if roky:
     for code, name in (("mira_prirozeneho_prirustku", "Hrubá míra přirozeného přírůstku"),

@@ -23,6 +23,7 @@ import warnings
 
 warnings.filterwarnings("ignore")  # the page is a document: no library warnings in it
 
+from pipeline.chapters.shared import compared_with
 from pipeline.chapters.vyhled import charts, data
 from pipeline.core.territory import label, of_area
 from pipeline.core.text import czech_date
@@ -36,7 +37,7 @@ nazev_2p = of_area(d.head)  # after 'území': 'obce Pacov', 'Kraje Vysočina'
 
 study.title(f"Výhled a potřeba služeb: {nazev}",
             f"Projekce obyvatel území do roku {d.horizon}, potřeba kapacit sociálních služeb"
-            + (f" a srovnání území {data.compared_with(d)}" if data.compared_with(d) else "") + "; zpracováno nástrojem sprss.")
+            + (f" a srovnání území {compared_with(d.references)}" if compared_with(d.references) else "") + "; zpracováno nástrojem sprss.")
 if d.notes:
     study.bullets(d.notes)
 
@@ -77,7 +78,7 @@ if not m.frame.empty and d.kraj is not None:
                 m.decimals)
 
 # %%
-srovnani = data.compared_with(d)  # 's krajem a ČR'; 's ČR' for a kraj (or an area that is its kraj); '' for ČR
+srovnani = compared_with(d.references)  # 's krajem a ČR'; 's ČR' for a kraj (or an area that is its kraj); '' for ČR
 study.chapter(f"Srovnání {srovnani}".strip())
 b = data.benchmark_table(d)
 if b.frame.empty:

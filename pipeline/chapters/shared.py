@@ -8,6 +8,8 @@ from typing import ParamSpec
 from matplotlib.figure import Figure
 import pandas as pd
 
+from pipeline.core.territory import Area
+from pipeline.core.text import czech_join
 from pipeline.render import style
 
 P = ParamSpec("P")
@@ -34,3 +36,14 @@ def with_references(name: str, references: Sequence[object], genitive: bool = Fa
     if not references:
         return name
     return f"{name} a srovnávacích území" if genitive else f"{name} a srovnávací území"
+
+
+COMPARED_WORDS = {"orp": "ORP", "okres": "okresem", "kraj": "krajem", "stat": "ČR"}
+
+
+def compared_with(references: Sequence[Area], levels: Sequence[str] = ("kraj", "stat")) -> str:
+    """'s krajem a ČR', 's ČR' (a kraj, or an area that is all of its kraj: Praha), '' for ČR: what a comparison with
+    the reference areas of these levels holds, for headings."""
+    present = {a.typ for a in references}
+    named = [COMPARED_WORDS[typ] for typ in levels if typ in present]
+    return f"s {czech_join(named)}" if named else ""

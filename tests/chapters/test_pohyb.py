@@ -115,3 +115,17 @@ def test_a_kraj_tabulates_its_orp(movement_dir, tmp_path):
     assert result.returncode == 0, result.stderr
     page = plain((out / "studie.html").read_text(encoding="utf-8"))
     assert "Pohyb obyvatel v ORP Kraje Vysočina: součty" in page and "U malých obcí" not in page
+    assert "Míry ve srovnání s ČR" in page  # a kraj has no kraj to compare with
+
+
+def test_the_rates_heading_names_the_areas_compared():
+    """'Míry ve srovnání s krajem a ČR' stood above an empty section of ČR and above Praha (compared with ČR only)."""
+    from pipeline.chapters.shared import compared_with
+    from pipeline.core.territory import Area
+    orp, kraj, stat = (Area(t, "1", "X", ()) for t in ("orp", "kraj", "stat"))
+    levels = ("orp", "okres", "kraj", "stat")
+    assert compared_with([orp, kraj, stat], levels) == "s ORP, krajem a ČR"
+    assert compared_with([kraj, stat], levels) == "s krajem a ČR"
+    assert compared_with([stat], levels) == "s ČR" and compared_with([stat]) == "s ČR"
+    assert compared_with([], levels) == ""
+    assert compared_with([orp, kraj, stat]) == "s krajem a ČR"  # the outlook compares with kraj and ČR only

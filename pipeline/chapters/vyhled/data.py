@@ -273,13 +273,6 @@ def matrix_table(d: OutlookData) -> Table:
     return Table(wide, {c: 0 for c in wide.columns[1:]}, d.source(registry=True))
 
 
-def compared_with(d: OutlookData) -> str:
-    """'s krajem a ČR', 's ČR' (a kraj, or an ORP that is all of its kraj: Praha), '' for ČR: what the comparison holds."""
-    levels = {a.typ for a in d.references}
-    named = [word for typ, word in (("kraj", "krajem"), ("stat", "ČR")) if typ in levels]
-    return f"s {' a '.join(named)}" if named else ""
-
-
 def benchmark_table(d: OutlookData) -> Table:
     """Compact benchmark: the territory's value with its 95 % interval, the kraj's and ČR's values and the marks."""
     if d.benchmark.empty:
