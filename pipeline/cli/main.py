@@ -370,7 +370,7 @@ def run(
     done = [f"  ukazatele   {target / 'ukazatele.csv'} (a .xlsx)",
             *(f"  {c.name:<11} {target / (c.subdir or c.name)}/" for c in present),
             f"  dokument    {target / DOCUMENT} (a analyticka-cast.html, tabulky.xlsx)"]
-    cli.err.print(f"Hotovo – území {chosen.area.nazev}:\n" + "\n".join(done), highlight=False)
+    cli.err.print(f"Hotovo – území {territory.of_area(chosen.area)}:\n" + "\n".join(done), highlight=False)
 
 
 def _print_summary(out: Console, chosen: territory.Territory, table: pd.DataFrame) -> None:

@@ -85,7 +85,7 @@ def catalogue(
     for note in result.notes:
         cli.err.print(note, highlight=False)
     if result.services.empty:
-        cli.err.print(f"V území {chosen.area.nazev} není k {czech_date(on)} v poskytování žádná registrovaná služba.",
+        cli.err.print(f"V území {territory.of_area(chosen.area)} není k {czech_date(on)} v poskytování žádná registrovaná služba.",
                       highlight=False)
     from pipeline.chapters.sluzby import catalogue as catalogue_files  # python-docx: only this command writes Word
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipeline.core.territory import Area, membership
+from pipeline.core.territory import Area, membership, of_area
 from pipeline.indicators.metadata import movement_catalogue
 
 AREA_MOVEMENT_SQL = Path(__file__).with_name("sql") / "uzemi_pohyb.sql"
@@ -87,6 +87,6 @@ def gross_migration_note(area: Area) -> str | None:
     """Why an area has net migration only (None for the levels whose gross flows ČSÚ publishes)."""
     if area.typ in PUBLISHED_LEVELS:
         return None
-    return (f"Za území {area.nazev} se uvádí jen přírůstek stěhováním (saldo): počty přistěhovalých a vystěhovalých "
+    return (f"Za území {of_area(area)} se uvádí jen přírůstek stěhováním (saldo): počty přistěhovalých a vystěhovalých "
             "nejsou součtem obcí, protože stěhování mezi obcemi území by se započetlo jako migrace, a ČSÚ je za toto "
             "území nezveřejňuje.")

@@ -109,6 +109,8 @@ def test_custom_territory_sums_obce_and_has_net_migration_only(movement_data, tm
     area = Area("vlastni", "trojice", "Trojice", ("586846",))
     assert "jen přírůstek stěhováním" in pohyb.gross_migration_note(area)
     assert pohyb.gross_migration_note(Area("orp", "6105", "Jihlava", ("586846",))) is None
+    assert pohyb.gross_migration_note(Area("pou", "41041", "Kraslice", ("560472",))).startswith(
+        "Za území POÚ Kraslice se uvádí")  # 'Za území Kraslice' named no level
 
 
 def test_five_year_sums_of_a_small_obec(movement_data):
