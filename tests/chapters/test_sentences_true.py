@@ -104,6 +104,17 @@ def test_no_percent_change_on_a_small_base():
     assert "%" not in " ".join(findings.population_change(ind, obec))
 
 
+def test_the_largest_obec_needs_no_verb_agreeing_with_its_name():
+    """'Největší obcí je Svitavy': the name may be plural (Svitavy, Vysoké Mýto is not, Velké Meziříčí neither)."""
+    obce = [Area("obec", k, n, (k,)) for k, n in (("1", "Svitavy"), ("2", "Kamenec"), ("3", "Lhota"))]
+    table = rows(ORP, "obyvatel_celkem", {DAY: 17200})
+    for area, people in zip(obce, [16186, 800, 214], strict=True):
+        table += rows(area, "obyvatel_celkem", {DAY: people})
+    sentence = findings.settlement(pd.DataFrame(table), ORP, obce, DAY)
+    assert sentence == (f"Největší obec, Svitavy, má 16{THIN_SPACE}186 obyvatel (94,1{NBSP}% obyvatel území); 1 ze všech 3 "
+                        "obcí má méně než 500 obyvatel.")
+
+
 def test_a_territory_nobody_lives_in_has_no_inhabitants_not_zero_of_them():
     """'Území obce Boletice mělo k 1. 1. 2023 celkem 0 obyvatel' (a military district)."""
     obec = Area("obec", "545422", "Boletice", ("545422",))

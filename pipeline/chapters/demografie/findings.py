@@ -265,7 +265,8 @@ def settlement(ind: pd.DataFrame, area: Area, obce: list[Area], obdobi: str, sma
         count = "všechny obce mají"
     else:
         count = f"{below} {of}{' obcí' if len(counted) == len(obce) else ''} {'mají' if 2 <= below <= 4 else 'má'}"
-    return (f"Největší obcí je {largest.nazev} {before_number('s', population[largest])} {czech_number(population[largest])} obyvateli "
+    # 'Největší obec, Svitavy, má …': no verb agrees with the name (Svitavy, Vysoké Mýto, Polička)
+    return (f"Největší obec, {largest.nazev}, má {czech_number(population[largest])} obyvatel "
             f"({czech_number(share, 1)}{NBSP}% obyvatel území); {count} méně než {czech_number(small)} obyvatel.")
 
 
