@@ -104,6 +104,8 @@ def test_tables_hold_the_indicator_values(jihlava):
     comparison = data.comparison(jihlava, "2023").frame
     assert comparison["Území"].tolist() == ["ORP Jihlava", "Kraj Vysočina", "Česká republika"]
     assert comparison["Obcí s údaji"].tolist() == [4, 4, 4]
+    later = data.comparison(jihlava, "2024").frame  # no population k 1. 1. 2024: numbers missing, still numbers
+    assert later["Na obyvatele (Kč)"].isna().all() and later["Na obyvatele (Kč)"].dtype == float
 
 
 def test_golden_image(jihlava, tmp_path):

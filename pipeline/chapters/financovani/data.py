@@ -157,6 +157,9 @@ def by_unit(d: FinancingData, year: str) -> Table:
     return Table(pd.DataFrame(rows), decimals, d.source(SOCIAL, PER_CAPITA, PER_SENIOR))
 
 
+NO_VALUE = float("nan")  # not None: a column of numbers stays numeric (right-aligned, Czech notation) when one is missing
+
+
 def comparison(d: FinancingData, year: str) -> Table:
     """Per inhabitant and share in the territory and its reference areas, with how many obce each sum covers."""
     rows = []
@@ -166,9 +169,9 @@ def comparison(d: FinancingData, year: str) -> Table:
             continue
         per_capita, per_senior, share = (d.value(area, c, year) for c in (PER_CAPITA, PER_SENIOR, SHARE))
         rows.append({"Území": label(area), "Obcí s údaji": social[1], "Obcí celkem": social[2],
-                     "Skutečnost (Kč)": social[0], "Na obyvatele (Kč)": per_capita[0] if per_capita else None,
-                     "Na obyvatele 65+ (Kč)": per_senior[0] if per_senior else None,
-                     "Podíl na výdajích obcí (%)": share[0] if share else None})
+                     "Skutečnost (Kč)": social[0], "Na obyvatele (Kč)": per_capita[0] if per_capita else NO_VALUE,
+                     "Na obyvatele 65+ (Kč)": per_senior[0] if per_senior else NO_VALUE,
+                     "Podíl na výdajích obcí (%)": share[0] if share else NO_VALUE})
     return Table(pd.DataFrame(rows), {"Podíl na výdajích obcí (%)": 1}, d.source(SOCIAL, PER_CAPITA, PER_SENIOR))
 
 
@@ -181,7 +184,7 @@ def paragraphs(d: FinancingData, year: str) -> Table:
         "Schválený rozpočet (Kč)": rows["schvaleny_rozpocet"].astype(float),
         "Upravený rozpočet (Kč)": rows["upraveny_rozpocet"].astype(float),
         "Skutečnost (Kč)": rows["skutecnost"].astype(float),
-        "Podíl na § 43xx (%)": rows["skutecnost"].astype(float) / total * 100 if total > 0 else None,
+        "Podíl na § 43xx (%)": rows["skutecnost"].astype(float) / total * 100 if total > 0 else NO_VALUE,
     })
     return Table(frame.reset_index(drop=True), {"Podíl na § 43xx (%)": 1}, d.source())
 
