@@ -57,7 +57,7 @@ def test_all_obce_declining():
     assert (found.start, found.end) == ("2019-01-01", "2021-01-01") and not found.later
     assert found.percent.to_dict() == {"500001": -5.0, "500002": -10.0, "500003": -3.3}
     assert "klesl u všech 3 hodnocených obcí" in text and "přírůstek" not in text and "vzrostl" not in text
-    assert "nejvyšší úbytek Beta (−10,0 %)" in text
+    assert "; nejvyšší úbytek: Beta (−10,0 %)." in text  # no verb to agree with the name
     assert "mezi 1. 1. 2019 a 1. 1. 2021" in text and "Novější" not in text
 
 
@@ -99,6 +99,7 @@ def test_a_break_in_the_newest_year_ends_the_period_before_it():
     assert found.percent.to_dict() == {"500001": -2.0, "500002": 2.0, "500003": 0.0}
     assert "Novější stavy nejsou se stavem k 1. 1. 2021 srovnatelné" in text and "revize podle SLDB 2021" in text
     assert "vzrostl u 1, klesl u 1 a po zaokrouhlení se nezměnil (0,0 %) u 1" in text
+    assert "; nejvyšší přírůstek: Beta (+2,0 %), nejvyšší úbytek: Alfa (−2,0 %)." in text
 
 
 def test_a_boundary_change_is_hatched_never_growth():

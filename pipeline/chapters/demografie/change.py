@@ -123,9 +123,10 @@ def change_sentences(change: UnitChange) -> list[str]:
             counted = f"{of} hodnocených {many} počet obyvatel " + ", ".join(parts[:-1]) + " a " + parts[-1]
         extremes = []
         if len(up) and len(shown) > 2:
-            extremes.append(f"nejvyšší přírůstek má {label(by_code[str(up.idxmax())])} ({_signed(up.max())}{NBSP}%)")
+            # no verb: 'má Olbramice' would not agree with a plural name
+            extremes.append(f"nejvyšší přírůstek: {label(by_code[str(up.idxmax())])} ({_signed(up.max())}{NBSP}%)")
         if len(down) and len(shown) > 2:
-            extremes.append(f"nejvyšší úbytek {label(by_code[str(down.idxmin())])} ({czech_number(down.min(), DECIMALS)}{NBSP}%)")
+            extremes.append(f"nejvyšší úbytek: {label(by_code[str(down.idxmin())])} ({czech_number(down.min(), DECIMALS)}{NBSP}%)")
         sentences.append(counted + (f"; {', '.join(extremes)}" if extremes else "") + ".")
     else:
         sentences.append("Změnu v procentech nelze uvést u žádné části území (důvody v legendě a níže).")
