@@ -58,5 +58,7 @@ def main(out: Path, real: Path) -> None:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1].startswith("-"):  # '--help' once became a 230,000-line file of that name
+        sys.exit(__doc__.split("\n\n")[0] + "\n\nPoužití: generate_synthetic_130141.py VÝSTUP.csv [ADRESÁŘ_SKUTEČNÝCH_DAT]")
     main(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else
          Path(__file__).resolve().parents[2] / "shared" / "data" / "real")
