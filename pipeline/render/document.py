@@ -38,6 +38,7 @@ from pipeline.core.errors import SprssError
 from pipeline.core.files import archive_time, atomic_write, reproducible_archive
 from pipeline.core.text import czech_date, typeset
 from pipeline.render import style
+from pipeline.render.text_width import width_cm
 
 MANIFEST = "manifest.json"
 CHART_DIR = "grafy"
@@ -46,8 +47,10 @@ DOCUMENT = "studie.docx"
 PICTURE_WIDTH = Cm(16)
 TEXT_WIDTH_CM = 16.0
 LANDSCAPE_WIDTH_CM = 24.7  # A4 landscape with the same margins: for tables whose words do not fit 16 cm
-# width of a 9 pt character (generous: LibreOffice may replace Calibri by a wider font), bold header, cell margins
-CHAR_CM, BOLD_CHAR_CM, CELL_PAD_CM = 0.21, 0.23, 0.45
+TABLE_FONT_PT = 9
+CELL_PAD_CM = 0.45  # the cell margins of style Table Grid (2 × 0.19 cm) and the borders
+WIDTH_SLACK = 1.06  # measured widths are exact for Calibri and Carlito; a little more for rounding in the layout
+LONGEST_TEXT_CM = 9.5  # a longer text wraps in its column (about 60 characters)
 SHORT_CM = 2.5  # text columns this narrow (codes, dates) keep their width
 LONG_WORD = 32  # characters; longer is an address, not a word ("nejneobhospodařovávatelnějšími" has 30)
 SHOWN_WIDTH = 760  # px of a chart in the HTML page (the 300 dpi file stays sharp when zoomed)
@@ -452,20 +455,19 @@ def _word_table(doc: WordDocument, table: _Table, widths_cm: list[float]) -> Non
 
 
 def _widths(table: _Table, text_width: float) -> list[float]:
-    """Column widths in cm from the longest text: numbers and short codes never wrap; long text shrinks towards
-    `text_width` but never below its longest word, so no word is ever broken inside a cell (the sum may then
-    exceed `text_width`: the caller turns the page). A "word" longer than LONG_WORD characters is an address
-    (URL), which the fixed table layout breaks at the cell's edge; it would otherwise widen the table beyond any
-    page."""
+    """Column widths in cm from the texts as Calibri sets them (render.text_width): numbers and short codes never
+    wrap; long text shrinks towards `text_width` but never below its longest word, so no word is ever broken inside
+    a cell (the sum may then exceed `text_width`: the caller turns the page). A "word" longer than LONG_WORD
+    characters is an address (URL), which the fixed table layout breaks at the cell's edge; it would otherwise
+    widen the table beyond any page. Headers wrap between words (bold, 9 pt)."""
     natural, narrowest = [], []
     for column in table.frame.columns:
         shown = [table.text(column, v) for v in table.frame[column]]
-        longest = max((len(text) for text in shown), default=0)
-        header = max((len(word) for word in typeset(str(column)).split(" ")), default=0)  # "v exekuci" is one
-        # no-break spaces join words; an address counts as LONG_WORD
-        word = max((min(len(w), LONG_WORD) for text in shown for w in text.split(" ")), default=0)
-        natural.append(max(header * BOLD_CHAR_CM, min(longest, 45) * CHAR_CM) + CELL_PAD_CM)
-        narrowest.append(max(header * BOLD_CHAR_CM, word * CHAR_CM) + CELL_PAD_CM)
+        header = max((_set_width(w, bold=True) for w in typeset(str(column)).split(" ")), default=0.0)  # no-break
+        longest = min(max((_set_width(text) for text in shown), default=0.0), LONGEST_TEXT_CM)  # spaces join words
+        word = max((_set_width(w[:LONG_WORD]) for text in shown for w in text.split(" ")), default=0.0)
+        natural.append(max(header, longest) + CELL_PAD_CM)
+        narrowest.append(max(header, word) + CELL_PAD_CM)
     fixed = [c in table.decimals or w <= SHORT_CM for c, w in zip(table.frame.columns, natural, strict=True)]
     if sum(natural) <= text_width:
         return natural
@@ -475,6 +477,11 @@ def _widths(table: _Table, text_width: float) -> list[float]:
     if spare <= 0 or room <= 0:
         return widths
     return [w if f else w + (n - w) * spare / room for n, w, f in zip(natural, widths, fixed, strict=True)]
+
+
+def _set_width(text: str, bold: bool = False) -> float:
+    """cm of `text` in a table cell (9 pt), with the slack that keeps a word from wrapping at a rounding."""
+    return width_cm(text, TABLE_FONT_PT, bold) * WIDTH_SLACK
 
 
 def _split(table: _Table, text_width: float) -> list[_Table]:
@@ -517,7 +524,7 @@ def _cell(cell: _Cell, text: str, numeric: bool, width: Length, bold: bool = Fal
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
     paragraph.paragraph_format.space_after = Pt(0)
     run = paragraph.add_run(text)
-    run.font.size = Pt(9)
+    run.font.size = Pt(TABLE_FONT_PT)
     run.bold = bold
 
 
