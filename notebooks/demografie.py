@@ -25,8 +25,8 @@ warnings.filterwarnings("ignore")  # the page is a document: no library warnings
 
 from pipeline.chapters.demografie import change, charts, data, findings, periods, tables
 from pipeline.chapters.shared import with_references
-from pipeline.core.territory import IN_UNITS, OF_UNITS, label, of_area
-from pipeline.core.text import before_number, czech_iso, czech_join
+from pipeline.core.territory import IN_UNITS, OF_UNITS, UNITS, label, of_area
+from pipeline.core.text import before_number, capitalised, czech_iso, czech_join
 from pipeline.indicators import metadata, small_bases
 from pipeline.render import maps, style
 from pipeline.render.document import Study
@@ -72,8 +72,7 @@ if sentence:
 # %%
 if d.units:
     t = tables.members(d, k_poctu)
-    casti_nazev = "Obce území" if d.obce else {"orp": "ORP", "okres": "Okresy", "kraj": "Kraje"}.get(d.units[0].typ,
-                                                                                                 "Části území")
+    casti_nazev = "Obce území" if d.obce else capitalised(UNITS.get(d.units[0].typ, "části území"))
     study.table(t.frame, "obce", f"{casti_nazev} {nazev_2p}: počet obyvatel a průměrný věk k {czech_iso(k_poctu)}",
                 t.source, t.decimals)
 

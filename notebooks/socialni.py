@@ -24,7 +24,7 @@ warnings.filterwarnings("ignore")  # the page is a document: no library warnings
 
 from pipeline.chapters.shared import with_references
 from pipeline.chapters.socialni import charts, data
-from pipeline.core.territory import IN_UNITS, OF_UNITS, label, of_area
+from pipeline.core.territory import IN_UNITS, OF_UNITS, UNITS, label, of_area
 from pipeline.core.text import czech_iso
 from pipeline.indicators import metadata
 from pipeline.render import maps
@@ -58,7 +58,7 @@ if d.has("osoby_v_exekuci"):  # the figures of the index table (exekuce, dávky,
                 t.source, t.decimals)
 
     if len(d.obce) > 1:
-        study.chapter("Obce území")
+        study.chapter("Obce území" if jednotky == "obcí" else f"Obce a {UNITS[d.map_units[0].typ]} území")
         study.text(f"Podíl obce se neuvádí, má-li základ méně než {data.MIN_BASE} osob (obyvatel 15+, u uchazečů "
                    f"15–64 let): jediná osoba by podíl změnila o víc než procentní bod a mohla by být rozpoznatelná. "
                    "Počty se uvádějí vždy; do součtů za území se započítávají všechny obce.")

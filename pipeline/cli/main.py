@@ -36,6 +36,7 @@ from pipeline.cli.output import announce, write_table
 from pipeline.cli.plan import plan_app
 from pipeline.cli.projection import projection
 from pipeline.cli.report import report as report_command
+from pipeline.cli.report import warn_of_unnamed_codes
 from pipeline.cli.services import catalogue, changes, coverage
 from pipeline.cli.survey import survey_app
 from pipeline.core import territory
@@ -365,6 +366,7 @@ def run(
     write_table(table, export.Format.csv, target / "ukazatele.csv", "ukazatele", _source_line())
     write_table(table, export.Format.xlsx, target / "ukazatele.xlsx", "ukazatele", _source_line())
     _print_summary(cli.out, chosen, table)
+    warn_of_unnamed_codes(cli)
     with cli.err.status(f"Počítám analytickou část: {', '.join(c.title for c in present)} (notebooky, grafy, Word)…"):
         target = render_all(territory_selector, target, cli.data)
     done = [f"  ukazatele   {target / 'ukazatele.csv'} (a .xlsx)",

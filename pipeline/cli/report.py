@@ -62,6 +62,7 @@ def report(
 
     cli = Context.of(ctx)
     err = cli.err
+    warn_of_unnamed_codes(cli)
     if each is None and chapter is None:
         target = render_all(territory_selector, out, cli.data, on_date, surveys, jobs)
         err.print(f"Analytická část je hotová: {target / DOCUMENT} (a .html, tabulky.xlsx; kapitoly v podadresářích).",
@@ -78,3 +79,21 @@ def report(
                            chapter=chapter or ALL)
     done = plural(len(studies), "studie", "studie", "studií")
     err.print(f"Hotovo: {done}; přehled: {Path(out or REPORTS).resolve() / 'index.html'}", highlight=False)
+
+
+def warn_of_unnamed_codes(cli: Context) -> None:
+    """Registry codes without names would reach the published text as 'neznámý druh 13': say so first."""
+    from pipeline.indicators.sluzby.catalogue import unnamed_codes
+    from pipeline.warehouse import build as warehouse
+
+    with warehouse.connect(cli.data) as con:
+        found = unnamed_codes(con) if warehouse.has_rows(con, "sluzby") else []
+    absent = sorted({what for what, _, imported in found if not imported})
+    if absent:
+        cli.err.print(f"Upozornění: v podkladech chybí číselníky MPSV ({', '.join(absent)}); studie místo názvů uvede "
+                      "kódy („neznámý druh 13“). Načtěte je: sprss fetch mpsv_ciselniky, nebo sprss import staženého "
+                      "souboru.", markup=False, highlight=False)
+    unknown = [f"{what} {code}" for what, code, imported in found if imported]
+    if unknown:
+        cli.err.print(f"Upozornění: číselníky MPSV neznají kódy, které registr používá ({', '.join(unknown)}); studie je "
+                      "uvede jako neznámé.", markup=False, highlight=False)

@@ -15,7 +15,7 @@ import yaml
 
 from pipeline.core.errors import SprssError
 from pipeline.core.system import czech_errno
-from pipeline.core.text import collation_key, fold, slug
+from pipeline.core.text import capitalised, collation_key, fold, slug
 
 # selector prefix -> (code column, name column); the order is from the finest level up
 LEVELS = {
@@ -124,7 +124,7 @@ def _find(typ: str, value: str, obce: pd.DataFrame) -> str:
         candidates = "; ".join(f"{typ}:{r[code_col]} {r[name_col]} (okres {r['okres_nazev']})" if typ == "obec"
                                else f"{typ}:{r[code_col]} {r[name_col]}" for _, r in hit.iterrows())
         raise SprssError(f"Název {value!r} ({LEVEL_NAMES[typ]}) je nejednoznačný; upřesněte kódem: {candidates}.")
-    raise SprssError(f"{LEVEL_NAMES[typ][0].upper() + LEVEL_NAMES[typ][1:]} {value!r} není v územní struktuře; "
+    raise SprssError(f"{capitalised(LEVEL_NAMES[typ])} {value!r} není v územní struktuře; "
                      f"hledejte příkazem: sprss territories {value}")
 
 
@@ -210,7 +210,9 @@ def obec_areas(territory: Territory) -> list[Area]:
 
 # what a map of a territory colours: a kraj its ORP, ČR its kraje, anything finer its obce
 MAP_LEVEL = {"kraj": "orp", "stat": "kraj"}
-# units of a level in the genitive plural and the locative: 'obcí ORP Jihlava', 'v ORP Kraje Vysočina'
+# units of a level in the nominative and genitive plural and the locative: 'obce a ORP', 'obcí ORP Jihlava',
+# 'v ORP Kraje Vysočina'
+UNITS = {"obec": "obce", "orp": "ORP", "okres": "okresy", "kraj": "kraje"}
 OF_UNITS = {"obec": "obcí", "orp": "ORP", "okres": "okresů", "kraj": "krajů"}
 IN_UNITS = {"obec": "v obcích", "orp": "v ORP", "okres": "v okresech", "kraj": "v krajích"}
 UNIT_HEADER = {"obec": "Obec", "orp": "ORP", "okres": "Okres", "kraj": "Kraj"}  # a table's first column

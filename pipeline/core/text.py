@@ -49,6 +49,11 @@ def czech_join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " a " + items[-1]
 
 
+def capitalised(text: str) -> str:
+    """First letter in upper case, the rest untouched ('ORP', where str.capitalize gives 'Orp')."""
+    return text[:1].upper() + text[1:]
+
+
 def before_number(preposition: str, number: float) -> str:
     """'z' or 'ze', 's' or 'se' before a number as it is read: ze 4 (čtyř), z 5 (pěti), se 3 780 (třemi tisíci),
     s 1 500 (tisícem), ze 100 (sta). Only z and s change; the integer part decides."""

@@ -124,6 +124,9 @@ def test_a_cr_study_promises_no_comparison_areas(synthetic, tmp_path: Path):
                 if item["typ"] in ("graf", "tabulka")]
     assert "Sociálně-ekonomické ukazatele: Česká republika k 31. 12. 2023" in [plain(c) for c in captions]
     assert not [c for c in captions if "srovnávací" in c]
+    headings = [plain(item["text"]) for item in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["polozky"]
+                if item["typ"] == "kapitola"]
+    assert "2. Obce a kraje území" in headings  # its sentences count obce, its table and maps show kraje
 
 
 def test_rendered_chapter(synthetic, tmp_path: Path):

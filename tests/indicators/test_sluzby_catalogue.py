@@ -14,9 +14,12 @@ import docx
 from openpyxl import load_workbook
 import pandas as pd
 import pytest
+from rich.console import Console
 
-from builders import invoke_sprss, synthetic_territory_data_dir
+from builders import copy_data_dir, invoke_sprss, synthetic_territory_data_dir
 from pipeline.chapters.sluzby import catalogue as catalogue_files
+from pipeline.cli.context import Context
+from pipeline.cli.report import warn_of_unnamed_codes
 from pipeline.core import territory
 from pipeline.indicators.sluzby import catalogue
 from pipeline.warehouse import build as warehouse
@@ -280,3 +283,22 @@ def test_command_errors(data, tmp_path_factory):
     assert no_registry.returncode == 1 and "není registr poskytovatelů" in no_registry.stderr
     bad_format = invoke_sprss("catalogue", "--territory", "orp:6105", "--format", "pdf", data=data)
     assert bad_format.returncode == 2 and "Traceback" not in bad_format.stderr
+
+
+def test_codes_without_a_name_are_reported_before_they_reach_the_published_text(data, con, tmp_path):
+    """The real code lists lack type 99, target group 30 and capacity unit 'mista', which the registry uses; without
+    the code lists every code is unnamed ('neznámý druh 13' in the study). `sprss report` says which, on stderr."""
+    assert catalogue.unnamed_codes(con) == [("druh sociální služby", "99", True), ("cílová skupina", "30", True),
+                                            ("typ kapacity", "mista", True)]
+    without = copy_data_dir(data, tmp_path / "data")
+    with warehouse.connect(without, read_only=False) as writable:
+        writable.execute("DELETE FROM mpsv_ciselnik WHERE ciselnik = 'DruhSocialniSluzby'")
+        unnamed = catalogue.unnamed_codes(writable)
+    assert ("druh sociální služby", "13", False) in unnamed and ("cílová skupina", "30", True) in unnamed
+    printed = io.StringIO()
+    warn_of_unnamed_codes(Context(without, False, Console(file=io.StringIO()), Console(file=printed, width=400)))
+    lines = printed.getvalue().splitlines()
+    assert lines[0].startswith("Upozornění: v podkladech chybí číselníky MPSV (druh sociální služby); studie místo")
+    assert "sprss fetch mpsv_ciselniky" in lines[0]
+    assert lines[1] == ("Upozornění: číselníky MPSV neznají kódy, které registr používá (cílová skupina 30, typ "
+                        "kapacity mista); studie je uvede jako neznámé.")

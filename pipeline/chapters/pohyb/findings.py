@@ -4,7 +4,7 @@ over five years, never by the rate of one year."""
 import pandas as pd
 
 from pipeline.core.territory import Area, label, of_area
-from pipeline.core.text import czech_number
+from pipeline.core.text import capitalised, czech_number
 
 PER_MILLE = "‰"
 
@@ -81,7 +81,7 @@ def small_obce(sums: pd.DataFrame, limit: int) -> str | None:
         return None
     count = persons(len(obce), "obec", "obce", "obcí")
     verb = "mají" if 2 <= len(obce) <= 4 else "má"  # '1 obec má', '3 obce mají', '12 obcí má'
-    return (f"{count[0].upper()}{count[1:]} území {verb} méně než {czech_number(limit)} "
+    return (f"{capitalised(count)} území {verb} méně než {czech_number(limit)} "
             f"obyvatel: jedna rodina, která se přistěhuje nebo odstěhuje, v {'ní' if len(obce) == 1 else 'nich'} změní "
             f"míru o desítky promile. {'Její' if len(obce) == 1 else 'Jejich'} vývoj se proto čte z pětiletých součtů "
             "v tabulce, ne z hodnot jednotlivých let.")

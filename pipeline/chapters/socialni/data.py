@@ -16,7 +16,7 @@ from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area, Shape, Territory, label, of_area
-from pipeline.core.text import before_number, czech_iso, czech_number, plural
+from pipeline.core.text import before_number, capitalised, czech_iso, czech_number, plural
 from pipeline.indicators import metadata, socialni, uzemi
 from pipeline.render import maps
 from pipeline.warehouse import build as warehouse
@@ -306,7 +306,7 @@ def above_national(d: SocialData, figure: str) -> str | None:
     count = plural(len(above), "obec", "obce", "obcí")
     verb = "má" if len(above) == 1 else "mají" if len(above) < 5 else "má"
     rated = f"{before_number('z', len(quotients))} {czech_number(len(quotients))} hodnocených"
-    return (f"{name[0].upper() + name[1:]} vyšší než ČR {verb} {count} {rated}: "
+    return (f"{capitalised(name)} vyšší než ČR {verb} {count} {rated}: "
             f"{listed}{more} (násobek podílu ČR).{hidden_text}")
 
 

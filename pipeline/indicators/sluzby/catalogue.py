@@ -73,6 +73,29 @@ def code_names(con: duckdb.DuckDBPyConnection, ciselnik: str) -> dict[str, str]:
     """, [ciselnik]).fetchall())
 
 
+# the code lists whose names the chapters print: the registry column holding their codes, what a code is
+NAMED_CODES = {"DruhSocialniSluzby": ("sluzby", "druh_kod", "druh sociální služby"),
+               "CilovaSkupinaOsoby": ("sluzby_cilove_skupiny", "kod", "cílová skupina"),
+               "VekovaSkupinaOsoby": ("sluzby_vekove_skupiny", "kod", "věková skupina"),
+               "TypKapacitySocialniSluzby": ("sluzby_formy", "typ_kapacity", "typ kapacity")}
+
+
+def unnamed_codes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, bool]]:
+    """(what the code is, code, whether its code list is imported at all) for every code the registry uses without
+    a name: the chapters print it as 'neznámý druh 13', so the analyst is told before publishing."""
+    found = []
+    for ciselnik, (table, column, what) in NAMED_CODES.items():
+        codes = con.execute(f"""
+            SELECT DISTINCT u.{column}, EXISTS (SELECT 1 FROM mpsv_ciselnik WHERE ciselnik = $ciselnik)
+            FROM {table} AS u
+            WHERE u.{column} IS NOT NULL
+              AND u.{column} NOT IN (SELECT kod FROM mpsv_ciselnik WHERE ciselnik = $ciselnik)
+            ORDER BY 1
+        """, {"ciselnik": ciselnik}).fetchall()
+        found += [(what, str(code), bool(imported)) for code, imported in codes]
+    return found
+
+
 @contextmanager
 def _registered(con: duckdb.DuckDBPyConnection, **frames: pd.DataFrame) -> Iterator[None]:
     for name, frame in frames.items():
