@@ -324,8 +324,7 @@ def _document(items: list[dict], tables: list[_Table], out_dir: Path, props: dic
             doc.add_paragraph().add_run(item["text"]).italic = True
         elif typ == "graf":
             _caption(doc, "Graf", item["cislo"], item["popisek"])
-            picture = doc.add_paragraph()
-            picture.paragraph_format.keep_with_next = True
+            picture = doc.add_paragraph()  # not kept with the next: a page of maps would be one unbreakable chain
             picture.add_run().add_picture(str(out_dir / item["png"]), width=PICTURE_WIDTH)
             picture.paragraph_format.space_after = Pt(12)
         elif typ == "tabulka":

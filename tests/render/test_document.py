@@ -171,3 +171,14 @@ def test_body_rows_copied_from_the_first_are_the_rows_python_docx_builds_cell_by
     rows = [etree.tostring(row._tr) for row in written.tables[0].rows[1:]]
     assert rows == [etree.tostring(row._tr) for row in grid.rows[1:]]
     assert [row.cells[0].text for row in written.tables[0].rows[1:]] == ["první", "a\tb", " okraj ", "řádek\nzlom", "", "x"]
+
+
+def test_a_caption_is_kept_with_its_picture_but_the_picture_not_with_what_follows(tmp_path):
+    """A page of maps was one chain of kept paragraphs (caption, picture, caption, …); Word and LibreOffice break
+    such a chain anywhere, and a caption ended a page without its map."""
+    chapter(tmp_path, "Zkouška")
+    paragraphs = docx.Document(tmp_path / "studie.docx").paragraphs
+    pictures = [n for n, p in enumerate(paragraphs) if p._p.xpath(".//w:drawing")]
+    assert pictures and all(paragraphs[n - 1].style.name == "Caption" for n in pictures)
+    assert all(paragraphs[n - 1].paragraph_format.keep_with_next for n in pictures)
+    assert not any(paragraphs[n].paragraph_format.keep_with_next for n in pictures)
