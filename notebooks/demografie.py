@@ -211,7 +211,7 @@ study.text("Hlavní zjištění (vypočtena automaticky z tabulek výše):")
 study.bullets(findings.key_findings(d.ind, d.head, d.oblasti, d.obce, d.references, d.breaks_of()))
 
 # %%
-study.chapter("Zdroje a metodika")
+study.methods()
 study.text("Všechny ukazatele území, oblastí i srovnávacích území se počítají ze součtů počtů obyvatel jejich "
            "obcí (nikdy průměrováním hodnot obcí). Součet za území se uvádí jen tehdy, má-li údaj každá jeho obec. "
            "Ukazatele, vzorce a zdroje:")

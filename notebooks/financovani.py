@@ -118,7 +118,7 @@ study.text("Výkaz FIN 2-12 M ukazuje jen rozpočet obce. Úplné financování 
 study.bullets(data.NOT_IN_MONITOR)
 
 # %%
-study.chapter("Zdroje a metodika")
+study.methods()
 study.bullets([
     metadata.financing_rule(),
     "Výdaje na obyvatele se vztahují k počtu obyvatel týchž obcí k 1. 1. daného roku (ČSÚ), na obyvatele 65+ "

@@ -213,7 +213,7 @@ if len(volne):
                 f"Volné odpovědi: {text}")
 
 # %%
-study.chapter("Zdroje a metodika")
+study.methods()
 study.bullets([
     f"Export dotazníku {meta['puvodni_nazev']} (importován {czech_date(meta['importovano'])}), kódovník "
     f"{meta['kodovnik']}; území {nazev_2p}. Každý řádek exportu byl ověřen: obec musí ležet v území (velikost písmen, "

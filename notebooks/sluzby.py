@@ -153,7 +153,7 @@ else:
     study.note("Katalog je prázdný.")
 
 # %%
-study.chapter("Zdroje a metodika")
+study.methods()
 study.bullets([
     f"Registr poskytovatelů sociálních služeb MPSV ve stavu k {czech_date(d.registr_k)}; služby v poskytování "
     f"k {k_datu}. Počítá se služba, která je k datu v poskytování a má v poskytování i alespoň jedno zařízení; "

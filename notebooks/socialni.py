@@ -132,7 +132,7 @@ if t is not None:
     study.table(t.frame, "bytova_nouze", f"Bytová nouze: {with_references(nazev, d.references)}", t.source, t.decimals)
 
 # %%
-study.chapter("Zdroje, metodika a co údaje nezachycují")
+study.methods()
 study.bullets(([text for _, _, text in data.FIGURES.values()] + [
     "Index sociálního vyloučení (0–30 bodů) je zveřejněný údaj obce podle metodiky Lang, Matoušek (2020); sprss ho "
     "nepřepočítává a za větší území ho neuvádí.",

@@ -95,7 +95,7 @@ study.chapter("Nejistota výhledu")
 study.bullets(data.uncertainty_lines(d))
 
 # %%
-study.chapter("Zdroje a metodika")
+study.methods()
 study.bullets([
     "Projekce: ČSÚ, Projekce obyvatelstva ČR (DataStat OBY02PT03, kraje OBY02PKT03). Počet obyvatel věku a v roce y "
     "v území je součet přes kontrolní oblasti (kraj s vlastní projekcí ČSÚ, jinak zbytek ČR) projekce oblasti × podíl "

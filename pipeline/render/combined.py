@@ -3,7 +3,7 @@
 Reads the manifests the chapters' `Study` wrote (render.document), so the combined document holds exactly what
 the chapters hold: `analyticka-cast.docx` (table of contents, list of figures and tables as Word fields),
 `analyticka-cast.html` (one offline page) and `tabulky.xlsx` (a contents sheet, then every table). The
-"Zdroje a metodika" chapter of each part moves into one appendix at the end.
+methods chapter of each part (`Study.methods`) moves into one appendix at the end.
 """
 import base64
 import html
@@ -22,12 +22,11 @@ from openpyxl.styles import Font
 from pipeline.core.files import atomic_write, reproducible_archive
 from pipeline.core.text import typeset
 from pipeline.render import document
-from pipeline.render.document import BOLD, _Table, verify
+from pipeline.render.document import BOLD, METHODS, _Table, verify
 
-METHODS = "Zdroje a metodika"
 STEM = "analyticka-cast"
 DOCUMENT, PAGE = f"{STEM}.docx", f"{STEM}.html"
-APPENDIX = "Příloha: Zdroje a metodika"
+APPENDIX = f"Příloha: {METHODS}"
 NUMBERED = re.compile(r"^\d+\.\s+")
 
 

@@ -41,6 +41,7 @@ from pipeline.render import style
 from pipeline.render.text_width import width_cm
 
 MANIFEST = "manifest.json"
+METHODS = "Zdroje a metodika"  # the chapter the combined document moves into its one appendix
 CHART_DIR = "grafy"
 WORKBOOK = "tabulky.xlsx"
 DOCUMENT = "studie.docx"
@@ -126,6 +127,10 @@ class Study:
         heading = typeset(f"{number}. {title}")
         self.items.append({"typ": "kapitola", "text": heading})
         self._show(Markdown(f"## {heading}"))
+
+    def methods(self) -> None:
+        """The chapter of sources and methods, always last; in the combined document it joins the appendix."""
+        self.chapter(METHODS)
 
     def section(self, title: str) -> None:
         title = typeset(title)

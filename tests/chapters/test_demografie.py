@@ -25,6 +25,7 @@ from pipeline.core.territory import Area, label
 from pipeline.core.text import czech_date, typeset
 from pipeline.indicators import demografie as indicators
 from pipeline.indicators import metadata, small_bases
+from pipeline.render import combined
 from pipeline.render.document import Study, verify
 from pipeline.sources import geo_hranice_obci, geo_hranice_uzemi
 from pipeline.warehouse import build as warehouse
@@ -234,6 +235,9 @@ def test_combined_report_of_a_tiny_obec_without_children(data, tmp_path):
     assert "1.3 Věková struktura" in text and "neobsahuje věkové složení" not in text
     assert "Analýza se týká území obce Vysoká Lhota se 16 obyvateli k 1. 1. 2023." in text.replace("\xa0", " ")
     assert "Index stáří nelze" in text and "neporovnává" in text
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    appendix = headings.index(combined.APPENDIX)  # every chapter's sources and methods, socialni's too
+    assert not [h for h in headings[:appendix] if "metodika" in h.lower()] and len(headings) > appendix + 1
     assert tool_internals((out / "analyticka-cast.html").read_text(encoding="utf-8")) == set()
     assert tables_off_page(out / "analyticka-cast.docx") == []  # the sources table with its addresses too
     assert document.core_properties.title == "Analytická část: Vysoká Lhota"

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from builders import plain
+from pipeline import chapters
 from pipeline.chapters.demografie import data, findings
 from pipeline.core.territory import Area, of_area
 from pipeline.core.text import NBSP, THIN_SPACE, collation_key, typeset
@@ -142,6 +143,19 @@ def test_no_chapter_puts_a_nominative_name_after_uzemi():
     sources = [*(root / "notebooks").glob("*.py"), *(root / "pipeline" / "chapters").rglob("*.py")]
     found = {str(path.relative_to(root)): nominative.findall(path.read_text(encoding="utf-8")) for path in sources}
     assert {name: hits for name, hits in found.items() if hits} == {}
+
+
+def test_every_chapter_of_the_combined_document_files_its_methods_into_the_one_appendix():
+    """Socialni titled its methods chapter 'Zdroje, metodika a co údaje nezachycují', and the combined document
+    left it in the body, beside an appendix holding the others: sources and methods go through Study.methods."""
+    root = Path(__file__).parents[2]
+    notebooks = {c.notebook_file for c in chapters.for_territory()}
+    methods_by_title = re.compile(r"study\.chapter\([^)]*[Mm]etodik")
+    found = {name: len(methods_by_title.findall((root / "notebooks" / name).read_text(encoding="utf-8")))
+             for name in notebooks}
+    assert {name: hits for name, hits in found.items() if hits} == {}
+    without = {name for name in notebooks if "study.methods()" not in (root / "notebooks" / name).read_text(encoding="utf-8")}
+    assert without == {"pohyb.py"}  # its rates are explained beside them, in its own chapters
 
 
 def test_czech_collation():

@@ -35,7 +35,7 @@ def chapter(out, title: str, with_methods: bool = True) -> Study:
     s.table(pd.DataFrame({"Obec": ["A", "B"], "Podíl seniorů (%)": [12.345, 7.0], "Stav k datu": [date(2023, 1, 1)] * 2}),
             "obce", "Obce", "Zdroj: zkouška", {"Podíl seniorů (%)": 1})
     if with_methods:
-        s.chapter("Zdroje a metodika")
+        s.methods()
         s.table(pd.DataFrame({"Ukazatel": ["x"], "Výpočet": ["y"]}), "metodika", "Ukazatele", "Zdroj: sprss")
     s.finish()
     return s
