@@ -77,7 +77,7 @@ def test_one_obec_evaluated_the_others_small():
     found, text = sentences(table({"500001": [1000, 1020, 1050], "500002": [60, 70, 90], "500003": [99, 99, 120]}))
     assert found.hatched == {"500002": change.SMALL, "500003": change.SMALL}
     assert "lze uvést jen u obce Alfa: počet obyvatel vzrostl o 5,0 %" in text
-    assert "neuvádí u 2 obcí s méně než 100 obyvateli na začátku období: Beta, Gama" in text
+    assert "neuvádí u 2 obcí s méně než 100 obyvateli na začátku období: Beta a Gama" in text
     assert "hodnocených" not in text
 
 

@@ -91,6 +91,16 @@ def test_small_bases_are_suppressed_and_the_sentence_names_the_obce_above_cr(rea
     assert sentence.count("×)") == min(len(above), 5)
 
 
+def test_an_obec_shown_at_the_cr_share_is_not_called_higher(real_data):
+    """'vyšší než ČR mají 2 obce: Rybné (1,38×), Jihlava (1,00×)': 1,00 × the ČR share does not read as higher."""
+    d = data.load("orp:6105", real_data.root)
+    jihlava = next(o for o in d.obce if o.nazev == "Jihlava")
+    quotient = d.value(jihlava, "lokalizacni_kvocient_prispevku_na_bydleni")
+    assert quotient is not None and quotient > 1 and round(quotient, 2) == 1  # above, but not as shown
+    sentence = data.above_national(d, "prijemci_prispevku_na_bydleni")
+    assert "Jihlava" not in sentence and "(1,00×)" not in sentence and "má 1 obec" in sentence
+
+
 def test_custom_territory_and_a_single_obec(synthetic, tmp_path: Path):
     custom = tmp_path / "uzemi.yaml"
     custom.write_text("nazev: Jih\nobce: [586846, 587290]\n", encoding="utf-8")

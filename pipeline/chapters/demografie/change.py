@@ -14,7 +14,7 @@ import pandas as pd
 
 from pipeline.chapters.demografie.periods import breaks_between, latest_comparable_period, stock_dates
 from pipeline.core.territory import Area, label
-from pipeline.core.text import NBSP, before_number, czech_iso, czech_number
+from pipeline.core.text import NBSP, before_number, czech_iso, czech_join, czech_number
 from pipeline.indicators import metadata, small_bases
 from pipeline.indicators.metadata import SeriesBreak
 
@@ -85,7 +85,7 @@ def _count(n: int, level: str) -> str:
 
 
 def _names(areas: list[Area]) -> str:
-    return f": {', '.join(a.nazev for a in areas)}" if len(areas) <= 10 else ""
+    return f": {czech_join([a.nazev for a in areas])}" if len(areas) <= 10 else ""
 
 
 def change_sentences(change: UnitChange) -> list[str]:

@@ -295,7 +295,7 @@ def above_national(d: SocialData, figure: str) -> str | None:
         return f"Žádnou obec území nelze samostatně hodnotit.{hidden_text}"
     if not quotients:
         return f"Podíl za ČR v podkladech analýzy není, obce proto nelze s ČR srovnat.{hidden_text}"
-    above = sorted(((q, names[k]) for k, q in quotients.items() if q > 1), reverse=True)
+    above = sorted(((q, names[k]) for k, q in quotients.items() if round(q, 2) > 1), reverse=True)  # as shown
     name = metadata.by_code()[share].nazev.lower()
     if not above:
         rated = plural(len(quotients), 'hodnocené obce', 'hodnocených obcí', 'hodnocených obcí')
