@@ -109,16 +109,17 @@ if len(d.local_breaks):
                    for r in d.local_breaks.drop_duplicates(["datum", "vysvetleni"]).itertuples()])
 zmena = d.unit_change() if mapy else None
 if zmena:  # the first map: change, never counts (a map of counts only shows where the towns are)
+    zdroj_zmeny = d.source(["obyvatel_celkem"], [zmena.start, zmena.end])
     study.section(f"Změna počtu obyvatel podle {jednotky}")
     for sentence in change.change_sentences(zmena):
         study.text(sentence)
     fig = maps.choropleth(zmena.percent, d.shapes, d.outline,
                           title=f"Změna počtu obyvatel {jednotky} {nazev_2p} {zmena.title_period} (%)",
                           legend_title="Změna počtu obyvatel", unit="%", diverging=True, hatched=zmena.hatched,
-                          reasons=change.REASONS, missing_label=change.MISSING, source_line=change.source(),
+                          reasons=change.REASONS, missing_label=change.MISSING, source_line=zdroj_zmeny,
                           labels=d.map_labels())
     study.chart(fig, "mapa_zmena_obyvatel", f"Kartogram: změna počtu obyvatel podle {jednotky} {zmena.title_period}",
-                change.source())
+                zdroj_zmeny)
 elif mapy:
     study.note("Mapa změny počtu obyvatel není k dispozici: podklady analýzy nemají dva stavy počtu obyvatel, mezi nimiž "
                "neleží zlom celostátní řady.")

@@ -17,6 +17,16 @@ PYRAMID_SQL = Path(__file__).with_name("sql") / "pyramida.sql"
 OUTPUT_COLUMNS = ["uzemi_typ", "uzemi_kod", "uzemi_nazev", "obdobi", "ukazatel", "hodnota", "jednotka"]
 
 
+def population_sources(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, ...]]:
+    """Date (ISO) -> the sources its population counts come from: the publication Počet obyvatel v obcích at 1. 1.,
+    the age tables at 31. 12. A source line names only these, not every source a count may come from."""
+    found: dict[str, tuple[str, ...]] = {}
+    for obdobi, zdroj in con.execute("SELECT DISTINCT strftime(obdobi, '%Y-%m-%d'), zdroj FROM populace_celkem "
+                                     "ORDER BY ALL").fetchall():
+        found[obdobi] = (*found.get(obdobi, ()), zdroj)
+    return found
+
+
 def compute(con: duckdb.DuckDBPyConnection, areas: list[Area]) -> pd.DataFrame:
     """Tidy table (OUTPUT_COLUMNS) for every area and date; areas keep the order given."""
     indicators = catalogue()

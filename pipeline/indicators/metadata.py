@@ -3,7 +3,7 @@
 Read from indicators.yaml; chart titles, table footnotes, source lines and the methods appendix are generated
 from it, so charts and text cannot disagree. How a source is cited comes from the source's META.
 """
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -110,12 +110,15 @@ def series_breaks(section: str = "zlomy_rady") -> list[SeriesBreak]:
             for b in _metadata()[section]]
 
 
-def source_line(codes: Iterable[str]) -> str:
-    """'Zdroj: ČSÚ, …; výpočet sprss' from indicator codes (their sources) or source ids, each source once."""
+def source_line(codes: Iterable[str], used: Collection[str] = ()) -> str:
+    """'Zdroj: ČSÚ, …; výpočet sprss' from indicator codes (their sources) or source ids, each source once.
+    `used`: the sources the shown values come from (the file of a date's population counts); of an indicator with
+    several possible sources only those are named (all of them when none is among `used`)."""
     indicators = {**by_code(), **{i.kod: i for i in financing()}}
     keys: list[str] = []
     for code in codes:
-        for key in indicators[code].zdroj if code in indicators else (code,):
+        possible = indicators[code].zdroj if code in indicators else (code,)
+        for key in [k for k in possible if k in used] or possible:
             if key not in sources.RECORDS:
                 raise KeyError(f"unknown indicator or source {key!r}")
             if key not in keys:

@@ -270,3 +270,19 @@ def test_custom_territory_oblasti_sum_their_obce(gap_data):
                                                                  ("obec", "Jihlava"), ("obec", "Jihlávka")}
     weighted = (52_600 * 42.8 + 250 * 45.0) / 52_850
     assert value(table, "vlastni", "dvojice", "2023-01-01", "prumerny_vek") == pytest.approx(weighted, rel=1e-12)
+
+
+def test_a_source_line_names_the_file_the_shown_counts_come_from(real_warehouse):
+    """A table of the population at 1. 1. 2023 cited the age tables of 31. 12. too: a count may come from either,
+    the warehouse knows from which at each date."""
+    with warehouse.connect(real_warehouse) as con:
+        found = indicators.population_sources(con)
+    assert found["2023-01-01"] == ("csu_pocet_obyvatel",) and found["2020-12-31"] == ("csu_vekove_slozeni",)
+    publication, age_tables = "Počet obyvatel v obcích", "Věkové složení obyvatelstva obcí"
+    both = metadata.source_line(["obyvatel_celkem"])
+    assert publication in both and age_tables in both  # without knowing the date, every possible source
+    at_new_year = metadata.source_line(["obyvatel_celkem", "prumerny_vek"], found["2023-01-01"])
+    assert publication in at_new_year and age_tables not in at_new_year
+    at_year_end = metadata.source_line(["obyvatel_celkem", "podil_65_plus"], found["2020-12-31"])
+    assert age_tables in at_year_end and publication not in at_year_end
+    assert publication in metadata.source_line(["prumerny_vek"], found["2020-12-31"])  # none used: its own source

@@ -15,7 +15,7 @@ import pandas as pd
 from pipeline.chapters.demografie.periods import breaks_between, latest_comparable_period, stock_dates
 from pipeline.core.territory import Area, label
 from pipeline.core.text import NBSP, before_number, czech_iso, czech_join, czech_number
-from pipeline.indicators import metadata, small_bases
+from pipeline.indicators import small_bases
 from pipeline.indicators.metadata import SeriesBreak
 
 DECIMALS = 1
@@ -149,6 +149,3 @@ def change_sentences(change: UnitChange) -> list[str]:
 def _signed(value: float) -> str:
     return ("+" if round(value, DECIMALS) > 0 else "") + czech_number(value, DECIMALS)
 
-
-def source() -> str:
-    return metadata.source_line(["obyvatel_celkem"])

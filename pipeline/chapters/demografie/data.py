@@ -10,7 +10,7 @@ from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.errors import SprssError
 from pipeline.core.territory import Area, Shape, Territory
 from pipeline.core.text import czech_iso
-from pipeline.indicators import datastat, historie, provenience, small_bases, uzemi
+from pipeline.indicators import datastat, historie, metadata, provenience, small_bases, uzemi
 from pipeline.indicators import demografie as indicators
 from pipeline.indicators.metadata import SeriesBreak
 from pipeline.warehouse import build as warehouse
@@ -39,6 +39,12 @@ class StudyData:
     unplaced_units: set[str] = field(default_factory=set)  # map units with such notes (e.g. an ORP that gained a new obec)
     # population k 1. 1. in both series (datastat.population_series), to say which one the chapter shows
     series: pd.DataFrame = field(default_factory=pd.DataFrame)
+    population_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)  # indicators.population_sources
+
+    def source(self, codes: list[str], dates: list[str]) -> str:
+        """Source line of `codes` shown at `dates`: a population count names the file it comes from at those dates
+        (the publication at 1. 1., the age tables at 31. 12.), not both."""
+        return metadata.source_line(codes, {s for d in dates for s in self.population_sources.get(d, ())})
 
     def breaks_of(self, area: Area | None = None) -> list[SeriesBreak]:
         """The series breaks of one area beside the national ones: transfers between obce, splits."""
@@ -122,6 +128,7 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
         own = (notes["uzemi_typ"] == chosen.area.typ) & (notes["uzemi_kod"] == chosen.area.kod)
         placement, unplaced_units = notes.loc[own, "poznamka"].tolist(), set(notes.loc[~own, "uzemi_kod"])
         series = datastat.population_series(con, [chosen.area])
+        population_sources = indicators.population_sources(con)
     if datum:
         ind, pyramids = ind[ind["obdobi"] <= datum], pyramids[pyramids["obdobi"] <= datum]
         if ind.empty:
@@ -130,7 +137,7 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
     ind = small_bases.suppress(ind, keep=[chosen.area, *references])
     return StudyData(chosen, parts, references, ind.reset_index(drop=True), pyramids.reset_index(drop=True),
                      reference, map_units, shapes, outline, files, local_breaks.reset_index(drop=True), placement,
-                     unplaced_units, series.reset_index(drop=True))
+                     unplaced_units, series.reset_index(drop=True), population_sources)
 
 
 def _parts(chosen: Territory) -> list[Area]:

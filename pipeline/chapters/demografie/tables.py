@@ -39,19 +39,19 @@ def lookup(ind: pd.DataFrame, codes: list[str]) -> dict[tuple[str, str, str, str
     return dict(zip(zip(rows["uzemi_typ"], rows["uzemi_kod"], rows["ukazatel"], rows["obdobi"], strict=True), rows["hodnota"], strict=True))
 
 
-def by_area(ind: pd.DataFrame, areas: list[Area], codes: list[str], obdobi: str) -> Table:
+def by_area(d: StudyData, areas: list[Area], codes: list[str], obdobi: str) -> Table:
     """One row per area (named as in the text, with its code), one column per indicator at one date."""
-    known = lookup(ind, codes)
+    known = lookup(d.ind, codes)
     rows = [{AREA: label(a), CODE: a.kod, **{column_title(c): known.get((a.typ, a.kod, c, obdobi)) for c in codes}}
             for a in areas]
     return Table(pd.DataFrame(rows, columns=[AREA, CODE, *map(column_title, codes)]),
-                 {column_title(c): decimals(c) for c in codes}, metadata.source_line(codes))
+                 {column_title(c): decimals(c) for c in codes}, d.source(codes, [obdobi]))
 
 
 def members(d: StudyData, obdobi: str) -> Table:
     """The obce (or ORP) of the territory with their sub-area and a total row: the 'vymezení území' list."""
     codes = ["obyvatel_celkem", "prumerny_vek"]
-    table = by_area(d.ind, [*d.units, d.head], codes, obdobi)
+    table = by_area(d, [*d.units, d.head], codes, obdobi)
     first = "Obec" if d.obce else AREA
     frame = table.frame.rename(columns={AREA: first})
     frame.loc[len(frame) - 1, first] = f"Celkem {label(d.head)}"
@@ -79,16 +79,16 @@ def population(d: StudyData) -> Table:
                      change: current - previous if previous is not None and current is not None else None,
                      "Poznámka": "; ".join(f"zlom řady: {b.popisek}" for b in crossed)})
     columns = ["Stav k datu", label(d.head), change, *[label(a) for a in d.references], "Poznámka"]
-    return Table(pd.DataFrame(rows, columns=columns), {c: 0 for c in columns[1:-1]}, metadata.source_line([code]))
+    return Table(pd.DataFrame(rows, columns=columns), {c: 0 for c in columns[1:-1]}, d.source([code], dates))
 
 
 def age_structure(d: StudyData, obdobi: str) -> Table:
-    return by_area(d.ind, [d.head, *d.oblasti, *d.references], AGE_COLUMNS, obdobi)
+    return by_area(d, [d.head, *d.oblasti, *d.references], AGE_COLUMNS, obdobi)
 
 
 def indices(d: StudyData, obdobi: str) -> Table:
     """The demographic indices of the territory, its comparisons and every part (sub-areas, obce)."""
-    return by_area(d.ind, [d.head, *d.references, *d.parts], INDEX_COLUMNS, obdobi)
+    return by_area(d, [d.head, *d.references, *d.parts], INDEX_COLUMNS, obdobi)
 
 
 def methods() -> Table:
