@@ -77,10 +77,13 @@ if d.units:
                 t.source, t.decimals)
 
 # %%
+k_1_1 = periods.stock_dates(d.ind.loc[(d.ind.ukazatel == "obyvatel_celkem") & d.ind.obdobi.str.endswith("-01-01"),
+                                     "obdobi"])
 study.chapter("Počet obyvatel a jeho vývoj")
-study.text("Počet obyvatel je základní údaj pro odhad potřeby sociálních služeb. Časová řada ČSÚ však "
-           "obsahuje zlomy (změny metodiky), při nichž se počet změnil jen statisticky; tyto změny nejsou "
-           "skutečným přírůstkem ani úbytkem obyvatel, a proto jsou v grafu i v textu vyznačeny zvlášť.")
+study.text("Počet obyvatel je základní údaj pro odhad potřeby sociálních služeb." + (
+           " Časová řada ČSÚ však obsahuje zlomy (změny metodiky), při nichž se počet změnil jen statisticky; tyto "
+           "změny nejsou skutečným přírůstkem ani úbytkem obyvatel, a proto jsou v grafu i v textu vyznačeny zvlášť."
+           if len(k_1_1) > 1 else ""))
 for sentence in findings.population_change(d.ind, d.head, d.breaks_of()):
     study.text(sentence)
 for note in d.placement:  # older figures that cannot be placed in today's territory (historic obce, splits)
@@ -88,10 +91,13 @@ for note in d.placement:  # older figures that cannot be placed in today's terri
 sentence = findings.population_series(d.series, d.ind, d.head)
 if sentence:
     study.note(sentence)
-fig = charts.population_trend(d.ind, d.head, d.breaks_of())
-study.chart(fig, "vyvoj_obyvatel", f"Vývoj počtu obyvatel území {nazev_2p}", metadata.source_line(["csu_pocet_obyvatel"]))
-if len(periods.stock_dates(d.ind.loc[(d.ind.ukazatel == "obyvatel_celkem") & d.ind.obdobi.str.endswith("-01-01"),
-                                   "obdobi"])) > 2:
+if len(k_1_1) > 1:
+    fig = charts.population_trend(d.ind, d.head, d.breaks_of())
+    study.chart(fig, "vyvoj_obyvatel", f"Vývoj počtu obyvatel území {nazev_2p}", metadata.source_line(["csu_pocet_obyvatel"]))
+else:  # one point is no development
+    study.note("Vývoj počtu obyvatel nelze ukázat: " + (f"podklady analýzy obsahují počet obyvatel jen k {czech_iso(k_1_1[0])}."
+               if k_1_1 else "podklady analýzy neobsahují počet obyvatel k 1. 1. žádného roku."))
+if len(k_1_1) > 2:
     fig = charts.population_index(d.ind, srovnani)
     study.chart(fig, "index_vyvoje", f"Vývoj počtu obyvatel {with_references(f'území {nazev_2p}', d.references, True)} "
                 "(index prvního roku = 100)",

@@ -17,9 +17,11 @@ import pandas as pd
 from PIL import Image
 import pytest
 
-from builders import ORP_GEOJSON, TOPOJSON, copy_data_dir, invoke_sprss, real, tables_off_page, tool_internals
+from builders import (ORP_GEOJSON, TOPOJSON, copy_data_dir, invoke_sprss, plain, real, small_data_dir, tables_off_page,
+                      tool_internals)
 from pipeline.chapters.demografie import findings, tables
 from pipeline.chapters.runner import render_batch, render_study
+from pipeline.core.errors import SprssError
 from pipeline.core import territory
 from pipeline.core.territory import Area, label
 from pipeline.core.text import czech_date, typeset
@@ -345,3 +347,18 @@ def test_compare_and_extremes_sentences():
     assert findings.above_reference(ind, obce, KRAJ, "index_stari", "2020-12-31") == \
         "Index stáří vyšší než kraj (Zkušební kraj: 130,0) má 1 ze 3 srovnávaných obcí. Nesrovnává se 1 obec " \
         "(méně než 100 obyvatel): Gama."
+
+
+def test_one_stock_of_the_population_is_no_development(tmp_path_factory, tmp_path):
+    """With one publication imported, 'Vývoj počtu obyvatel' was a chart of one point under a caption promising
+    a development, after a sentence on the breaks 'marked in the chart'."""
+    data = small_data_dir(tmp_path_factory)  # one synthetic publication: Praha and three obce of ORP Jihlava
+    with pytest.raises(SprssError, match=r"^Počet obyvatel ORP Jihlava není v podkladech k žádnému datu úplný: "
+                                         r"chybí u obcí Brtnice, .+ a 1 další\. Importujte publikaci"):
+        render_study("orp:6105", tmp_path / "orp", data, chapter="demografie")
+    out = render_study("obec:586846", tmp_path / "jedna", data, chapter="demografie")
+    items = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["polozky"]
+    texts = [plain(i["text"]) for i in items if i["typ"] in ("text", "poznamka")]
+    assert "Vývoj počtu obyvatel nelze ukázat: podklady analýzy obsahují počet obyvatel jen k 1. 1. 2024." in texts
+    assert not [i for i in items if i["typ"] == "graf" and "vyvoj" in i["png"]]
+    assert not [t for t in texts if "v grafu" in t]

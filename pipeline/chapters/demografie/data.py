@@ -8,8 +8,8 @@ from pipeline.chapters.demografie import change
 from pipeline.core import territory
 from pipeline.core.config import data_dir as resolve_data_dir
 from pipeline.core.errors import SprssError
-from pipeline.core.territory import Area, Shape, Territory
-from pipeline.core.text import czech_iso
+from pipeline.core.territory import Area, Shape, Territory, of_area
+from pipeline.core.text import czech_iso, plural
 from pipeline.indicators import datastat, historie, metadata, provenience, small_bases, uzemi
 from pipeline.indicators import demografie as indicators
 from pipeline.indicators.metadata import SeriesBreak
@@ -135,9 +135,27 @@ def load(selector: str, data_dir: Path | str | None = None, datum: str | None = 
             raise SprssError(f"K datu {czech_iso(datum)} nejsou ve skladu dat žádné údaje o počtu obyvatel.")
         local_breaks, series = local_breaks[local_breaks["datum"] <= datum], series[series["obdobi"] <= datum]
     ind = small_bases.suppress(ind, keep=[chosen.area, *references])
+    _require_population(chosen, ind)
     return StudyData(chosen, parts, references, ind.reset_index(drop=True), pyramids.reset_index(drop=True),
                      reference, map_units, shapes, outline, files, local_breaks.reset_index(drop=True), placement,
                      unplaced_units, series.reset_index(drop=True), population_sources)
+
+
+def _require_population(chosen: Territory, ind: pd.DataFrame) -> None:
+    """A territory's count exists only where every obec has one (sums, never partial sums): say which obce lack it
+    instead of writing a chapter without its first number."""
+    counts = ind[ind["ukazatel"] == "obyvatel_celkem"]
+    own = counts[(counts["uzemi_typ"] == chosen.area.typ) & (counts["uzemi_kod"] == chosen.area.kod)]
+    if len(own):
+        return
+    counted = set(counts.loc[counts["uzemi_typ"] == "obec", "uzemi_kod"])
+    missing = [nazev for kod, nazev in zip(chosen.obce["obec_kod"], chosen.obce["obec_nazev"], strict=True)
+               if kod not in counted]
+    listed = ", ".join(missing[:5]) + (f" a {plural(len(missing) - 5, 'další', 'další', 'dalších')}"
+                                       if len(missing) > 5 else "")
+    raise SprssError(f"Počet obyvatel {of_area(chosen.area)} není v podkladech k žádnému datu úplný"
+                     + (f": chybí u obcí {listed}" if missing else "")
+                     + ". Importujte publikaci ČSÚ Počet obyvatel v obcích za celou ČR.")
 
 
 def _parts(chosen: Territory) -> list[Area]:
