@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from pipeline.core.errors import FormatError
-from pipeline.core.text import fold
+from pipeline.core.text import czech_date, fold
 from pipeline.sources.base import (
     CSU,
     CSU_TERMS,
@@ -152,7 +152,10 @@ def parse(content: bytes, filename: str = "", reference_date: date | None = None
     table = long[["obec_kod", "obdobi", "pohlavi", "pocet", "prumerny_vek", "zdroj"]]
     # the obce as the publication lists them on its date: obce that no longer exist are known from here
     listed = frame[["obec_kod", "obec_nazev", "okres_lau_kod"]].assign(obdobi=found_date, zdroj=META.id)
-    return Parsed(META.id, reference_date or found_date, {"obce_publikace": listed, "populace_celkem": table})
+    if reference_date and reference_date != found_date:  # the counts are at the title's date, so is the snapshot
+        raise FormatError(f"publikace uvádí stav k {czech_date(found_date)}, zadáno bylo datum "
+                          f"{czech_date(reference_date)}; volbu --date vynechte (je jen pro soubory bez data)")
+    return Parsed(META.id, found_date, {"obce_publikace": listed, "populace_celkem": table})
 
 
 def _column_where(rows: list[list], first_data: int, test: Callable[[str], bool]) -> int:

@@ -181,6 +181,16 @@ def test_unseen_publication_date_comes_from_the_title_not_the_file_name(tmp_path
     assert parsed.reference_date == date(2025, 1, 1)
 
 
+def test_a_date_contradicting_the_title_is_refused(tmp_path):
+    """`sprss import pub.xlsx topo.json --date 2022-01-01` (the date meant for the boundaries) dated the publication
+    k 1. 1. 2023 as 1. 1. 2022 in the list of files a study rests on, while its counts kept the title's date."""
+    path = write_publication(tmp_path / "synthetic_obyvatele_2025.xlsx", date_text="1. 1. 2025")
+    assert csu_pocet_obyvatel.parse(path.read_bytes(), path.name, date(2025, 1, 1)).reference_date == date(2025, 1, 1)
+    with pytest.raises(FormatError, match=r"publikace uvádí stav k 1\. 1\. 2025, zadáno bylo datum 1\. 1\. 2022; "
+                                          r"volbu --date vynechte"):
+        csu_pocet_obyvatel.parse(path.read_bytes(), path.name, date(2022, 1, 1))
+
+
 def test_unseen_publication_two_blank_rows_under_header(tmp_path):
     path = write_publication(tmp_path / "synthetic_obyvatele_2024.xlsx",
                              layout=PublicationLayout(blank_rows_after_header=2))
