@@ -73,7 +73,8 @@ if sentence:
 if d.units:
     t = tables.members(d, k_poctu)
     casti_nazev = "Obce území" if d.obce else capitalised(UNITS.get(d.units[0].typ, "části území"))
-    study.table(t.frame, "obce", f"{casti_nazev} {nazev_2p}: počet obyvatel a průměrný věk k {czech_iso(k_poctu)}",
+    obsah = "počet obyvatel a průměrný věk" if tables.column_title("prumerny_vek") in t.frame else "počet obyvatel"
+    study.table(t.frame, "obce", f"{casti_nazev} {nazev_2p}: {obsah} k {czech_iso(k_poctu)}",
                 t.source, t.decimals)
 
 # %%
@@ -146,7 +147,7 @@ if k_veku:
                 metadata.source_line(["csu_vekove_slozeni"]))
     fig = charts.age_group_shares(d.ind, srovnani, k_veku)
     study.chart(fig, "vekove_skupiny", f"Podíl věkových skupin: {with_references(nazev, d.references)}, {czech_iso(k_veku)}",
-                metadata.source_line(tables.AGE_COLUMNS))
+                metadata.source_line(charts.AGE_SHARES))  # as the picture says
     t = tables.age_structure(d, k_veku)
     study.table(t.frame, "vekove_skupiny", f"Věkové složení obyvatel k {czech_iso(k_veku)}", t.source, t.decimals)
     for code in ("podil_65_plus", "podil_80_plus"):

@@ -19,6 +19,7 @@ import pytest
 
 from builders import (ORP_GEOJSON, TOPOJSON, copy_data_dir, invoke_sprss, plain, real, small_data_dir, tables_off_page,
                       tool_internals)
+from pipeline.chapters.demografie import data as study_data
 from pipeline.chapters.demografie import findings, tables
 from pipeline.chapters.runner import render_batch, render_study
 from pipeline.core.errors import SprssError
@@ -362,3 +363,13 @@ def test_one_stock_of_the_population_is_no_development(tmp_path_factory, tmp_pat
     assert "Vývoj počtu obyvatel nelze ukázat: podklady analýzy obsahují počet obyvatel jen k 1. 1. 2024." in texts
     assert not [i for i in items if i["typ"] == "graf" and "vyvoj" in i["png"]]
     assert not [t for t in texts if "v grafu" in t]
+
+
+def test_the_list_of_obce_shows_an_average_age_only_where_the_date_has_one(real_warehouse):
+    """The age tables of 31. 12. give no average age: a column of dashes under 'počet obyvatel a průměrný věk',
+    sourced to the publication, was what a warehouse without publications printed."""
+    d = study_data.load(JIHLAVA, real_warehouse.root)
+    at_new_year, at_year_end = tables.members(d, "2023-01-01"), tables.members(d, "2020-12-31")
+    assert tables.column_title("prumerny_vek") in at_new_year.frame
+    assert list(at_year_end.frame.columns) == ["Obec", "Kód", tables.column_title("obyvatel_celkem")]
+    assert "Věkové složení" in at_year_end.source and "Počet obyvatel v obcích" not in at_year_end.source

@@ -49,8 +49,11 @@ def by_area(d: StudyData, areas: list[Area], codes: list[str], obdobi: str) -> T
 
 
 def members(d: StudyData, obdobi: str) -> Table:
-    """The obce (or ORP) of the territory with their sub-area and a total row: the 'vymezení území' list."""
+    """The obce (or ORP) of the territory with their sub-area and a total row: the 'vymezení území' list; the
+    average age where the date has one (the publication at 1. 1. gives it, the age tables at 31. 12. do not)."""
     codes = ["obyvatel_celkem", "prumerny_vek"]
+    if value(d.ind, d.head, "prumerny_vek", obdobi) is None:
+        codes = codes[:1]
     table = by_area(d, [*d.units, d.head], codes, obdobi)
     first = "Obec" if d.obce else AREA
     frame = table.frame.rename(columns={AREA: first})
