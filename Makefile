@@ -28,8 +28,9 @@ demo: install
 	fi
 	$(SPRSS) run --territory "$(DEMO_TERRITORY)"  # ends with the analytical part: reports/orp-jihlava/analyticka-cast.html
 
+# Test files spread over one worker per core (pytest-xdist); a file's tests stay together, sharing its fixtures.
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # The layer contract (import-linter), the linter and the type checker on pipeline/ (README "Architecture").
 lint: install
